@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import { BuildkitClient } from '../buildkit/client.js';
+import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
+import type { Note } from '../model/report.js';
+import { parseErrorDetails, type ErrorFacts } from './error-details.js';
+import { readLogFrames } from './logs-blob.js';
+import { ProgressCollector } from './progress.js';
+import { parseProvenance, type ProvenanceFacts } from './provenance.js';
+
+// Collects what the builder's history keeps about one build: the record, the
+// replayed progress stream, the provenance and the error details. Whatever
+// cannot be collected becomes a note; the report goes on without it.
+
+const MAX_PROVENANCE_BYTES = 64 * 1024 * 1024;
+const IN_TOTO = 'application/vnd.in-toto+json';
+
+/** The history side of a build, as far as it could be collected. */
+export interface HistoryFacts {
+  record?: HistoryRecord;
+  progress: ProgressCollector;
+  provenance?: ProvenanceFacts;
+  errorFacts?: ErrorFacts;
+  notes: Note[];
+}
+
+/** What collection needs from a BuildKit client. */
+export interface HistorySource {
+  getRecord(ref: string): Promise<HistoryRecord | undefined>;
+  readBlob(digest: string): Readable;
+}
+
+/** Collects record, logs, provenance and error facts; `progress` may already hold a live stream. */
+export async function collectHistory(client: HistorySource, ref: string, opts: { progress?: ProgressCollector; replayLogs?: boolean } = {}): Promise<HistoryFacts> {
+  const progress = opts.progress ?? new ProgressCollector();
+  const facts: HistoryFacts = { progress, notes: [] };
+  const record = await client.getRecord(ref);
+  if (!record) {
+    facts.notes.push({ topic: 'history', message: `the builder keeps no history record for ${ref} (pruned, or a builder without the history API): timings and lines come from the live stream only` });
+    return facts;
+  }
+  facts.record = record;
+  if (record.error) facts.errorFacts = parseErrorDetails(record.error);
+
+  if ((opts.replayLogs ?? true) && record.logs) {
+    try {
+      for await (const frame of readLogFrames(client.readBlob(record.logs.digest))) progress.apply(BuildkitClient.decodeStatus(frame));
+      progress.finish();
+    } catch (error) {
+      facts.notes.push({ topic: 'logs', message: `could not replay the build's progress log: ${errorText(error)}` });
+    }
+  }
+
+  const provenance = provenanceDescriptor(record);
+  if (provenance) {
+    try {
+      facts.provenance = parseProvenance(JSON.parse(await readSmallBlob(client, provenance, MAX_PROVENANCE_BYTES)));
+    } catch (error) {
+      facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorText(error)}` });
+    }
+  } else if (!record.error) {
+    facts.notes.push({ topic: 'provenance', message: 'the history record has no provenance: Dockerfile lines are derived from step names' });
+  }
+  return facts;
+}
+
+/** The provenance attestation of a record; for multi-platform builds, the first platform's. */
+export function provenanceDescriptor(record: HistoryRecord): BlobDescriptor | undefined {
+  const results = [record.result, ...Object.values(record.results)];
+  for (const result of results) {
+    const found = result?.attestations.find((a) => a.mediaType === IN_TOTO || a.annotations['in-toto.io/predicate-type']?.includes('provenance'));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function readSmallBlob(client: HistorySource, descriptor: BlobDescriptor, limit: number): Promise<string> {
+  if (descriptor.size > limit) throw new Error(`blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${limit}-byte bound`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of client.readBlob(descriptor.digest)) {
+    const buffer = chunk as Buffer;
+    total += buffer.length;
+    if (total > limit) throw new Error(`blob ${descriptor.digest} exceeds the ${limit}-byte bound`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
