@@ -14,7 +14,7 @@ const descriptor = z.object({ mediaType: z.string(), digest: z.string(), size: z
 const llbOp = z.object({
   id: z.string(),
   op: z.object({
-    Op: z.record(z.string(), z.unknown()).optional(),
+    Op: z.record(z.string(), z.unknown()).nullish(),
     platform: z.object({ Architecture: z.string().optional(), OS: z.string().optional(), Variant: z.string().optional() }).nullish(),
   }).passthrough(),
   inputs: z.array(z.string()).optional(),

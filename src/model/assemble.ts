@@ -68,9 +68,11 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
       internalSteps.push(internal);
       continue;
     }
+    // Vertices of a failed build that never ran are not steps of this build.
+    if (!v.started && !v.error) continue;
     const llbStep = input.provenance?.digestToStep.get(v.digest);
     const stage = stages.find((s) => s.name === parsed.stage.toLowerCase());
-    const range = pickRange(llbStep ? input.provenance?.stepLocations.get(llbStep) : undefined, stage)
+    const range = pickRange(llbStep ? input.provenance?.stepLocations.get(llbStep) : undefined, stage, stages)
       ?? rangeFromStage(stage, parsed.index)
       ?? (input.errorFacts?.vertex === v.digest && input.errorFacts.line ? { line: input.errorFacts.line, endLine: input.errorFacts.endLine ?? input.errorFacts.line } : undefined);
     if (!range) {
@@ -122,10 +124,14 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
   return assembled;
 }
 
-function pickRange(ranges: LineRange[] | undefined, stage: ScannedStage | undefined): LineRange | undefined {
+function pickRange(ranges: LineRange[] | undefined, stage: ScannedStage | undefined, stages: ScannedStage[]): LineRange | undefined {
   if (!ranges || ranges.length === 0) return undefined;
-  // A base image shared by several stages maps to each FROM: take this stage's.
-  return (stage && ranges.find((r) => r.line === stage.fromLine)) ?? ranges[0];
+  if (!stage) return ranges[0];
+  // One LLB op shared by several stages (a common FROM, a deduplicated
+  // WORKDIR) maps to a range in each: take the one inside the vertex's stage.
+  const next = stages.find((s) => s.index === stage.index + 1);
+  const inside = ranges.find((r) => r.line >= stage.fromLine && (next === undefined || r.line < next.fromLine));
+  return inside ?? ranges[0];
 }
 
 function rangeFromStage(stage: ScannedStage | undefined, index: number): LineRange | undefined {

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { BuildlensError, UsageError } from './errors.js';
+import { toolVersion } from './version.js';
+
+// Entry point: parse, load the one command asked for (start-up time matters
+// for a wrapper), and turn every error into one line and an exit code here.
+
+const FORMATS = 'json,md,sarif,html,gitlab';
+
+function program(): Command {
+  const cli = new Command('buildlens')
+    .description('A drop-in for `docker buildx build` that ties timings, cache hits, layers and findings to Dockerfile lines.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError(true);
+
+  cli
+    .command('build')
+    .description('run `docker buildx build` with all its arguments, then report on the build')
+    .usage('[docker buildx build options] CONTEXT')
+    .helpOption(false)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .argument('[args...]');
+
+  cli
+    .command('report')
+    .description('report on a build already in the builder\'s history (default: the last one)')
+    .argument('[ref]', 'history ref, or "last"', 'last')
+    .option('--builder <name>', 'builder instance (as for buildx)')
+    .option('--json', 'print report.json to stdout')
+    .option('--report-dir <dir>', 'write report files into DIR')
+    .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, splitList)
+    .option('--quiet', 'print nothing but errors')
+    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean }) => {
+      const { runReport } = await import('./commands/report.js');
+      process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
+    });
+
+  cli
+    .command('history')
+    .description('list the builder\'s recent builds, newest first')
+    .option('--builder <name>', 'builder instance (as for buildx)')
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'how many builds to show', positiveInt, 20)
+    .action(async (opts: { builder?: string; json?: boolean; limit: number }) => {
+      const { runHistory } = await import('./commands/history.js');
+      process.exitCode = await runHistory(opts);
+    });
+
+  return cli;
+}
+
+/** Runs the CLI with argv (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    // `build` takes buildx's arguments verbatim; commander must not touch them.
+    if (argv[0] === 'build') {
+      const { runBuild } = await import('./commands/build.js');
+      return await runBuild(argv.slice(1));
+    }
+    process.exitCode = 0;
+    await program().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return handleError(error);
+  }
+}
+
+function handleError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0 (already printed); anything else is a usage error.
+    if (error.exitCode === 0) return 0;
+    return 2;
+  }
+  if (error instanceof BuildlensError) {
+    if (!(error instanceof UsageError) || error.message) process.stderr.write(`buildlens: ${error.message}\n`);
+    if (process.env.BUILDLENS_DEBUG && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`buildlens: internal error: ${message}\n`);
+  if (process.env.BUILDLENS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  return 1;
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (obj[key] !== undefined) out[key] = obj[key];
+  return out;
+}
+
+const code = await main(process.argv.slice(2));
+process.exit(code);
