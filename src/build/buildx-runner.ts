@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { startCommand } from '../exec/run.js';
 import { BuilderUnreachableError } from '../errors.js';
@@ -29,6 +30,12 @@ export interface RunBuildxOptions {
   env?: NodeJS.ProcessEnv;
   /** Called once the child exists, e.g. to start watching history. */
   onSpawn?: () => void;
+  /**
+   * When set, buildx's stderr is piped through this line filter instead of
+   * inherited. Used when stderr is not a terminal: buildx then prints plain
+   * progress anyway, and its step names carry interpolated build-arg values.
+   */
+  filterStderr?: (line: string) => string;
 }
 
 /** The outcome of a buildx run. */
@@ -51,7 +58,19 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
   const startedAt = new Date();
   let received: NodeJS.Signals | undefined;
   try {
-    const child = startCommand('docker', args, { stdio: 'inherit', reject: false, env: opts.env ?? process.env, extendEnv: false, cleanup: true });
+    const child = startCommand('docker', args, {
+      stdio: ['inherit', 'inherit', opts.filterStderr ? 'pipe' : 'inherit'],
+      reject: false,
+      env: opts.env ?? process.env,
+      extendEnv: false,
+      cleanup: true,
+      buffer: false,
+    });
+    const filter = opts.filterStderr;
+    if (filter && child.stderr) {
+      const lines = createInterface({ input: child.stderr, crlfDelay: Infinity });
+      lines.on('line', (line) => process.stderr.write(`${filter(line)}\n`));
+    }
     const forward = (signal: NodeJS.Signals): void => {
       // A second interrupt while buildx winds down ends it at once.
       child.kill(received ? 'SIGKILL' : signal);

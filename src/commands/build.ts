@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { resolve as resolvePath, join } from 'node:path';
+import { basename, resolve as resolvePath, join } from 'node:path';
 import { splitBuildArgv, type BuildInvocation } from '../build/args.js';
 import { runBuildx, type BuildxRun } from '../build/buildx-runner.js';
 import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
 import { BuilderUnreachableError, GateFailedError, InterruptedError, errorMessage } from '../errors.js';
 import { checkGates, readBaseline, type GateOptions } from '../gates.js';
+import { debug } from '../log.js';
+import { makeRedactor } from '../model/redact.js';
 import { reportForRef } from '../pipeline/report-for-ref.js';
 import { renderTerminal } from '../report/terminal.js';
 import { withBuilder } from './connect.js';
@@ -51,7 +53,12 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
   );
-  const run = await runBuildx(invocation.facts.metadataFile ? { buildxArgs: invocation.buildxArgs, userMetadataFile: invocation.facts.metadataFile } : { buildxArgs: invocation.buildxArgs });
+  const redact = makeRedactor(secretValuesOf(invocation));
+  const run = await runBuildx({
+    buildxArgs: invocation.buildxArgs,
+    ...(invocation.facts.metadataFile ? { userMetadataFile: invocation.facts.metadataFile } : {}),
+    ...(process.stderr.isTTY ? {} : { filterStderr: redact }),
+  });
   const resolved = await builderPromise;
 
   if ('error' in resolved) {
@@ -59,6 +66,16 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     if (run.exitCode !== 0 && resolved.error instanceof BuilderUnreachableError) throw resolved.error;
     note(`no report: ${errorMessage(resolved.error)}`);
     return run.exitCode;
+  }
+  if (!run.ref && (run.exitCode !== 0 || run.signal)) {
+    // buildx writes no metadata file for a failed or canceled build: find the
+    // record that started during this run and matches what was asked for.
+    // BuildKit may finalize a failed build's record a moment after buildx exits.
+    for (let attempt = 0; attempt < 20 && !run.ref; attempt++) {
+      const found = await findRunRecord(invocation, run, resolved.builder).catch((error: unknown) => void debug(`history lookup: ${errorMessage(error)}`));
+      if (found) run.ref = found;
+      else await new Promise((r) => setTimeout(r, 150));
+    }
   }
   if (!run.ref) {
     if (run.signal) throw new InterruptedError(run.signal);
@@ -87,7 +104,7 @@ async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: 
   const facts = invocation.facts;
   const dockerfilePath = facts.dockerfile && facts.dockerfile !== '-' ? facts.dockerfile : facts.context && facts.context !== '-' && !/^[a-z]+:\/\//.test(facts.context) ? join(facts.context, 'Dockerfile') : 'Dockerfile';
   const dockerfileText = facts.dockerfile === '-' ? undefined : await readFile(resolvePath(dockerfilePath), 'utf8').catch(() => undefined);
-  const secretValues = facts.buildArgs.map((a) => a.value ?? process.env[a.name] ?? '').filter((v) => v !== '');
+  const secretValues = secretValuesOf(invocation);
   return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
     const { report } = await reportForRef({
       client,
@@ -119,6 +136,34 @@ function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baselin
   if (baseline) gates.baseline = baseline;
   if (own.maxGrowth !== undefined) gates.maxGrowth = own.maxGrowth;
   return gates;
+}
+
+async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder): Promise<string | undefined> {
+  const facts = invocation.facts;
+  const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
+  const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
+  return withBuilder({ resolved: builder }, async ({ client }) => {
+    const records = await client.listRecords();
+    // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
+    const inWindow = (slackMs: number) => records.filter((r) => {
+      const created = r.createdAt?.getTime() ?? 0;
+      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
+      const attrs = r.frontendAttrs;
+      if ((attrs.filename ?? 'Dockerfile') !== wantedFile && facts.dockerfile !== '-') return false;
+      if ((attrs.target ?? '') !== (facts.target ?? '')) return false;
+      const args = Object.keys(attrs).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
+      return args.every((a) => wantedArgs.has(a)) && [...wantedArgs].every((a) => args.includes(a) || process.env[a] === undefined);
+    });
+    let candidates = inWindow(0);
+    if (candidates.length === 0) candidates = inWindow(1000);
+    debug(`history lookup: ${candidates.length} candidate record(s)`);
+    return candidates.length === 1 ? candidates[0]?.ref : undefined;
+  });
+}
+
+// Values of --build-arg (given inline or taken from the environment by name).
+function secretValuesOf(invocation: BuildInvocation): string[] {
+  return invocation.facts.buildArgs.map((a) => a.value ?? process.env[a.name] ?? '').filter((v) => v !== '');
 }
 
 function note(message: string): void {

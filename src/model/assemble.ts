@@ -145,9 +145,16 @@ function instructionText(lines: string[], range: LineRange): string | undefined 
   return slice.map((l, i) => (i === 0 ? l.trim() : l.trimEnd())).join('\n');
 }
 
+// FROM steps resolve a base image rather than run cacheable work (a local
+// image is never reported cached), so cache totals count the other steps.
+function cacheable(step: Step): boolean {
+  return !/^FROM\s/i.test(step.instruction);
+}
+
 function cacheTotals(steps: Step[]): Report['cache'] {
-  const cached = steps.filter((s) => s.cached).length;
-  return { steps: steps.length, cached, ratio: steps.length === 0 ? 0 : cached / steps.length };
+  const counted = steps.filter(cacheable);
+  const cached = counted.filter((s) => s.cached).length;
+  return { steps: counted.length, cached, ratio: counted.length === 0 ? 1 : cached / counted.length };
 }
 
 function stageSummaries(steps: Step[], scanned: ScannedStage[]): Stage[] {
@@ -167,8 +174,8 @@ function stageSummaries(steps: Step[], scanned: ScannedStage[]): Stage[] {
       name: first.stage,
       index: scannedStage?.index ?? stages.length,
       durationMs: starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0,
-      cachedSteps: group.filter((s) => s.cached).length,
-      steps: group.length,
+      cachedSteps: group.filter((s) => cacheable(s) && s.cached).length,
+      steps: group.filter(cacheable).length,
     };
     if (first.platform) stage.platform = first.platform;
     stages.push(stage);

@@ -1,0 +1,173 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cleanupContexts, imageExists, makeContext, processesMatching, runCli, spawnCli, uniqueTag } from './support/cli.js';
+
+afterAll(cleanupContexts);
+
+const MULTI_STAGE = `FROM buildlens-fixture/busybox:1 AS deps
+WORKDIR /app
+COPY package.json ./
+RUN echo installing > deps.txt
+
+FROM buildlens-fixture/busybox:1 AS build
+WORKDIR /srv
+COPY --from=deps /app/deps.txt ./
+COPY src ./src
+RUN head -c 3000000 /dev/urandom > /tmp/junk && \\
+    echo built > /srv/out.txt
+RUN rm /tmp/junk
+
+FROM buildlens-fixture/busybox:1
+COPY --from=build /srv/out.txt /out.txt
+ARG GREETING=hi
+RUN echo "$GREETING" > /greet
+`;
+
+function readReport(dir: string): any {
+  return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+}
+
+function buildlensTempEntries(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('buildlens-run-') || name.startsWith('buildlens-bridge-'));
+}
+
+describe('buildlens build on a real engine', () => {
+  test('a multi-stage build loads the image, exits 0 and ties every step to its Dockerfile line', async () => {
+    const context = makeContext({ Dockerfile: MULTI_STAGE, 'package.json': '{"name":"x"}', 'src/app.js': `console.log(${Date.now()})` });
+    const tag = uniqueTag('multi');
+    const out = join(context, 'out');
+    const result = await runCli(['build', '--load', '-t', tag, '--report-dir', out, context]);
+    expect(result.exitCode).toBe(0);
+    expect(await imageExists(tag)).toBe(true);
+    const report = readReport(out);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.build.status).toBe('success');
+    const lines = MULTI_STAGE.split('\n');
+    for (const step of report.steps) {
+      expect(lines[step.line - 1]?.trim()).toBe(step.instruction.split('\n')[0]);
+    }
+    const byLine = new Map(report.steps.map((s: any) => [s.line, s]));
+    expect((byLine.get(10) as any).endLine).toBe(11);
+    expect((byLine.get(2) as any).stage).toBe('deps');
+    expect((byLine.get(7) as any).stage).toBe('build');
+    expect(report.stages.map((s: any) => s.name)).toEqual(['deps', 'build', 'stage-2']);
+    expect(report.image.layers.filter((l: any) => !l.base).map((l: any) => l.line)).toEqual([15, 17]);
+    expect(result.stderr).toContain('buildlens success');
+  });
+
+  test('an immediate rebuild is reported 100% cached', async () => {
+    const context = makeContext({ Dockerfile: MULTI_STAGE, 'package.json': '{"name":"y"}', 'src/app.js': `console.log(${Date.now()})` });
+    const first = await runCli(['build', context]);
+    expect(first.exitCode).toBe(0);
+    const out = join(context, 'out2');
+    const second = await runCli(['build', '--report-dir', out, context]);
+    expect(second.exitCode).toBe(0);
+    const report = readReport(out);
+    expect(report.cache.steps).toBeGreaterThan(0);
+    expect(report.cache.cached).toBe(report.cache.steps);
+    expect(report.cache.ratio).toBe(1);
+  });
+
+  test('a failing RUN exits with buildx\'s code and is reported at its line with its log', async () => {
+    const dockerfile = `FROM buildlens-fixture/busybox:1\nRUN echo preparing\nRUN echo "the-failure-${Date.now()}" && \\\n    exit 7\n`;
+    const context = makeContext({ Dockerfile: dockerfile });
+    const out = join(context, 'out');
+    const plain = await runCli(['build', '--report-dir', out, context]);
+    expect(plain.exitCode).toBe(1);
+    const report = readReport(out);
+    expect(report.build.status).toBe('failed');
+    expect(report.build.exitCode).toBe(1);
+    expect(report.build.error.line).toBe(3);
+    expect(report.build.error.endLine).toBe(4);
+    expect(report.build.error.logTail.join('\n')).toMatch(/the-failure-/);
+  });
+
+  test('arguments reach buildx exactly, and build-arg values appear in no output', async () => {
+    const secret = `s3cr3t-${Date.now()} with=equals and spaces`;
+    const context = makeContext({ Dockerfile: 'FROM buildlens-fixture/busybox:1\nARG MSG\nRUN echo "$MSG" > /msg\nFROM scratch\nCOPY --from=0 /msg /msg\n' });
+    const dest = join(context, 'exported');
+    const out = join(context, 'out');
+    const result = await runCli(['build', '--build-arg', `MSG=${secret}`, '-o', `type=local,dest=${dest}`, '--report-dir', out, context]);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(dest, 'msg'), 'utf8')).toBe(`${secret}\n`);
+    for (const text of [result.stdout, result.stderr, readFileSync(join(out, 'report.json'), 'utf8')]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('s3cr3t-');
+    }
+  });
+
+  test('a Dockerfile from stdin (-f -) works', async () => {
+    const context = makeContext({ 'hello.txt': 'hi' });
+    const result = await runCli(['build', '-f', '-', context], { input: 'FROM buildlens-fixture/busybox:1\nCOPY hello.txt /\n' });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('buildlens success');
+  });
+
+  test('Ctrl-C cancels buildx, exits 130 and leaves no process or temp file behind', async () => {
+    const context = makeContext({ Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()} && sleep 60\n` });
+    const before = buildlensTempEntries();
+    const child = spawnCli(['build', context]);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await processesMatching(new RegExp(`buildx build .*${context}`))).length === 0) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+    expect(buildlensTempEntries().filter((e) => !before.includes(e))).toEqual([]);
+  });
+
+  test('SIGTERM exits 143', async () => {
+    const context = makeContext({ Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()} && sleep 60\n` });
+    const child = spawnCli(['build', context]);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await processesMatching(new RegExp(`buildx build .*${context}`))).length === 0) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+  });
+});
+
+describe('usage and reachability errors', () => {
+  test('a missing context is a one-line usage error with exit 2', async () => {
+    const result = await runCli(['build', '--load']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/missing build context/);
+  });
+
+  test('a bad value of a buildlens option is a usage error naming the flag', async () => {
+    const result = await runCli(['build', '--max-image-size', '12XB', '.']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--max-image-size/);
+  });
+
+  test('build --help prints buildlens\'s own options', async () => {
+    const result = await runCli(['build', '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/--report-dir/);
+  });
+
+  test('a builder that does not exist gives one clear line and exit 4', async () => {
+    const result = await runCli(['history', '--builder', 'no-such-builder-xyz']);
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/no-such-builder-xyz/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('an unreachable daemon gives one clear line and exit 4, for history and for build', async () => {
+    const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const history = await runCli(['history'], { env });
+    expect(history.exitCode).toBe(4);
+    expect(history.stderr).toMatch(/nonexistent/);
+    const context = makeContext({ Dockerfile: 'FROM buildlens-fixture/busybox:1\n' });
+    const build = await runCli(['build', context], { env });
+    expect(build.exitCode).toBe(4);
+    expect(build.stderr).toMatch(/buildlens: .*nonexistent/);
+  });
+});
