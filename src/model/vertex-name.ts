@@ -7,18 +7,21 @@ export type ParsedVertexName =
   | { kind: 'step'; platform?: string; stage: string; index: number; count: number; rest: string }
   | { kind: 'internal'; category: 'context' | 'metadata' | 'export' | 'other' };
 
-const STEP = /^\[(?:([a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9.]+)?) )?(\S+) (\d+)\/(\d+)\] ?(.*)$/s;
+// Single-stage builds leave the stage out: "[2/3] RUN ...".
+const STEP = /^\[(?:([a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9.]+)?) )?(?:(\S+) )?(\d+)\/(\d+)\] ?(.*)$/s;
 
 /** Classifies a vertex by its name. */
 export function parseVertexName(name: string): ParsedVertexName {
   const m = STEP.exec(name);
   if (m && m[2] !== 'internal') {
-    const parsed: ParsedVertexName = { kind: 'step', stage: m[2] ?? '', index: Number(m[3]), count: Number(m[4]), rest: m[5] ?? '' };
+    const parsed: ParsedVertexName = { kind: 'step', stage: m[2] ?? 'stage-0', index: Number(m[3]), count: Number(m[4]), rest: m[5] ?? '' };
     if (m[1]) parsed.platform = m[1];
     return parsed;
   }
-  if (/^\[internal\] load build context/.test(name) || /^\[context \S+\] load/.test(name)) return { kind: 'internal', category: 'context' };
-  if (/^\[internal\] load|^\[auth\]|^resolve image config|^\[internal\] helper image/.test(name)) return { kind: 'internal', category: 'metadata' };
+  // Multi-platform builds prefix internal vertices too: "[linux/amd64 internal] load metadata ...".
+  const bare = name.replace(/^\[[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9.]+)? (internal|auth)\]/, '[$1]');
+  if (/^\[internal\] load build context/.test(bare) || /^\[context \S+\] load/.test(bare)) return { kind: 'internal', category: 'context' };
+  if (/^\[internal\] load|^\[auth\]|^resolve image config|^\[internal\] helper image/.test(bare)) return { kind: 'internal', category: 'metadata' };
   if (/^exporting|^writing image|^naming to|^unpacking|^sending tarball|^importing to docker|^pushing|^exporting cache|^preparing layers|^exporting attestation/.test(name)) {
     return { kind: 'internal', category: 'export' };
   }

@@ -17,7 +17,7 @@ export class UpgradeError extends Error {
   }
 }
 
-/** Sends the upgrade request for `path` and resolves once the daemon switched protocols. */
+/** Sends the upgrade request for `path`; resolves with the socket, paused, once the daemon switched protocols. */
 export function upgradeToH2c(socket: Duplex, opts: { host?: string; path?: string; timeoutMs?: number } = {}): Promise<Duplex> {
   const path = opts.path ?? '/grpc';
   const request =

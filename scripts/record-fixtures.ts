@@ -1,0 +1,115 @@
+// Records what the real engine keeps about a few representative builds, for
+// unit tests: the history record (build-arg values replaced), the logs blob
+// and the provenance, per scenario under test/fixtures/<scenario>/.
+// Run: npx tsx scripts/record-fixtures.ts   (needs the engine and fixture images)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { BuildkitClient } from '../src/buildkit/client.js';
+import type { HistoryRecord } from '../src/buildkit/types.js';
+import { provenanceDescriptor } from '../src/collect/history.js';
+import { DockerDaemonTransport } from '../src/transport/docker-daemon.js';
+
+const OUT = new URL('../test/fixtures/', import.meta.url).pathname;
+
+const MULTI_STAGE = `FROM buildlens-fixture/busybox:1 AS deps
+WORKDIR /app
+COPY package.json ./
+RUN echo installing > deps.txt
+
+FROM buildlens-fixture/busybox:1 AS build
+WORKDIR /app
+COPY --from=deps /app/deps.txt ./
+COPY src ./src
+RUN head -c 3000000 /dev/urandom > /tmp/junk && \\
+    echo built > /app/out.txt
+RUN rm /tmp/junk
+
+FROM buildlens-fixture/busybox:1
+COPY --from=build /app/out.txt /out.txt
+ARG GREETING=hi
+RUN echo "$GREETING" > /greet
+`;
+
+interface Scenario {
+  name: string;
+  files: Record<string, string>;
+  args: string[];
+  /** Build once before recording (for the cached rebuild). */
+  warm?: boolean;
+}
+
+const scenarios: Scenario[] = [
+  // A fresh nonce in every copied file makes each recording build from scratch.
+  { name: 'multi-stage', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}"}`, 'src/app.js': 'v1' }, args: ['--build-arg', 'GREETING=recorded-secret-value'] },
+  { name: 'cached-rebuild', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}-warm"}`, 'src/app.js': 'v2' }, args: [], warm: true },
+  { name: 'failed-run', files: { Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo preparing ${Date.now()}\nRUN echo "about to fail" && \\\n    exit 7\n` }, args: [] },
+  { name: 'multi-platform', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': 'a' }, args: ['--platform', 'linux/amd64,linux/arm64'] },
+];
+
+function sanitize(record: HistoryRecord): HistoryRecord {
+  const attrs = Object.fromEntries(Object.entries(record.frontendAttrs).map(([k, v]) => [k, k.startsWith('build-arg:') ? 'REDACTED' : v]));
+  // The exporter response embeds image configs whose history repeats build-arg values.
+  return { ...record, frontendAttrs: attrs, exporterResponse: {} };
+}
+
+async function readAll(client: BuildkitClient, digest: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.readBlob(digest)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const client = await BuildkitClient.connect(DockerDaemonTransport.forEndpoint({ kind: 'unix', path: '/var/run/docker.sock' }));
+try {
+  for (const scenario of scenarios) {
+    const dir = mkdtempSync(join(tmpdir(), 'buildlens-record-'));
+    for (const [path, text] of Object.entries(scenario.files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    if (scenario.warm) await execa('docker', ['buildx', 'build', dir]);
+    const started = Date.now();
+    const meta = join(dir, 'meta.json');
+    const run = await execa('docker', ['buildx', 'build', '--metadata-file', meta, ...scenario.args, dir], { reject: false });
+    let ref: string | undefined;
+    try {
+      ref = (JSON.parse(readFileSync(meta, 'utf8'))['buildx.build.ref'] as string).split('/').pop();
+    } catch {
+      ref = (await client.listRecords()).find((r) => (r.createdAt?.getTime() ?? 0) >= started - 500)?.ref;
+    }
+    if (!ref) throw new Error(`${scenario.name}: no ref`);
+    const record = await client.getRecord(ref);
+    if (!record) throw new Error(`${scenario.name}: no record`);
+    const target = join(OUT, scenario.name);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'Dockerfile'), scenario.files.Dockerfile ?? '');
+    writeFileSync(join(target, 'record.json'), `${JSON.stringify(sanitize(record), null, 2)}\n`);
+    if (record.logs) writeFileSync(join(target, 'logs.bin'), await readAll(client, record.logs.digest));
+    const provenance = provenanceDescriptor(record);
+    if (provenance) {
+      const json: unknown = JSON.parse((await readAll(client, provenance.digest)).toString('utf8'));
+      // Strip build-arg values from the recorded provenance too.
+      const text = JSON.stringify(json, null, 1).replaceAll('recorded-secret-value', 'REDACTED');
+      writeFileSync(join(target, 'provenance.json'), `${text}\n`);
+    }
+    writeFileSync(join(target, 'meta.json'), `${JSON.stringify({ exitCode: run.exitCode, args: scenario.args.map((a) => a.replace(/=.*/, '=REDACTED')) }, null, 2)}\n`);
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`recorded ${scenario.name} (${ref}, exit ${run.exitCode})\n`);
+  }
+} finally {
+  await client.close();
+}
+
+// `docker buildx inspect` as this buildx prints it: the default builder, an
+// unreachable daemon, and a remote builder (created in a private config dir).
+const inspectDir = join(OUT, 'buildx-inspect');
+mkdirSync(inspectDir, { recursive: true });
+writeFileSync(join(inspectDir, 'default.txt'), (await execa('docker', ['buildx', 'inspect'])).stdout);
+writeFileSync(join(inspectDir, 'unreachable.txt'), (await execa('docker', ['buildx', 'inspect'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } })).stdout);
+const config = mkdtempSync(join(tmpdir(), 'buildlens-record-buildx-'));
+await execa('docker', ['buildx', 'create', '--name', 'remote-fixture', '--driver', 'remote', 'tcp://127.0.0.1:1234'], { env: { BUILDX_CONFIG: config } });
+writeFileSync(join(inspectDir, 'remote.txt'), (await execa('docker', ['buildx', 'inspect', 'remote-fixture'], { env: { BUILDX_CONFIG: config }, reject: false })).stdout);
+rmSync(config, { recursive: true, force: true });
+process.stdout.write('recorded buildx-inspect\n');

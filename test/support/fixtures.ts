@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { HistoryRecord } from '../../src/buildkit/types.js';
+import { BuildkitClient } from '../../src/buildkit/client.js';
+import { readLogFrames } from '../../src/collect/logs-blob.js';
+import { ProgressCollector } from '../../src/collect/progress.js';
+import { parseProvenance, type ProvenanceFacts } from '../../src/collect/provenance.js';
+
+// Loads what scripts/record-fixtures.ts captured from the real engine.
+
+const root = new URL('../fixtures/', import.meta.url);
+
+/** A recorded build: record, replayed progress, provenance, Dockerfile. */
+export interface RecordedBuild {
+  record: HistoryRecord;
+  progress: ProgressCollector;
+  provenance?: ProvenanceFacts;
+  dockerfile: string;
+  logs: Buffer;
+}
+
+/** Reads test/fixtures/<name>/ into the project's types. */
+export async function loadRecorded(name: string): Promise<RecordedBuild> {
+  const dir = new URL(`${name}/`, root);
+  const record = JSON.parse(readFileSync(new URL('record.json', dir), 'utf8'), (key, value: unknown) =>
+    (key === 'createdAt' || key === 'completedAt') && typeof value === 'string' ? new Date(value) : value,
+  ) as HistoryRecord;
+  const logs = readFileSync(new URL('logs.bin', dir));
+  const progress = new ProgressCollector();
+  for await (const frame of readLogFrames(Readable.from([logs]))) progress.apply(BuildkitClient.decodeStatus(frame));
+  progress.finish();
+  const provenanceFile = new URL('provenance.json', dir);
+  const recorded: RecordedBuild = { record, progress, dockerfile: readFileSync(new URL('Dockerfile', dir), 'utf8'), logs };
+  if (existsSync(provenanceFile)) recorded.provenance = parseProvenance(JSON.parse(readFileSync(provenanceFile, 'utf8')));
+  return recorded;
+}
+
+/** Text of a recorded fixture file. */
+export function fixtureText(path: string): string {
+  return readFileSync(new URL(path, root), 'utf8');
+}
