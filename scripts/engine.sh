@@ -53,7 +53,10 @@ PIN
 }
 
 apt_update_once() {
-  [ -f /var/lib/buildlens-apt-updated ] && return 0
+  # The marker alone is not enough: images and cleanup jobs often empty the lists.
+  if [ -f /var/lib/buildlens-apt-updated ] && compgen -G '/var/lib/apt/lists/*trixie*_InRelease' >/dev/null; then
+    return 0
+  fi
   log "apt-get update"
   apt-get update -qq
   touch /var/lib/buildlens-apt-updated
@@ -88,11 +91,28 @@ configure_daemon() {
 
 start_daemon() {
   engine_answers && return 0
+  # An engine configured elsewhere is not ours to start: a local dockerd would
+  # not be the one the client talks to.
+  if [ -n "${DOCKER_HOST:-}" ] && [ "$DOCKER_HOST" != unix:///var/run/docker.sock ]; then
+    log "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine (this script only starts a local one)"
+    exit 1
+  fi
+  if [ -s /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    log "dockerd is running but does not answer yet; waiting for it"
+    wait_for_engine
+    return 0
+  fi
   # A debian docker.io package may leave the CLI plugin dir elsewhere; buildx
   # from trixie lands in /usr/libexec/docker/cli-plugins, which the client finds.
   log "starting dockerd"
   mkdir -p /var/log
-  nohup dockerd >/var/log/buildlens-dockerd.log 2>&1 &
+  # setsid: its own session, so a Ctrl-C or a CI step ending the caller's
+  # process group does not take the engine down with it.
+  setsid nohup dockerd </dev/null >/var/log/buildlens-dockerd.log 2>&1 &
+  wait_for_engine
+}
+
+wait_for_engine() {
   local i
   for i in $(seq 1 120); do
     engine_answers && { log "dockerd answers after ${i}x0.5s"; return 0; }

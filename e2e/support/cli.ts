@@ -1,79 +1,64 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 
-// Helpers for e2e tests: run the built CLI, make build contexts, inspect what
-// a run left behind.
+// Runs the built CLI the way users do (`node <bin.buildlens>`), never through
+// tsx, so e2e tests see exactly what ships.
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// Absolute path of the built CLI entry (package.json bin.buildlens).
+export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-/** What a CLI run produced. */
+// What a finished CLI run produced.
 export interface CliResult {
+  // -1 when the process ended by a signal: a missing exit code must never pass
+  // as 130/143, which the CLI has to set itself.
   exitCode: number;
+  // Set when the process was killed by a signal it did not handle.
+  signal: string | undefined;
   stdout: string;
   stderr: string;
+  durationMs: number;
 }
 
-/** Options of a CLI run. */
+// How to run the CLI: working dir, environment overrides (merged over this
+// process's environment; undefined removes a variable), stdin text, time limit.
 export interface CliOptions {
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   input?: string;
+  timeoutMs?: number;
 }
 
-/** Runs `node dist/cli.js ...args` to completion (never rejects). */
-export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
-  const result = await execa('node', [CLI, ...args], {
+function execaOptions(opts: CliOptions) {
+  return {
     reject: false,
     cwd: opts.cwd ?? process.cwd(),
-    env: { ...opts.env },
+    env: opts.env ?? {},
+    // CI runs with no stdin; tests must see the same unless they pass input.
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
-  });
-  return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
+  } as const;
 }
 
-/** Starts the CLI without waiting (for signal tests). */
-export function spawnCli(args: string[], opts: CliOptions = {}): ResultPromise<{ reject: false; cwd: string; stdin: 'ignore' }> {
-  return execa('node', [CLI, ...args], { reject: false, cwd: opts.cwd ?? process.cwd(), stdin: 'ignore', env: { ...opts.env } });
+// Runs `node dist/cli.js ...args` to completion; never rejects.
+export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  const started = Date.now();
+  const result = await execa('node', [CLI_PATH, ...args], execaOptions(opts));
+  return {
+    exitCode: result.exitCode ?? -1,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    durationMs: Date.now() - started,
+  };
 }
 
-const made: string[] = [];
-
-/** Writes a build context from a map of relative path to content; removed by cleanupContexts(). */
-export function makeContext(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'buildlens-e2e-'));
-  made.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
+// Starts the CLI and returns the running execa subprocess (for signal tests:
+// `.pid`, `.kill('SIGINT')`, `await` it for the result); never rejects.
+export function spawnCli(args: readonly string[], opts: CliOptions = {}) {
+  return execa('node', [CLI_PATH, ...args], execaOptions(opts));
 }
 
-/** Removes every context made by this test file. */
-export function cleanupContexts(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-/** A tag no other test uses. */
-export function uniqueTag(name = 'e2e'): string {
-  return `buildlens-test/${name}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
-
-/** Whether the engine has an image by that name. */
-export async function imageExists(tag: string): Promise<boolean> {
-  return (await execa('docker', ['image', 'inspect', tag], { reject: false })).exitCode === 0;
-}
-
-/** Processes whose command line matches the pattern (pid and args). */
-export async function processesMatching(pattern: RegExp): Promise<Array<{ pid: number; args: string }>> {
-  const { stdout } = await execa('ps', ['-eo', 'pid=,args=']);
-  return stdout
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), args: m[2] ?? '' }))
-    .filter((p) => pattern.test(p.args));
-}
+// Names the first e2e tests import from this module; new tests use ./index.js.
+export { cleanupContexts, makeContext } from './context.js';
+export { dockerImageExists as imageExists, uniqueTag } from './docker.js';
+export { listProcesses as processesMatching } from './processes.js';

@@ -1,0 +1,5 @@
+// The e2e harness: import everything from here.
+export { CLI_PATH, runCli, spawnCli, type CliOptions, type CliResult } from './cli.js';
+export { CONTEXT_PREFIX, cleanupContexts, makeContext, type ContextFile } from './context.js';
+export { buildxBuild, dockerImageExists, removeTaggedImages, uniqueTag, type BuildxResult } from './docker.js';
+export { descendantsOf, eventually, listProcesses, tmpEntriesMatching, type ProcessRow } from './processes.js';
