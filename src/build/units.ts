@@ -24,18 +24,22 @@ export function parseDuration(text: string, flag: string): number {
   return Number(m[1]) * factor;
 }
 
+// A plain decimal with an optional "%": Number() alone would take "", " ",
+// "0x10" and "1e3" as numbers.
+const DECIMAL_PERCENT = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%)?\s*$/;
+
 /** "0.8" or "80%" → 0.8. */
 export function parseRatio(text: string, flag: string): number {
-  const percent = text.trim().endsWith('%');
-  const value = Number(text.trim().replace(/%$/, ''));
-  const ratio = percent ? value / 100 : value;
+  const m = DECIMAL_PERCENT.exec(text);
+  const ratio = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new UsageError(`${flag}: "${text}" is not a ratio between 0 and 1 (or 0% and 100%)`);
   return ratio;
 }
 
 /** "10%" or "10" → 10 (percent). */
 export function parsePercent(text: string, flag: string): number {
-  const value = Number(text.trim().replace(/%$/, ''));
+  const m = DECIMAL_PERCENT.exec(text);
+  const value = m ? Number(m[1]) : Number.NaN;
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag}: "${text}" is not a percentage (e.g. 10%)`);
   return value;
 }
