@@ -5,5 +5,5 @@ const enabled = Boolean(process.env.BUILDLENS_DEBUG);
 
 /** Writes one debug line to stderr when BUILDLENS_DEBUG is set. */
 export function debug(message: string): void {
-  if (enabled) process.stderr.write(`buildlens debug: ${message}\n`);
+  if (enabled) process.stderr.write(`buildlens debug +${Math.round(performance.now())}ms: ${message}\n`);
 }

@@ -2,6 +2,7 @@ import { CommandNotFoundError, runCommand } from '../exec/run.js';
 import { BuilderUnreachableError } from '../errors.js';
 import { transportFor } from '../transport/registry.js';
 import type { Transport } from '../transport/transport.js';
+import { defaultBuilderFastPath } from './fast-path.js';
 import { parseBuildxInspect } from './inspect.js';
 import { readBuildxInstance } from './instances.js';
 
@@ -33,6 +34,8 @@ export interface ResolveBuilderOpts {
 /** Resolves the builder and a transport per node; throws BuilderUnreachableError with what was tried. */
 export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<ResolvedBuilder> {
   const env = opts.env ?? process.env;
+  const fast = await defaultBuilderFastPath(opts.builder, env);
+  if (fast) return fast;
   const name = opts.builder ?? (env.BUILDX_BUILDER || undefined);
   const argv = ['buildx', 'inspect', ...(name ? [name] : [])];
   const tried = `docker ${argv.join(' ')}`;

@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadSync, type Options } from '@grpc/proto-loader';
+import { fromJSON, loadSync, type Options } from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import type { ProtoGrpcType as ControlProto } from './wire/control.js';
 import type { ProtoGrpcType as ContentProto } from './wire/content.js';
 
-// Loads the vendored protos (proto/, BuildKit v0.13.2) at run time. These
-// options must match scripts/gen-proto-types.sh, which generated ./wire.
+// Loads the vendored protos (proto/, BuildKit v0.13.2). The build precompiles
+// them into protos.json next to this file (scripts/bundle-protos.mjs), which
+// loads several times faster than parsing .proto text; from sources (tests)
+// the .proto files are parsed. These options must match
+// scripts/gen-proto-types.sh, which generated ./wire.
 
 /** Loader options shared by the runtime loader and the type generator. */
 export const LOADER_OPTIONS: Options = {
@@ -22,13 +26,23 @@ const CONTENT = 'github.com/containerd/containerd/api/services/content/v1/conten
 
 let loaded: { control: ControlProto; content: ContentProto } | undefined;
 
+function readBundle(): Parameters<typeof fromJSON>[0] | undefined {
+  try {
+    // Our own build output, written by scripts/bundle-protos.mjs from the vendored protos.
+    return JSON.parse(readFileSync(new URL('./protos.json', import.meta.url), 'utf8')) as Parameters<typeof fromJSON>[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The gRPC service constructors and message types, loaded once. */
 export function loadProtos(): { control: ControlProto; content: ContentProto } {
   if (!loaded) {
+    const bundled = readBundle();
+    const definition = bundled ? fromJSON(bundled, LOADER_OPTIONS) : loadSync([CONTROL, CONTENT], LOADER_OPTIONS);
     // loadPackageDefinition returns an untyped tree; the generated ProtoGrpcType describes it.
-    const control = loadPackageDefinition(loadSync(CONTROL, LOADER_OPTIONS)) as unknown as ControlProto;
-    const content = loadPackageDefinition(loadSync(CONTENT, LOADER_OPTIONS)) as unknown as ContentProto;
-    loaded = { control, content };
+    const tree = loadPackageDefinition(definition);
+    loaded = { control: tree as unknown as ControlProto, content: tree as unknown as ContentProto };
   }
   return loaded;
 }

@@ -1,16 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { basename, resolve as resolvePath, join } from 'node:path';
+import { resolve as resolvePath, join } from 'node:path';
 import { splitBuildArgv, type BuildInvocation } from '../build/args.js';
-import { runBuildx, type BuildxRun } from '../build/buildx-runner.js';
-import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
+import { runBuildx } from '../build/buildx-runner.js';
 import { BuilderUnreachableError, GateFailedError, InterruptedError, errorMessage } from '../errors.js';
-import { checkGates, readBaseline, type GateOptions } from '../gates.js';
 import { debug } from '../log.js';
 import { makeRedactor } from '../model/redact.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { renderTerminal } from '../report/terminal.js';
-import { withBuilder } from './connect.js';
-import { writeRequestedReports } from './outputs.js';
+import type { DockerfileSource, LiveSession } from './build-steps.js';
 
 // `buildlens build ...`: runs `docker buildx build` with the user's arguments,
 // exits with buildx's own code, and reports on the build from the builder's
@@ -46,20 +41,44 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
-  const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
-  // Resolve the builder while buildx runs: it is only needed afterwards, and a
-  // cached rebuild should not wait for it.
-  const builderPromise = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
-    (builder) => ({ builder }),
-    (error: unknown) => ({ error }),
-  );
   const redact = makeRedactor(secretValuesOf(invocation));
-  const run = await runBuildx({
+  const dockerfile = await readDockerfile(invocation);
+  const live = wantsLiveView(invocation) && dockerfile.text !== undefined;
+  let steps = live ? await import('./build-steps.js') : undefined;
+  const baseline = invocation.own.baseline ? await (steps ?? (await import('./build-steps.js'))).readBaseline(invocation.own.baseline) : undefined;
+  let liveSession: LiveSession | undefined;
+  let early: Awaited<ReturnType<typeof resolveSettled>> | undefined;
+  if (steps) {
+    // Live: the builder must be known before buildx starts, to follow the build.
+    early = await resolveSettled(steps, invocation);
+    if ('error' in early) throw early.error;
+    liveSession = await steps.startLiveSession(early.builder, dockerfile, invocation, redact).catch((error: unknown) => {
+      debug(`live view unavailable: ${errorMessage(error)}`);
+      return undefined;
+    });
+  }
+  const running = runBuildx({
     buildxArgs: invocation.buildxArgs,
+    // Under the live view buildx's stderr goes into a capture (where its auto
+    // progress is plain): its stdout stays exactly what plain buildx prints,
+    // and its error block is shown if the build fails.
+    ...(liveSession ? { captureStderr: true } : {}),
     ...(invocation.facts.metadataFile ? { userMetadataFile: invocation.facts.metadataFile } : {}),
     ...(process.stderr.isTTY ? {} : { filterStderr: redact }),
-  });
-  const resolved = await builderPromise;
+  }).finally(() => liveSession?.stop());
+  // Otherwise load the reporting half and resolve the builder while buildx
+  // runs: a cached rebuild should not wait for either.
+  steps ??= await import('./build-steps.js');
+  const loaded = steps;
+  const resolvedPromise = early ? Promise.resolve(early) : resolveSettled(loaded, invocation);
+  const run = await running;
+  debug(`buildx exited ${run.exitCode}`);
+  const resolved = await resolvedPromise;
+  debug('builder resolved');
+  if (run.stderrTail && run.exitCode !== 0 && !run.signal) {
+    const errorStart = run.stderrTail.findIndex((line) => /^(-{5,}|ERROR:)/.test(line));
+    for (const line of run.stderrTail.slice(errorStart < 0 ? -25 : errorStart)) process.stderr.write(`${redact(line)}\n`);
+  }
 
   if ('error' in resolved) {
     if (run.signal) throw new InterruptedError(run.signal);
@@ -72,7 +91,14 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     // record that started during this run and matches what was asked for.
     // BuildKit may finalize a failed build's record a moment after buildx exits.
     for (let attempt = 0; attempt < 20 && !run.ref; attempt++) {
-      const found = await findRunRecord(invocation, run, resolved.builder).catch((error: unknown) => void debug(`history lookup: ${errorMessage(error)}`));
+      let unreachable: BuilderUnreachableError | undefined;
+      const found = await loaded.findRunRecord(invocation, run, resolved.builder).catch((error: unknown) => {
+        debug(`history lookup: ${errorMessage(error)}`);
+        if (error instanceof BuilderUnreachableError) unreachable = error;
+        return undefined;
+      });
+      // buildx failed and BuildKit cannot be reached: that is the problem to report (exit 4).
+      if (unreachable && !run.signal) throw unreachable;
       if (found) run.ref = found;
       else await new Promise((r) => setTimeout(r, 150));
     }
@@ -85,13 +111,13 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
 
   let gateLines: string[] = [];
   try {
-    const report = await makeReport(invocation, run, resolved.builder);
+    const report = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis);
     if (invocation.own.reportDir) {
-      const written = await writeRequestedReports(invocation.own.reportDir, report, invocation.own.reportFormats);
+      const written = await loaded.writeRequestedReports(invocation.own.reportDir, report, invocation.own.reportFormats);
       if (!run.signal) note(`report written: ${written.join(', ')}`);
     }
-    if (!run.signal) process.stderr.write(renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
-    if (run.exitCode === 0 && !run.signal) gateLines = checkGates(report, gateOptions(invocation, baseline));
+    if (!run.signal) process.stderr.write(loaded.renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
+    if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, loaded.gateOptions(invocation, baseline));
   } catch (error) {
     note(`no report: ${errorMessage(error)}`);
   }
@@ -100,66 +126,40 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   return run.exitCode;
 }
 
-async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder) {
-  const facts = invocation.facts;
-  const dockerfilePath = facts.dockerfile && facts.dockerfile !== '-' ? facts.dockerfile : facts.context && facts.context !== '-' && !/^[a-z]+:\/\//.test(facts.context) ? join(facts.context, 'Dockerfile') : 'Dockerfile';
-  const dockerfileText = facts.dockerfile === '-' ? undefined : await readFile(resolvePath(dockerfilePath), 'utf8').catch(() => undefined);
-  const secretValues = secretValuesOf(invocation);
-  return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
-    const { report } = await reportForRef({
-      client,
-      builder: { name: builder.name, driver: builder.driver, node },
-      ref: run.ref ?? '',
-      exitCode: run.exitCode,
-      canceled: run.signal !== undefined,
-      dockerfilePath,
-      ...(dockerfileText !== undefined ? { dockerfileText } : {}),
-      ...(facts.target ? { target: facts.target } : {}),
-      platforms: facts.platforms,
-      secretValues,
-      measureLayers: !invocation.own.noAnalysis,
-      startedAt: run.startedAt,
-      completedAt: run.completedAt,
-    });
-    return report;
-  });
+type BuildSteps = typeof import('./build-steps.js');
+
+// The builder, or the error resolving it, without rejecting.
+function resolveSettled(steps: BuildSteps, invocation: BuildInvocation) {
+  return steps.resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
+    (builder) => ({ builder }),
+    (error: unknown) => ({ error }),
+  );
 }
 
-function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline']): GateOptions {
-  const own = invocation.own;
-  const gates: GateOptions = {};
-  if (own.maxImageSize !== undefined) gates.maxImageSize = own.maxImageSize;
-  if (own.maxWasted !== undefined) gates.maxWasted = own.maxWasted;
-  if (own.minCacheRatio !== undefined) gates.minCacheRatio = own.minCacheRatio;
-  if (own.maxDuration !== undefined) gates.maxDuration = own.maxDuration;
-  if (own.failOn) gates.failOn = own.failOn;
-  if (baseline) gates.baseline = baseline;
-  if (own.maxGrowth !== undefined) gates.maxGrowth = own.maxGrowth;
-  return gates;
+
+
+
+/** The Dockerfile as the user named it, and its text when it is a local file. */
+async function readDockerfile(invocation: BuildInvocation): Promise<DockerfileSource> {
+  const facts = invocation.facts;
+  const local = facts.context !== undefined && facts.context !== '-' && !/^[a-z]+:\/\/|^git@/.test(facts.context);
+  const path = facts.dockerfile && facts.dockerfile !== '-' ? facts.dockerfile : local ? join(facts.context ?? '.', 'Dockerfile') : 'Dockerfile';
+  if (facts.dockerfile === '-' || (!local && !facts.dockerfile)) return { path };
+  const text = await readFile(resolvePath(path), 'utf8').catch(() => undefined);
+  return text === undefined ? { path } : { path, text };
 }
 
-async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder): Promise<string | undefined> {
-  const facts = invocation.facts;
-  const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
-  const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
-  return withBuilder({ resolved: builder }, async ({ client }) => {
-    const records = await client.listRecords();
-    // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
-    const inWindow = (slackMs: number) => records.filter((r) => {
-      const created = r.createdAt?.getTime() ?? 0;
-      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
-      const attrs = r.frontendAttrs;
-      if ((attrs.filename ?? 'Dockerfile') !== wantedFile && facts.dockerfile !== '-') return false;
-      if ((attrs.target ?? '') !== (facts.target ?? '')) return false;
-      const args = Object.keys(attrs).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
-      return args.every((a) => wantedArgs.has(a)) && [...wantedArgs].every((a) => args.includes(a) || process.env[a] === undefined);
-    });
-    let candidates = inWindow(0);
-    if (candidates.length === 0) candidates = inWindow(1000);
-    debug(`history lookup: ${candidates.length} candidate record(s)`);
-    return candidates.length === 1 ? candidates[0]?.ref : undefined;
-  });
+// The live view replaces buildx's own display only where buildx would draw
+// one for a person: a terminal, no --progress or -q of the user's, not CI.
+function wantsLiveView(invocation: BuildInvocation): boolean {
+  const { progress, quiet } = invocation.facts;
+  if (!process.stderr.isTTY || (process.stderr.columns ?? 0) < 40 || quiet || process.env.CI || process.env.BUILDLENS_LIVE === '0') return false;
+  // BUILDKIT_PROGRESS is buildx's own default for --progress: a choice too.
+  if (process.env.BUILDKIT_PROGRESS && process.env.BUILDKIT_PROGRESS !== 'auto') return false;
+  return progress === undefined || progress === 'auto';
 }
+
+
 
 // Values of --build-arg (given inline or taken from the environment by name).
 function secretValuesOf(invocation: BuildInvocation): string[] {

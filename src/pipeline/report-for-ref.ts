@@ -8,6 +8,7 @@ import { assembleBuild, type AssembledBuild } from '../model/assemble.js';
 import { makeRedactor } from '../model/redact.js';
 import type { ImageLayer, Note, Report } from '../model/report.js';
 import { toolVersion } from '../version.js';
+import { debug } from '../log.js';
 
 // One pipeline for `build` (live) and `report` (after the fact): collect what
 // the builder's history keeps about a ref, assemble the model, attribute the
@@ -49,8 +50,9 @@ export interface BuildReport extends AssembledBuild {
 
 /** Builds the report of one build from the builder's history. */
 export async function reportForRef(request: ReportRequest): Promise<BuildReport> {
-  request.onPhase?.('reading build history');
+  debug('report: reading build history');
   const facts = await collectHistory(request.client, request.ref);
+  debug('report: history read');
   const record = facts.record;
   const progress = facts.progress.vertexes.size > 0 ? facts.progress : (request.liveProgress ?? facts.progress);
   const attrs = record?.frontendAttrs ?? {};
@@ -81,8 +83,9 @@ export async function reportForRef(request: ReportRequest): Promise<BuildReport>
   const assembled = assembleBuild(input);
 
   if (facts.provenance && assembled.report.build.status === 'success') {
-    request.onPhase?.('measuring layers');
+    debug('report: measuring layers');
     await addImage(assembled, facts.provenance, request);
+    debug('report: layers measured');
   }
   const result: BuildReport = { ...assembled };
   if (record) result.record = record;

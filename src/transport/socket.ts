@@ -52,7 +52,7 @@ export async function connectEndpoint(endpoint: Endpoint, tlsFiles?: TlsFiles, t
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot connect to ${describeEndpoint(endpoint)}: ${error.message}`, { cause: error }));
+      reject(new Error(error.message, { cause: error }));
     });
   });
 }

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DockerDaemonTransport } from '../transport/docker-daemon.js';
+import { parseEndpoint } from '../transport/socket.js';
+import { resolveDockerHost } from '../transport/registry.js';
+import { buildxConfigDir } from './instances.js';
+import type { ResolvedBuilder } from './resolve.js';
+
+// Most builds use the default builder of the default context: the daemon's
+// own BuildKit at DOCKER_HOST or /var/run/docker.sock. Recognising that case
+// from buildx's and docker's config files saves two subprocesses (~110 ms)
+// on every build. Anything that could select another builder or context
+// (--builder, BUILDX_BUILDER, DOCKER_CONTEXT, a current context or a `buildx
+// use` choice in the config files, an ssh:// host) takes the full path.
+
+const currentBuilderSchema = z.object({ Name: z.string().optional() }).passthrough();
+const dockerConfigSchema = z.object({ currentContext: z.string().optional() }).passthrough();
+
+/** The default builder without asking buildx, or undefined when the full resolution is needed. */
+export async function defaultBuilderFastPath(builder: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedBuilder | undefined> {
+  if (builder || env.BUILDX_BUILDER) return undefined;
+  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
+  const dockerConfig = env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+  const config = dockerConfigSchema.safeParse(await readJson(join(dockerConfig, 'config.json')));
+  if (config.success && config.data.currentContext && config.data.currentContext !== 'default') return undefined;
+  const current = await readJson(join(buildxConfigDir(env), 'current'));
+  if (current !== undefined) {
+    const parsed = currentBuilderSchema.safeParse(current);
+    if (!parsed.success || (parsed.data.Name ?? '') !== '') return undefined;
+  }
+  const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  if (!host.startsWith('unix://') && !host.startsWith('tcp://')) return undefined;
+  const { tls } = await resolveDockerHost(host, env);
+  const transport = DockerDaemonTransport.forEndpoint(parseEndpoint(host), tls);
+  return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

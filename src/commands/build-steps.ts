@@ -1,0 +1,122 @@
+import { basename } from 'node:path';
+import type { BuildInvocation } from '../build/args.js';
+import type { BuildxRun } from '../build/buildx-runner.js';
+import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
+import { BuildkitClient } from '../buildkit/client.js';
+import { ProgressCollector } from '../collect/progress.js';
+import { errorMessage } from '../errors.js';
+import { checkGates, readBaseline, type GateOptions } from '../gates.js';
+import { debug } from '../log.js';
+import type { Report } from '../model/report.js';
+import { scanStages } from '../model/stage-scan.js';
+import { reportForRef } from '../pipeline/report-for-ref.js';
+import { followBuild } from '../progress/follow.js';
+import { startLiveView } from '../progress/live-view.js';
+import { renderTerminal } from '../report/terminal.js';
+import { withBuilder } from './connect.js';
+import { writeRequestedReports } from './outputs.js';
+
+// The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
+// loaded while buildx already runs so a cached rebuild does not wait for it.
+
+export { checkGates, readBaseline, renderTerminal, resolveBuilder, writeRequestedReports };
+export type { ResolvedBuilder, Report };
+
+/** The Dockerfile as the user named it, and its text when it is a local file. */
+export interface DockerfileSource {
+  path: string;
+  text?: string;
+}
+
+/** A running live view of a build. */
+export interface LiveSession {
+  stop(): Promise<void>;
+}
+
+/** Starts following the build on the builder, drawing the live view on stderr. */
+export async function startLiveSession(builder: ResolvedBuilder, dockerfile: DockerfileSource, invocation: BuildInvocation, redact: (s: string) => string): Promise<LiveSession> {
+  const node = builder.nodes[0];
+  if (!node || dockerfile.text === undefined) throw new Error('no node or no Dockerfile text');
+  const client = await BuildkitClient.connect(node.transport);
+  await client.info();
+  const view = startLiveView(scanStages(dockerfile.text), process.stderr, redact);
+  const collector = new ProgressCollector();
+  const abort = new AbortController();
+  const target = { since: new Date(), dockerfileName: basename(dockerfile.path), ...(invocation.facts.target ? { target: invocation.facts.target } : {}) };
+  const following = followBuild(client, target, collector, (digests) => view.update(digests.map((d) => collector.vertexes.get(d)).filter((v) => v !== undefined)), abort.signal).catch((error: unknown) => {
+    debug(`live view stopped: ${errorMessage(error)}`);
+    return undefined;
+  });
+  return {
+    async stop() {
+      // Let the status stream drain its last messages, then stop following.
+      await Promise.race([following, new Promise((r) => setTimeout(r, 300))]);
+      abort.abort();
+      await following;
+      await view.finish();
+      await client.close();
+    },
+  };
+}
+
+/** The history ref of a build buildx wrote no metadata for (failed or canceled), when exactly one record fits. */
+export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder): Promise<string | undefined> {
+  const facts = invocation.facts;
+  const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
+  const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
+  return withBuilder({ resolved: builder }, async ({ client }) => {
+    const records = await client.listRecords();
+    // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
+    const inWindow = (slackMs: number) => records.filter((r) => {
+      const created = r.createdAt?.getTime() ?? 0;
+      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
+      const attrs = r.frontendAttrs;
+      if ((attrs.filename ?? 'Dockerfile') !== wantedFile && facts.dockerfile !== '-') return false;
+      if ((attrs.target ?? '') !== (facts.target ?? '')) return false;
+      const args = Object.keys(attrs).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
+      return args.every((a) => wantedArgs.has(a)) && [...wantedArgs].every((a) => args.includes(a) || process.env[a] === undefined);
+    });
+    let candidates = inWindow(0);
+    if (candidates.length === 0) candidates = inWindow(1000);
+    debug(`history lookup: ${candidates.length} candidate record(s)`);
+    return candidates.length === 1 ? candidates[0]?.ref : undefined;
+  });
+}
+
+/** The report of the build just run. */
+export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean): Promise<Report> {
+  const facts = invocation.facts;
+  const { path: dockerfilePath, text: dockerfileText } = dockerfile;
+  return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
+    const { report } = await reportForRef({
+      client,
+      builder: { name: builder.name, driver: builder.driver, node },
+      ref: run.ref ?? '',
+      exitCode: run.exitCode,
+      canceled: run.signal !== undefined,
+      dockerfilePath,
+      ...(dockerfileText !== undefined ? { dockerfileText } : {}),
+      ...(facts.target ? { target: facts.target } : {}),
+      platforms: facts.platforms,
+      secretValues,
+      measureLayers,
+      startedAt: run.startedAt,
+      completedAt: run.completedAt,
+    });
+    return report;
+  });
+}
+
+/** The gates asked for on the command line. */
+export function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline']): GateOptions {
+  const own = invocation.own;
+  const gates: GateOptions = {};
+  if (own.maxImageSize !== undefined) gates.maxImageSize = own.maxImageSize;
+  if (own.maxWasted !== undefined) gates.maxWasted = own.maxWasted;
+  if (own.minCacheRatio !== undefined) gates.minCacheRatio = own.minCacheRatio;
+  if (own.maxDuration !== undefined) gates.maxDuration = own.maxDuration;
+  if (own.failOn) gates.failOn = own.failOn;
+  if (baseline) gates.baseline = baseline;
+  if (own.maxGrowth !== undefined) gates.maxGrowth = own.maxGrowth;
+  return gates;
+}
