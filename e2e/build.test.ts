@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanupContexts, imageExists, makeContext, processesMatching, runCli, spawnCli, uniqueTag } from './support/cli.js';
+import { execa } from 'execa';
+import { CLI_PATH as CLI, cleanupContexts, imageExists, makeContext, processesMatching, runCli, spawnCli, uniqueTag } from './support/cli.js';
 
 afterAll(cleanupContexts);
 
@@ -129,6 +130,27 @@ describe('buildlens build on a real engine', () => {
     const result = await child;
     expect(result.exitCode).toBe(143);
     expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+  });
+});
+
+describe('the live view on a terminal', () => {
+  test('shows a task per stage with the running step\'s Dockerfile line, and no build-arg value', async () => {
+    const secret = `live-secret-${Date.now()}`;
+    const context = makeContext({
+      Dockerfile: `FROM buildlens-fixture/busybox:1 AS first\nARG TOKEN\nRUN echo "$TOKEN" > /t && sleep 2\nFROM buildlens-fixture/busybox:1\nCOPY --from=first /t /t\n`,
+    });
+    // `script` gives the CLI a pseudo-terminal, as a person's shell would.
+    const inner = `stty cols 120 rows 40; node ${CLI} build --build-arg TOKEN=${secret} ${context}`;
+    const transcript = join(context, 'transcript.txt');
+    const result = await execa('script', ['-qec', inner, transcript], { reject: false, env: { ...process.env, CI: '' }, stdin: 'ignore' });
+    expect(result.exitCode).toBe(0);
+    const screen = readFileSync(transcript, 'utf8').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+    expect(screen).toMatch(/first\s+\d\/\d steps/);
+    expect(screen).toMatch(/line 3\s+RUN echo "\$TOKEN" > \/t && sleep 2/);
+    expect(screen).toContain('buildlens success');
+    // The transcript's header repeats the command line; the screen itself must not show the value.
+    const body = screen.split('\n').filter((l) => !l.startsWith('Script ')).join('\n');
+    expect(body).not.toContain(secret);
   });
 });
 
