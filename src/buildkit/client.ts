@@ -155,8 +155,10 @@ export class BuildkitClient {
     if (isServiceError(error) && error.code !== grpcStatus.UNAVAILABLE && error.code !== grpcStatus.DEADLINE_EXCEEDED) {
       return new Error(`${method} failed: ${error.details || error.message}`, { cause: error });
     }
-    const reason = this.bridge.lastError?.message ?? (error instanceof Error ? error.message : String(error));
-    return new BuilderUnreachableError(`cannot reach BuildKit (${method} via ${this.description}): ${reason}`, { cause: error });
+    const dialError = this.bridge.lastError;
+    if (dialError instanceof BuilderUnreachableError) return new BuilderUnreachableError(`${dialError.message} (is the daemon running? \`docker info\` tells)`, { cause: error });
+    const reason = dialError?.message ?? (error instanceof Error ? error.message : String(error));
+    return new BuilderUnreachableError(`cannot reach BuildKit through ${this.description} (${method}): ${reason}`, { cause: error });
   }
 }
 
