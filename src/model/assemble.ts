@@ -91,6 +91,9 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
       vertex: v.digest,
     };
     if (parsed.platform) step.platform = parsed.platform;
+    // "FROM docker.io/x:1@sha256:..." names the digest the base resolved to.
+    const baseDigest = /^FROM\s.*@(sha256:[0-9a-f]{64})/.exec(parsed.rest)?.[1];
+    if (baseDigest) step.baseImage = baseDigest;
     if (v.started) step.startedAt = v.started.toISOString();
     if (v.completed) step.completedAt = v.completed.toISOString();
     if (v.error && !CANCELED.test(v.error)) step.error = input.redact(v.error);

@@ -70,6 +70,8 @@ export const stepSchema = z.object({
   error: z.string().optional(),
   vertex: z.string().optional(),
   criticalPath: z.boolean().optional(),
+  /** For FROM steps: the digest the base image resolved to. */
+  baseImage: z.string().optional(),
   layer: stepLayerSchema.optional(),
 });
 
