@@ -85,6 +85,8 @@ export interface ImageLayerFacts {
 export interface ContextFacts {
   dir: string;
   dockerignore: boolean;
+  /** Absolute path of the ignore file in force ("<Dockerfile>.dockerignore" wins over ".dockerignore"). */
+  dockerignoreFile?: string;
   /** Files and bytes sent (after .dockerignore). */
   files: number;
   bytes: number;

@@ -1,0 +1,57 @@
+// Whole-file replacement that a concurrent reader can never see half done:
+// write a uniquely named temp file beside the target, fsync it, rename it over.
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Temp files start with a dot and end in .tmp, so directory listings can skip them. */
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/** A fresh temp path beside `target`, unique across processes and calls. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Writes a file durably to its temp path (mode applied at creation) and returns that path. */
+export async function writeTempFile(target: string, data: Uint8Array | string, mode: number): Promise<string> {
+  const temp = tempPathFor(target);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
+/** Replaces `target` atomically with `data`; readers see the old file or the new one, never a part. */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
+  const temp = await writeTempFile(target, data, mode);
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(target));
+}
+
+/** Makes a rename durable; some filesystems refuse to fsync a directory, which only costs durability. */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort: the rename itself is already atomic.
+  }
+}
