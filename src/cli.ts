@@ -40,6 +40,18 @@ function program(): Command {
     });
 
   cli
+    .command('why')
+    .description('explain the cache misses of a build against the previous comparable one')
+    .argument('[ref]', 'history ref, or "last"', 'last')
+    .option('--compare <ref>', 'compare with this build instead of the previous comparable one')
+    .option('--builder <name>', 'builder instance (as for buildx)')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string, opts: { compare?: string; builder?: string; json?: boolean }) => {
+      const { runWhy } = await import('./commands/why.js');
+      process.exitCode = await runWhy({ ref, ...pick(opts, ['compare', 'builder', 'json']) });
+    });
+
+  cli
     .command('history')
     .description('list the builder\'s recent builds, newest first')
     .option('--builder <name>', 'builder instance (as for buildx)')

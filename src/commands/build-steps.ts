@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import type { BuildInvocation } from '../build/args.js';
 import type { BuildxRun } from '../build/buildx-runner.js';
 import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
@@ -14,6 +14,10 @@ import { followBuild } from '../progress/follow.js';
 import { startLiveView } from '../progress/live-view.js';
 import { renderTerminal } from '../report/terminal.js';
 import { withBuilder } from './connect.js';
+import type { HistoryRecord } from '../buildkit/types.js';
+import { scanContext, type ScanContextResult } from '../context/index.js';
+import { compareWithPrevious } from '../pipeline/cache-compare.js';
+import { openStateStore, type BuildRecord } from '../state/index.js';
 import { writeRequestedReports } from './outputs.js';
 
 // The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
@@ -84,11 +88,11 @@ export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun,
 }
 
 /** The report of the build just run. */
-export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean): Promise<Report> {
+export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>): Promise<Report> {
   const facts = invocation.facts;
   const { path: dockerfilePath, text: dockerfileText } = dockerfile;
   return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
-    const { report } = await reportForRef({
+    const { report, record } = await reportForRef({
       client,
       builder: { name: builder.name, driver: builder.driver, node },
       ref: run.ref ?? '',
@@ -103,8 +107,54 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
       startedAt: run.startedAt,
       completedAt: run.completedAt,
     });
+    await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, await context);
     return report;
   });
+}
+
+/** Starts scanning the local build context (for the manifest cache diagnosis compares); undefined for remote contexts. */
+export function startContextScan(invocation: BuildInvocation, dockerfile: DockerfileSource): Promise<ScanContextResult | undefined> | undefined {
+  const contextArg = invocation.facts.context;
+  if (!contextArg || contextArg === '-' || /^[a-z]+:\/\/|^git@/.test(contextArg)) return undefined;
+  return scanContext(contextArg, { dockerfile: invocation.facts.dockerfile === '-' ? '-' : dockerfile.path }).catch((error: unknown) => {
+    debug(`context scan: ${errorMessage(error)}`);
+    return undefined;
+  });
+}
+
+// Records this build in the state store and explains its misses against the
+// previous comparable build. Never fails the report: problems become notes.
+async function explainCacheMisses(report: Report, record: HistoryRecord | undefined, invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, client: BuildkitClient, node: string, scanned: ScanContextResult | undefined): Promise<void> {
+  if (!run.ref || run.signal) return;
+  try {
+    const state = await openStateStore();
+    const facts = invocation.facts;
+    const buildArgs: Record<string, string> = {};
+    for (const arg of facts.buildArgs) {
+      const value = arg.value ?? process.env[arg.name];
+      if (value !== undefined) buildArgs[arg.name] = state.fingerprint(value);
+    }
+    const stateRecord: BuildRecord = {
+      ref: run.ref,
+      builder: builder.name,
+      dockerfile: facts.dockerfile === '-' ? '-' : resolvePath(dockerfile.path),
+      contextDir: facts.context && !/^[a-z]+:\/\//.test(facts.context) ? resolvePath(facts.context) : (facts.context ?? ''),
+      platforms: facts.platforms,
+      startedAt: run.startedAt.toISOString(),
+      buildArgs,
+      noCache: facts.noCache,
+      noCacheFilter: facts.noCacheFilter,
+      ...(facts.target ? { target: facts.target } : {}),
+      ...(scanned ? { manifest: scanned.manifest } : {}),
+    };
+    const comparison = await compareWithPrevious({ client, builder: { name: builder.name, driver: builder.driver, node }, report, state, stateRecord, ...(record ? { record } : {}) });
+    if (comparison.misses) report.cacheMisses = comparison.misses;
+    if (comparison.previousRef) report.compareRef = comparison.previousRef;
+    if (comparison.note && report.cache.cached < report.cache.steps) report.notes.push(comparison.note);
+    await state.recordBuild(stateRecord);
+  } catch (error) {
+    report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });
+  }
 }
 
 /** The gates asked for on the command line. */

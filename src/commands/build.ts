@@ -71,6 +71,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   steps ??= await import('./build-steps.js');
   const loaded = steps;
   const resolvedPromise = early ? Promise.resolve(early) : resolveSettled(loaded, invocation);
+  const contextScan = loaded.startContextScan(invocation, dockerfile);
   const run = await running;
   debug(`buildx exited ${run.exitCode}`);
   const resolved = await resolvedPromise;
@@ -111,7 +112,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
 
   let gateLines: string[] = [];
   try {
-    const report = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis);
+    const report = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis, contextScan);
     if (invocation.own.reportDir) {
       const written = await loaded.writeRequestedReports(invocation.own.reportDir, report, invocation.own.reportFormats);
       if (!run.signal) note(`report written: ${written.join(', ')}`);

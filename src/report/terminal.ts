@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import { missCost, missReason } from './cache-misses.js';
 import { bytes, duration, lines, oneLine } from './format.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
@@ -50,8 +51,16 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     }
   }
   if (report.cacheMisses && report.cacheMisses.length > 0) {
+    // One or two lines: the first root miss, then what re-ran because of it and what that cost.
     const root = report.cacheMisses.find((m) => m.root) ?? report.cacheMisses[0];
-    if (root) out.push(`  cache miss: line ${root.line} (${root.cause})`);
+    if (root) {
+      out.push(`  cache: line ${root.line} \`${oneLine(root.instruction ?? '', 40)}\` missed: ${missReason(root)}`);
+      const followers = report.cacheMisses.filter((m) => m.cause === 'parent-missed');
+      const cost = missCost(report.cacheMisses);
+      if (followers.length > 0 || cost > 0) {
+        out.push(`         ${followers.length} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`);
+      }
+    }
   }
   if (report.findings.length > 0) {
     out.push(`  findings: ${report.findings.length}`);

@@ -1,0 +1,49 @@
+import { NotFoundError } from '../errors.js';
+import { compareWithPrevious } from '../pipeline/cache-compare.js';
+import { reportForRef } from '../pipeline/report-for-ref.js';
+import { renderWhy } from '../report/cache-misses.js';
+import { openStateStore } from '../state/index.js';
+import { withBuilder } from './connect.js';
+
+// `buildlens why [REF|last] [--compare REF]`: which step missed the cache
+// first, why, and what re-ran because of it.
+
+/** Options of `buildlens why`. */
+export interface WhyOptions {
+  ref: string;
+  compare?: string;
+  builder?: string;
+  json?: boolean;
+}
+
+/** Runs `buildlens why`; returns the exit code. */
+export async function runWhy(opts: WhyOptions): Promise<number> {
+  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async ({ builder, node, client }) => {
+    const records = await client.listRecords();
+    const ref = opts.ref === 'last' ? records.find((r) => r.completedAt)?.ref : opts.ref;
+    if (!ref || !records.some((r) => r.ref === ref)) throw new NotFoundError(`no build "${opts.ref}" in the history of builder "${builder.name}" (\`buildlens history\` lists them)`);
+    if (opts.compare && !records.some((r) => r.ref === opts.compare)) throw new NotFoundError(`no build "${opts.compare}" to compare with in the history of builder "${builder.name}"`);
+    const target = { name: builder.name, driver: builder.driver, node };
+    const { report, record } = await reportForRef({ client, builder: target, ref, measureLayers: false });
+    const state = await openStateStore().catch(() => undefined);
+    const stateRecord = await state?.findRecord(ref).catch(() => undefined);
+    const comparison = await compareWithPrevious({
+      client,
+      builder: target,
+      report,
+      ...(record ? { record } : {}),
+      ...(opts.compare ? { compareRef: opts.compare } : {}),
+      ...(state ? { state } : {}),
+      ...(stateRecord ? { stateRecord } : {}),
+    });
+    if (comparison.misses) report.cacheMisses = comparison.misses;
+    if (comparison.previousRef) report.compareRef = comparison.previousRef;
+    if (comparison.note) report.notes.push(comparison.note);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ ref, compareRef: report.compareRef ?? null, cache: report.cache, cacheMisses: report.cacheMisses ?? [], notes: report.notes }, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderWhy(report));
+    }
+    return 0;
+  });
+}
