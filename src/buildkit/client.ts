@@ -79,10 +79,27 @@ export class BuildkitClient {
   /** One history record by ref, or undefined when the builder no longer has it. */
   async getRecord(ref: string, signal?: AbortSignal): Promise<HistoryRecord | undefined> {
     let found: HistoryRecord | undefined;
-    for await (const event of this.history({ ref, earlyExit: true }, signal)) {
-      if (event.record.ref === ref && event.type !== 'deleted') found = event.record;
+    try {
+      for await (const event of this.history({ ref, earlyExit: true }, signal)) {
+        if (event.record.ref === ref && event.type !== 'deleted') found = event.record;
+      }
+    } catch (error) {
+      // A pruned record: "ref X is deleted: file does not exist" (BuildKit v0.13), or NotFound.
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (isServiceError(cause) && (cause.code === grpcStatus.NOT_FOUND || /is deleted|not found|does not exist/.test(cause.details))) return undefined;
+      throw error;
     }
     return found;
+  }
+
+  /** Deletes a build from the builder's history (as `docker buildx history rm` does). */
+  deleteRecord(ref: string, timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.control.UpdateBuildHistory({ Ref: ref, Delete: true }, { deadline: Date.now() + timeoutMs }, (error) => {
+        if (error) reject(this.unreachable('Control.UpdateBuildHistory', error));
+        else resolve();
+      });
+    });
   }
 
   /** The live progress stream of a running build (ends when the build ends). */

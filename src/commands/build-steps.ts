@@ -14,6 +14,7 @@ import { followBuild } from '../progress/follow.js';
 import { startLiveView } from '../progress/live-view.js';
 import { renderTerminal } from '../report/terminal.js';
 import { withBuilder } from './connect.js';
+import { parseErrorDetails } from '../collect/error-details.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { compareWithPrevious } from '../pipeline/cache-compare.js';
@@ -64,7 +65,7 @@ export async function startLiveSession(builder: ResolvedBuilder, dockerfile: Doc
 }
 
 /** The history ref of a build buildx wrote no metadata for (failed or canceled), when exactly one record fits. */
-export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder): Promise<string | undefined> {
+export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfileText?: string): Promise<string | undefined> {
   const facts = invocation.facts;
   const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
   const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
@@ -82,6 +83,16 @@ export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun,
     });
     let candidates = inWindow(0);
     if (candidates.length === 0) candidates = inWindow(1000);
+    if (candidates.length > 1) {
+      // Concurrent look-alike builds: keep those whose arg values and failing
+      // Dockerfile (kept in the error's source detail) are this build's.
+      // Values are compared here only; they go nowhere.
+      candidates = candidates.filter((r) => {
+        const argsMatch = facts.buildArgs.every((a) => r.frontendAttrs[`build-arg:${a.name}`] === (a.value ?? process.env[a.name]));
+        const source = r.error ? parseErrorDetails(r.error).dockerfile?.text : undefined;
+        return argsMatch && (dockerfileText === undefined || source === undefined || source === dockerfileText);
+      });
+    }
     debug(`history lookup: ${candidates.length} candidate record(s)`);
     return candidates.length === 1 ? candidates[0]?.ref : undefined;
   });

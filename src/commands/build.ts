@@ -93,7 +93,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     // BuildKit may finalize a failed build's record a moment after buildx exits.
     for (let attempt = 0; attempt < 20 && !run.ref; attempt++) {
       let unreachable: BuilderUnreachableError | undefined;
-      const found = await loaded.findRunRecord(invocation, run, resolved.builder).catch((error: unknown) => {
+      const found = await loaded.findRunRecord(invocation, run, resolved.builder, dockerfile.text).catch((error: unknown) => {
         debug(`history lookup: ${errorMessage(error)}`);
         if (error instanceof BuilderUnreachableError) unreachable = error;
         return undefined;
