@@ -54,6 +54,8 @@ export const stepLayerSchema = z.object({
   files: z.number().int().nonnegative(),
   addedBytes: bytes,
   wastedBytes: bytes,
+  /** Which later lines removed or overwrote this layer's bytes. */
+  wastedBy: z.array(z.object({ line: line.optional(), bytes: bytes, paths: z.array(z.string()) })).optional(),
 });
 
 export const stepSchema = z.object({

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { collectHistory } from '../collect/history.js';
 import { attributeImageLayers } from '../collect/image-layers.js';
-import { measureUncompressed } from '../collect/layer-measure.js';
+import { analyzeImage, LayerFactsCache } from '../layers/index.js';
+import type { ImageLayerFacts } from '../model/facts.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { assembleBuild, type AssembledBuild } from '../model/assemble.js';
 import { makeRedactor } from '../model/redact.js';
@@ -46,6 +47,8 @@ export interface ReportRequest {
 /** The report plus what later stages (rules, cache diagnosis) need alongside it. */
 export interface BuildReport extends AssembledBuild {
   record?: HistoryRecord;
+  /** Layer facts of the final image, index-aligned with report.image.layers (for rules). */
+  layers?: ImageLayerFacts;
 }
 
 /** Builds the report of one build from the builder's history. */
@@ -81,55 +84,84 @@ export async function reportForRef(request: ReportRequest): Promise<BuildReport>
   if (request.startedAt) input.startedAt = request.startedAt;
   if (request.completedAt) input.completedAt = request.completedAt;
   const assembled = assembleBuild(input);
+  let layerFacts: ImageLayerFacts | undefined;
 
   if (facts.provenance && assembled.report.build.status === 'success') {
-    debug('report: measuring layers');
-    await addImage(assembled, facts.provenance, request);
-    debug('report: layers measured');
+    debug('report: analysing layers');
+    layerFacts = await addImage(assembled, facts.provenance, request);
+    debug('report: layers analysed');
   }
   const result: BuildReport = { ...assembled };
   if (record) result.record = record;
+  if (layerFacts) result.layers = layerFacts;
   return result;
 }
 
-async function addImage(assembled: AssembledBuild, provenance: NonNullable<Awaited<ReturnType<typeof collectHistory>>['provenance']>, request: ReportRequest): Promise<void> {
+async function addImage(assembled: AssembledBuild, provenance: NonNullable<Awaited<ReturnType<typeof collectHistory>>['provenance']>, request: ReportRequest): Promise<ImageLayerFacts | undefined> {
   const { report } = assembled;
   const layers = attributeImageLayers(provenance);
-  if (layers.length === 0) return;
+  if (layers.length === 0) return undefined;
   const stepByLlb = new Map<string, Report['steps'][number]>();
   for (const step of report.steps) {
     const llb = assembled.llbStepOf.get(step.id);
     if (llb && !step.platform) stepByLlb.set(llb, step);
   }
-  const lastStage = [...layers].reverse().map((l) => (l.step ? stepByLlb.get(l.step)?.stage : undefined)).find((s) => s !== undefined && !layers.every((x) => x.base));
+  const lastStage = [...layers].reverse().map((l) => (l.step && !l.base ? stepByLlb.get(l.step)?.stage : undefined)).find((s) => s !== undefined);
   const finalStage = assembled.stages.find((s) => s.name === lastStage?.toLowerCase()) ?? assembled.stages[assembled.stages.length - 1];
-  const notes: Note[] = [];
-  const imageLayers: ImageLayer[] = [];
-  for (const layer of layers) {
-    let uncompressed = layer.descriptor.size;
-    if (request.measureLayers ?? true) {
-      try {
-        uncompressed = await measureUncompressed(request.client.readBlob(layer.descriptor.digest), layer.descriptor.mediaType);
-      } catch (error) {
-        notes.push({ topic: 'layers', message: `could not read layer ${layer.descriptor.digest}: ${error instanceof Error ? error.message : String(error)}` });
-      }
+
+  let facts: ImageLayerFacts | undefined;
+  if (request.measureLayers ?? true) {
+    try {
+      facts = await analyzeImage(
+        layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
+        (digest) => request.client.readBlob(digest),
+        { cache: new LayerFactsCache(), onLayer: (i, total, cached) => debug(`layer ${i + 1}/${total} ${layers[i]?.descriptor.digest ?? ''} ${cached ? 'cached' : 'read'}`) },
+      );
+    } catch (error) {
+      report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${error instanceof Error ? error.message : String(error)}` });
     }
+  }
+  for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? []) report.notes.push({ topic: 'layers', message: note });
+
+  const imageLayers: ImageLayer[] = layers.map((layer, i) => {
+    const layerFacts = facts?.layers[i];
+    const uncompressed = layerFacts?.uncompressedSize ?? layer.descriptor.size;
     const step = layer.step ? stepByLlb.get(layer.step) : undefined;
     const entry: ImageLayer = { digest: layer.descriptor.digest, size: layer.descriptor.size, uncompressedSize: uncompressed, base: layer.base };
+    if (layerFacts) {
+      entry.files = layerFacts.files;
+      entry.wastedBytes = facts?.wastedBytes[i] ?? 0;
+    }
     const line = layer.base ? finalStage?.fromLine : step?.line;
     if (line !== undefined) entry.line = line;
     if (step && !layer.base) {
       entry.step = step.id;
-      step.layer = { digest: entry.digest, size: entry.size, uncompressedSize: uncompressed, files: 0, addedBytes: uncompressed, wastedBytes: 0 };
+      step.layer = {
+        digest: entry.digest,
+        size: entry.size,
+        uncompressedSize: uncompressed,
+        files: layerFacts?.files ?? 0,
+        addedBytes: layerFacts?.addedBytes ?? 0,
+        wastedBytes: facts?.wastedBytes[i] ?? 0,
+      };
+      const by = facts?.wastedBy[i] ?? [];
+      if (by.length > 0) {
+        step.layer.wastedBy = by.map((w) => {
+          const remover = layers[w.layer];
+          const removerLine = remover?.step ? stepByLlb.get(remover.step)?.line : undefined;
+          return removerLine !== undefined ? { line: removerLine, bytes: w.bytes, paths: w.paths } : { bytes: w.bytes, paths: w.paths };
+        });
+      }
     }
-    imageLayers.push(entry);
-  }
+    return entry;
+  });
   report.image = {
     size: imageLayers.reduce((s, l) => s + l.size, 0),
     uncompressedSize: imageLayers.reduce((s, l) => s + l.uncompressedSize, 0),
-    wastedBytes: 0,
-    efficiency: 1,
+    wastedBytes: facts?.totalWastedBytes ?? 0,
+    efficiency: facts?.efficiency ?? 1,
     layers: imageLayers,
   };
-  report.notes.push(...notes);
+  if (!facts) report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
+  return facts;
 }

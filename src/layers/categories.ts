@@ -1,0 +1,32 @@
+import type { PathCategory } from '../model/facts.js';
+
+// Well-known paths rules care about, as a table: one pattern per row, tested
+// as a table. Paths are relative to the image root, without a leading slash.
+
+const TABLE: Array<[PathCategory, RegExp]> = [
+  ['apt-lists', /^var\/lib\/apt\/lists\/(?!lock$|partial\/?$|auxfiles\/?$)./],
+  ['apt-archives', /^var\/cache\/apt\/(archives\/.+\.deb$|[^/]+\.bin$)/],
+  ['apk-cache', /^(var\/cache\/apk|etc\/apk\/cache)\/./],
+  ['pip-cache', /^(root|home\/[^/]+)\/\.cache\/pip\/./],
+  ['npm-cache', /^(root|home\/[^/]+)\/\.npm\/(_cacache|_logs)\/./],
+  ['yarn-cache', /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/./],
+  ['go-cache', /^(root|home\/[^/]+)\/(\.cache\/go-build|go\/pkg\/mod)\/./],
+  ['docs', /^usr\/(local\/)?share\/(doc|man|info|gtk-doc)\/./],
+  ['locales', /^usr\/share\/(locale|i18n)\/./],
+  ['toolchain', /^(usr\/(local\/)?bin\/([a-z0-9_]+-linux-gnu-)?(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|ld|ld\.bfd|ld\.gold|as|rustc|cargo)(-\d+(\.\d+)*)?$|usr\/(lib|libexec)\/gcc\/.|usr\/include\/.|usr\/lib\/llvm-\d+\/.|usr\/local\/go\/.|usr\/lib\/go-\d\.\d+\/.|(root|usr\/local)\/\.?(rustup|cargo)\/toolchains\/.)/],
+  ['secret', /(^|\/)(\.env(\.(?!example$|sample$|template$|dist$)[^/]+)?|id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.pem|[^/]+\.key|[^/]+\.p12|[^/]+\.pfx|\.npmrc|\.netrc|\.git-credentials|\.pypirc|credentials\.json|\.aws\/credentials|\.docker\/config\.json)$/],
+];
+
+// Where key-like names are public material or a dependency's test fixture,
+// not the user's secret: CA bundles, system packages, installed dependencies.
+const NOT_SECRET = /^(etc\/ssl\/certs|etc\/ca-certificates|usr\/share|usr\/lib|usr\/local\/lib|usr\/local\/share|usr\/src|opt\/[^/]+\/lib)\/|(^|\/)(node_modules|site-packages|dist-packages|vendor|\.git)\//;
+
+/** The category of a path, if it is a well-known one. */
+export function categorize(path: string): PathCategory | undefined {
+  for (const [category, pattern] of TABLE) {
+    if (!pattern.test(path)) continue;
+    if (category === 'secret' && NOT_SECRET.test(path)) return undefined;
+    return category;
+  }
+  return undefined;
+}
