@@ -18,6 +18,8 @@ import { parseErrorDetails } from '../collect/error-details.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { compareWithPrevious } from '../pipeline/cache-compare.js';
+import { addFindings } from '../pipeline/findings.js';
+import { loadConfig } from '../config.js';
 import { openStateStore, type BuildRecord } from '../state/index.js';
 import { writeRequestedReports } from './outputs.js';
 
@@ -103,7 +105,7 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
   const facts = invocation.facts;
   const { path: dockerfilePath, text: dockerfileText } = dockerfile;
   return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
-    const { report, record } = await reportForRef({
+    const built = await reportForRef({
       client,
       builder: { name: builder.name, driver: builder.driver, node },
       ref: run.ref ?? '',
@@ -118,7 +120,11 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
       startedAt: run.startedAt,
       completedAt: run.completedAt,
     });
-    await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, await context);
+    const { report, record } = built;
+    const scanned = await context;
+    await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, scanned);
+    const config = await loadConfig(scanned?.facts.dir);
+    addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name) });
     return report;
   });
 }

@@ -1,0 +1,44 @@
+import { duration } from '../../report/format.js';
+import type { Rule } from '../input.js';
+import { PACKAGE_INSTALL } from './install-commands.js';
+
+// A COPY of the whole context (or most of it) rather than named manifests.
+function isBroadCopy(args: string): boolean {
+  const sources = args.trim().split(/\s+/).slice(0, -1);
+  return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
+}
+
+/** BL007: a broad COPY before a dependency install in the same stage. */
+export const BL007: Rule = {
+  id: 'BL007',
+  title: 'source copied before the dependency install',
+  severity: 'warning',
+  explanation:
+    'BuildKit re-runs a step when anything it depends on changes. Copying the whole context before installing dependencies makes every source edit re-run the install. Copy only the dependency manifests, install, then copy the rest: source edits then reuse the cached install.',
+  fix: '# before\nCOPY . .\nRUN npm ci\n# after\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .',
+  check(input) {
+    const findings = [];
+    for (const stage of input.dockerfile.stages) {
+      const broad = stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && isBroadCopy(i.args));
+      if (!broad) continue;
+      const install = stage.instructions.find((i) => i.line > broad.line && i.keyword === 'RUN' && PACKAGE_INSTALL.test(i.args));
+      if (!install) continue;
+      const step = input.report.steps.find((s) => s.line === install.line);
+      const misses = (input.report.cacheMisses ?? []).filter((m) => m.line === install.line && m.cause === 'parent-missed');
+      const ranMs = step && !step.cached ? step.durationMs : undefined;
+      const evidence: Record<string, unknown> = { installLine: install.line, installMs: step?.durationMs, installCached: step?.cached };
+      if (misses.length > 0) evidence.reranBecauseOfCopy = true;
+      const finding = {
+        rule: 'BL007',
+        severity: 'warning' as const,
+        line: broad.line,
+        endLine: broad.endLine,
+        message: `\`${broad.text.trim()}\` comes before the dependency install on line ${install.line}: every source edit re-runs it${ranMs ? ` (it took ${duration(ranMs)} this build${misses.length ? ', re-run because of this copy' : ''})` : ''}; copy the manifests first`,
+        relatedLines: [install.line],
+        evidence,
+      };
+      findings.push(ranMs ? { ...finding, savingsMs: ranMs } : finding);
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,30 @@
+import { runRules } from '../analysis/engine.js';
+import type { RulesConfig } from '../analysis/input.js';
+import { parseDockerfile } from '../dockerfile/model.js';
+import type { ContextFacts } from '../model/facts.js';
+import type { BuildReport } from './report-for-ref.js';
+
+// Adds the rules' findings to a report. Needs the Dockerfile text (from the
+// provenance or the error details); without it, says so in a note.
+
+/** Runs the rules over an assembled report and stores the findings in it. */
+export function addFindings(built: BuildReport, opts: { config: RulesConfig; context?: ContextFacts; buildArgNames?: string[] }): void {
+  const { report } = built;
+  if (built.dockerfileText === undefined) {
+    report.notes.push({ topic: 'findings', message: 'the Dockerfile text is not available: no findings' });
+    return;
+  }
+  const names = opts.buildArgNames ?? Object.keys(built.record?.frontendAttrs ?? {}).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
+  try {
+    report.findings = runRules({
+      report,
+      dockerfile: parseDockerfile(built.dockerfileText),
+      ...(built.layers ? { layers: built.layers } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+      buildArgNames: names,
+      config: opts.config,
+    });
+  } catch (error) {
+    report.notes.push({ topic: 'findings', message: `rules could not run: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
