@@ -52,6 +52,17 @@ function program(): Command {
     });
 
   cli
+    .command('explain')
+    .description('what a rule finds, why it matters and how to fix it')
+    .argument('[rule]', 'a rule id such as BL003 (none: list all)')
+    .action(async (rule: string | undefined) => {
+      const { renderExplain } = await import('./report/explain.js');
+      const text = renderExplain(rule);
+      if (text === undefined) throw new UsageError(`unknown rule "${rule ?? ''}" (buildlens explain lists them)`);
+      process.stdout.write(text);
+    });
+
+  cli
     .command('history')
     .description('list the builder\'s recent builds, newest first')
     .option('--builder <name>', 'builder instance (as for buildx)')

@@ -1,4 +1,7 @@
+import { appendFile } from 'node:fs/promises';
 import type { Report } from '../model/report.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeReportFiles, type Renderer } from '../report/write.js';
 
@@ -6,6 +9,8 @@ import { writeReportFiles, type Renderer } from '../report/write.js';
 
 const RENDERERS: Record<string, { file: string; render: Renderer }> = {
   txt: { file: 'report.txt', render: (r) => renderTerminal(r) },
+  md: { file: 'report.md', render: (r) => renderMarkdown(r) },
+  sarif: { file: 'report.sarif', render: (r) => renderSarif(r) },
 };
 
 /** Writes report.json plus the requested formats into dir; returns what it wrote. */
@@ -15,5 +20,9 @@ export async function writeRequestedReports(dir: string, report: Report, formats
     const renderer = RENDERERS[format];
     if (renderer) chosen[format] = renderer;
   }
-  return writeReportFiles(dir, report, chosen);
+  const written = await writeReportFiles(dir, report, chosen);
+  // Under GitHub Actions the Markdown report becomes the job summary.
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, `${renderMarkdown(report)}\n`).catch(() => undefined);
+  return written;
 }

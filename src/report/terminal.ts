@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import { totalSavings } from '../analysis/engine.js';
 import { missCost, missReason } from './cache-misses.js';
 import { bytes, duration, lines, oneLine } from './format.js';
 
@@ -63,7 +64,9 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     }
   }
   if (report.findings.length > 0) {
-    out.push(`  findings: ${report.findings.length}`);
+    const saved = totalSavings(report.findings);
+    const promise = [saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ');
+    out.push(`  findings: ${report.findings.length}${promise ? ` · fixing them saves up to ${promise}` : ''} (buildlens explain BL0xx tells how)`);
     for (const f of report.findings.slice(0, 10)) {
       const saving = f.savingsBytes ? ` · saves ${bytes(f.savingsBytes)}` : f.savingsMs ? ` · saves ${duration(f.savingsMs)}` : '';
       out.push(`    ${f.severity.padEnd(7)} ${f.rule} ${lines(f.line, f.endLine)}: ${oneLine(f.message, width - 30)}${saving}`);
