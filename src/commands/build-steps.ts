@@ -164,10 +164,15 @@ async function explainCacheMisses(report: Report, record: HistoryRecord | undefi
       ...(facts.target ? { target: facts.target } : {}),
       ...(scanned ? { manifest: scanned.manifest } : {}),
     };
-    const comparison = await compareWithPrevious({ client, builder: { name: builder.name, driver: builder.driver, node }, report, state, stateRecord, ...(record ? { record } : {}) });
-    if (comparison.misses) report.cacheMisses = comparison.misses;
-    if (comparison.previousRef) report.compareRef = comparison.previousRef;
-    if (comparison.note && report.cache.cached < report.cache.steps) report.notes.push(comparison.note);
+    // A fully cached build has no miss to explain: skip the comparison (a cached rebuild stays fast).
+    if (report.cache.cached < report.cache.steps || report.steps.some((s) => s.baseImage && !s.cached)) {
+      const comparison = await compareWithPrevious({ client, builder: { name: builder.name, driver: builder.driver, node }, report, state, stateRecord, ...(record ? { record } : {}) });
+      if (comparison.misses) report.cacheMisses = comparison.misses;
+      if (comparison.previousRef) report.compareRef = comparison.previousRef;
+      if (comparison.note) report.notes.push(comparison.note);
+    } else {
+      report.cacheMisses = [];
+    }
     await state.recordBuild(stateRecord);
   } catch (error) {
     report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });

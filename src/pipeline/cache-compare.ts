@@ -12,7 +12,7 @@ import { reportForRef, type ReportClient } from './report-for-ref.js';
 
 /** What comparing needs. */
 export interface CompareRequest {
-  client: ReportClient & { listRecords(): Promise<HistoryRecord[]> };
+  client: ReportClient & { listRecords(): Promise<HistoryRecord[]>; getRecord(ref: string): Promise<HistoryRecord | undefined> };
   builder: { name: string; driver: string; node?: string };
   report: Report;
   record?: HistoryRecord;
@@ -37,8 +37,9 @@ export async function compareWithPrevious(request: CompareRequest): Promise<Comp
     : request.stateRecord && request.state
       ? await request.state.findPreviousComparable({ builder: request.stateRecord.builder, dockerfile: request.stateRecord.dockerfile, target: request.stateRecord.target, platforms: request.stateRecord.platforms, before: request.stateRecord.startedAt })
       : undefined;
-  const records = await request.client.listRecords();
-  const previousRef = request.compareRef ?? (previousState && records.some((r) => r.ref === previousState.ref) ? previousState.ref : historyComparable(records, request.record)?.ref);
+  // The state store's previous build, if the builder still has it; else search the history.
+  const stillThere = previousState && !request.compareRef ? await request.client.getRecord(previousState.ref).catch(() => undefined) : undefined;
+  const previousRef = request.compareRef ?? stillThere?.ref ?? historyComparable(await request.client.listRecords(), request.record)?.ref;
   if (!previousRef) return { note: { topic: 'cache', message: 'no comparable earlier build in this builder\'s history: cache misses cannot be explained yet' } };
 
   const previous = await reportForRef({ client: request.client, builder: request.builder, ref: previousRef, measureLayers: false });
