@@ -34,9 +34,10 @@ function program(): Command {
     .option('--report-dir <dir>', 'write report files into DIR')
     .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, splitList)
     .option('--quiet', 'print nothing but errors')
-    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean }) => {
+    .option('--open', 'open the HTML report in a browser (or print its path)')
+    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean; open?: boolean }) => {
       const { runReport } = await import('./commands/report.js');
-      process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
+      process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
     });
 
   cli

@@ -21,12 +21,12 @@ import { compareWithPrevious } from '../pipeline/cache-compare.js';
 import { addFindings } from '../pipeline/findings.js';
 import { loadConfig } from '../config.js';
 import { openStateStore, type BuildRecord } from '../state/index.js';
-import { writeRequestedReports } from './outputs.js';
+import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
 
 // The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
 // loaded while buildx already runs so a cached rebuild does not wait for it.
 
-export { checkGates, readBaseline, renderTerminal, resolveBuilder, writeRequestedReports };
+export { checkGates, emitCiAnnotations, readBaseline, renderTerminal, resolveBuilder, writeRequestedReports };
 export type { ResolvedBuilder, Report };
 
 /** The Dockerfile as the user named it, and its text when it is a local file. */

@@ -1,5 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import type { Report } from '../model/report.js';
+import { githubAnnotations } from '../report/annotations.js';
+import { renderGitlabCodeQuality } from '../report/gitlab.js';
+import { renderHtml } from '../report/html/index.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -11,6 +14,8 @@ const RENDERERS: Record<string, { file: string; render: Renderer }> = {
   txt: { file: 'report.txt', render: (r) => renderTerminal(r) },
   md: { file: 'report.md', render: (r) => renderMarkdown(r) },
   sarif: { file: 'report.sarif', render: (r) => renderSarif(r) },
+  html: { file: 'report.html', render: (r) => renderHtml(r) },
+  gitlab: { file: 'gl-code-quality-report.json', render: (r) => renderGitlabCodeQuality(r, r.build.dockerfile) },
 };
 
 /** Writes report.json plus the requested formats into dir; returns what it wrote. */
@@ -25,4 +30,11 @@ export async function writeRequestedReports(dir: string, report: Report, formats
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendFile(summary, `${renderMarkdown(report)}\n`).catch(() => undefined);
   return written;
+}
+
+/** Under GitHub Actions, findings become workflow annotations at their Dockerfile lines. */
+export function emitCiAnnotations(report: Report): void {
+  if (process.env.GITHUB_ACTIONS !== 'true') return;
+  const text = githubAnnotations(report, report.build.dockerfile);
+  if (text) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -7,7 +7,12 @@ import { loadConfig } from '../config.js';
 import { compareWithPrevious } from '../pipeline/cache-compare.js';
 import { addFindings } from '../pipeline/findings.js';
 import { openStateStore } from '../state/index.js';
-import { writeRequestedReports } from './outputs.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '../exec/run.js';
+import type { Report } from '../model/report.js';
+import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
 
 // `buildlens report [REF|last]`: the report of a build already in history,
 // without rebuilding; works for builds started by plain `docker buildx build`.
@@ -20,6 +25,7 @@ export interface ReportOptions {
   reportDir?: string;
   reportFormats?: string[];
   quiet?: boolean;
+  open?: boolean;
 }
 
 /** Runs `buildlens report`; returns the exit code. */
@@ -44,8 +50,20 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     const config = await loadConfig(stateRecord?.contextDir || undefined).catch(() => undefined);
     addFindings(built, { config: (config ?? (await loadConfig(undefined))).rules });
     if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+    emitCiAnnotations(report);
+    if (opts.open) await openHtml(report, opts.reportDir);
     if (opts.json) process.stdout.write(renderJson(report));
     else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
     return 0;
   });
+}
+
+// Writes report.html (into the report dir, else a temp dir) and opens it where a browser can be started.
+async function openHtml(report: Report, dir?: string): Promise<void> {
+  const target = dir ?? (await mkdtemp(join(tmpdir(), 'buildlens-report-')));
+  const [path] = (await writeRequestedReports(target, report, ['html'])).filter((p) => p.endsWith('.html'));
+  if (!path) return;
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
+  const opened = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux' ? await runCommand(opener, [path]).then((r) => r.exitCode === 0, () => false) : false;
+  process.stderr.write(opened ? `buildlens: opened ${path}\n` : `buildlens: report written to ${path} (no browser to open it here)\n`);
 }

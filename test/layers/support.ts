@@ -12,7 +12,9 @@ export async function tarOf(entries: Entry[]): Promise<Buffer> {
   const p = pack();
   const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => chunks.push(c));
+    p.on('data', (c: unknown) => {
+      if (Buffer.isBuffer(c)) chunks.push(c);
+    });
     p.on('end', () => resolve(Buffer.concat(chunks)));
     p.on('error', reject);
   });
