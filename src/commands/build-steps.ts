@@ -180,9 +180,19 @@ async function explainCacheMisses(report: Report, record: HistoryRecord | undefi
 }
 
 /** The gates asked for on the command line. */
-export function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline']): GateOptions {
+export async function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline']): Promise<GateOptions> {
   const own = invocation.own;
+  // The config file's budgets apply where the command line sets none.
+  const context = invocation.facts.context;
+  const local = context && context !== '-' && !/^[a-z]+:\/\//.test(context) ? context : undefined;
+  const budgets = (await loadConfig(local).catch(() => undefined))?.budgets ?? {};
   const gates: GateOptions = {};
+  if (budgets.maxImageSize !== undefined) gates.maxImageSize = budgets.maxImageSize;
+  if (budgets.maxWasted !== undefined) gates.maxWasted = budgets.maxWasted;
+  if (budgets.minCacheRatio !== undefined) gates.minCacheRatio = budgets.minCacheRatio;
+  if (budgets.maxDuration !== undefined) gates.maxDuration = budgets.maxDuration;
+  if (budgets.failOn) gates.failOn = budgets.failOn;
+  if (budgets.maxGrowth !== undefined) gates.maxGrowth = budgets.maxGrowth;
   if (own.maxImageSize !== undefined) gates.maxImageSize = own.maxImageSize;
   if (own.maxWasted !== undefined) gates.maxWasted = own.maxWasted;
   if (own.minCacheRatio !== undefined) gates.minCacheRatio = own.minCacheRatio;

@@ -119,7 +119,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     }
     if (!run.signal) process.stderr.write(loaded.renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
     if (!run.signal) loaded.emitCiAnnotations(report);
-    if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, loaded.gateOptions(invocation, baseline));
+    if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, await loaded.gateOptions(invocation, baseline));
   } catch (error) {
     note(`no report: ${errorMessage(error)}`);
   }
