@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../buildkit/types.js';
 import { duration } from '../report/format.js';
+import { resolveBuilder } from '../builder/resolve.js';
 import { withBuilder } from './connect.js';
 
 // `buildlens history`: the builder's recent builds, newest first, including
@@ -22,6 +23,8 @@ export interface HistoryRow {
   cachedSteps: number;
   dockerfile: string;
   target?: string;
+  /** The node that ran it, for builders with several nodes. */
+  node?: string;
 }
 
 /** Turns a record into a listing row. */
@@ -41,7 +44,12 @@ export function historyRow(record: HistoryRecord): HistoryRow {
 
 /** Runs `buildlens history`; returns the exit code. */
 export async function runHistory(opts: HistoryOptions): Promise<number> {
-  const rows = await withBuilder(opts.builder ? { builder: opts.builder } : {}, async ({ client }) => (await client.listRecords()).map(historyRow));
+  // A builder with several nodes keeps a history per node: ask each (a client per node).
+  const builder = await resolveBuilder(opts.builder ? { builder: opts.builder } : {});
+  const perNode = await Promise.all(
+    builder.nodes.map((node) => withBuilder({ resolved: builder, node: node.name }, async ({ client }) => (await client.listRecords()).map((r) => ({ ...historyRow(r), ...(builder.nodes.length > 1 ? { node: node.name } : {}) })))),
+  );
+  const rows = perNode.flat().sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
   const shown = rows.slice(0, opts.limit ?? 20);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
