@@ -44,7 +44,7 @@ export async function compareWithPrevious(request: CompareRequest): Promise<Comp
 
   const previous = await reportForRef({ client: request.client, builder: request.builder, ref: previousRef, measureLayers: false });
   if (!request.compareRef && !similar(report, previous.report)) {
-    return { note: { topic: 'cache', message: 'the most recent build with this Dockerfile name shares too few steps to compare with' } };
+    return { note: { topic: 'cache', message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)' } };
   }
   const attrs = request.record?.frontendAttrs ?? {};
   const noCacheAttr = attrs['no-cache'];
