@@ -1,116 +1,97 @@
-import type { CategoryFacts, PathCategory } from '../model/facts.js';
+import type { CategoryFacts, ImageLayerFacts, PathCategory } from '../model/facts.js';
 import type { LayerIndex } from './analyze-layer.js';
 import { categorize } from './categories.js';
+import { StackedFs } from './stacked-fs.js';
+import { keepLargest, type SizedPath } from './top-list.js';
 
 // Stacks layer indexes base first, as the image's filesystem is stacked:
 // bytes a layer adds that a later layer deletes (whiteout of the path or a
 // parent, an opaque directory) or overwrites are wasted, charged to the layer
-// that added them. Efficiency is dive's: per path, its smallest size over
-// the sum of its sizes across layers (dive filetree/efficiency.go).
+// that added them. Efficiency is dive's (dive/filetree/efficiency.go): per
+// path, its smallest size over the sum of its sizes across layers, where a
+// whiteout counts as the bytes under it when it hid a directory and 0 when
+// it hid a file; opaque markers count as nothing, as dive skips them.
+
+const EXAMPLES = 10;
 
 /** Cross-layer results, index-aligned with the layers. */
-export interface Accounting {
-  wastedBytes: number[];
-  wastedBy: Array<Array<{ layer: number; bytes: number; paths: string[] }>>;
-  totalWastedBytes: number;
-  efficiency: number;
-  finalCategories: CategoryFacts[];
+export type Accounting = Omit<ImageLayerFacts, 'layers'>;
+
+interface PathSizes {
+  cumulative: number;
+  min: number;
 }
 
-interface Live {
-  layer: number;
-  size: number;
-}
-
-/** Accounts waste and efficiency over layer indexes ordered base first. */
-export function accountLayers(layers: LayerIndex[]): Accounting {
-  const live = new Map<string, Live>();
-  const liveDirs = new Set<string>();
+/** Accounts waste, efficiency and final categories over layer indexes ordered base first. */
+export function accountLayers(layers: readonly LayerIndex[]): Accounting {
   const wastedBytes = layers.map(() => 0);
-  const wastedBy: Accounting['wastedBy'] = layers.map(() => []);
-  const eff = new Map<string, { cumulative: number; min: number }>();
+  const removers = layers.map(() => new Map<number, { bytes: number; paths: SizedPath[] }>());
+  let current = 0;
+  const fs = new StackedFs((writer, path, size) => {
+    wastedBytes[writer] = (wastedBytes[writer] ?? 0) + size;
+    const byLayer = removers[writer];
+    if (!byLayer) return;
+    let charge = byLayer.get(current);
+    if (!charge) {
+      charge = { bytes: 0, paths: [] };
+      byLayer.set(current, charge);
+    }
+    charge.bytes += size;
+    keepLargest(charge.paths, { path, size }, EXAMPLES);
+  });
+
+  const seen = new Map<string, PathSizes>();
   const see = (path: string, size: number): void => {
-    const e = eff.get(path);
-    if (e) {
-      e.cumulative += size;
-      e.min = Math.min(e.min, size);
-    } else eff.set(path, { cumulative: size, min: size });
-  };
-  const charge = (from: number, by: number, path: string, bytes: number): void => {
-    if (bytes === 0) return;
-    wastedBytes[from] = (wastedBytes[from] ?? 0) + bytes;
-    const list = wastedBy[from] ?? [];
-    let entry = list.find((e) => e.layer === by);
-    if (!entry) {
-      entry = { layer: by, bytes: 0, paths: [] };
-      list.push(entry);
+    const sizes = seen.get(path);
+    if (!sizes) seen.set(path, { cumulative: size, min: size });
+    else {
+      sizes.cumulative += size;
+      if (size < sizes.min) sizes.min = size;
     }
-    entry.bytes += bytes;
-    if (entry.paths.length < 10) entry.paths.push(path);
-    wastedBy[from] = list;
-  };
-  const removeUnder = (dir: string, by: number, keepLayer?: number): number => {
-    let removed = 0;
-    const prefix = dir === '' ? '' : `${dir}/`;
-    for (const [path, entry] of live) {
-      if (entry.layer === keepLayer) continue;
-      if (path === dir || path.startsWith(prefix)) {
-        charge(entry.layer, by, path, entry.size);
-        removed += entry.size;
-        live.delete(path);
-      }
-    }
-    for (const d of liveDirs) if (d.startsWith(prefix)) liveDirs.delete(d);
-    return removed;
   };
 
   layers.forEach((layer, i) => {
-    for (const dir of layer.opaqueDirs) removeUnder(dir, i, i);
-    for (const path of layer.deletions) {
-      const wasDir = liveDirs.has(path);
-      const removed = removeUnder(path, i);
-      liveDirs.delete(path);
-      // dive counts a whiteout as the size of what it removes when that was a directory, else 0.
-      see(path, wasDir ? removed : 0);
-    }
-    for (const dir of layer.dirs) {
-      liveDirs.add(dir);
-      see(dir, 0);
-    }
+    current = i;
+    // Whiteouts first: they act on the layers below, whatever order the tar lists them in.
+    for (const path of layer.deletions) see(path, fs.remove(path).removedBytes);
+    for (const dir of layer.opaqueDirs) fs.clear(dir);
+    for (const dir of layer.dirs) fs.mkdir(dir);
     for (const [path, size] of layer.files) {
-      const previous = live.get(path);
-      if (previous && previous.layer !== i) charge(previous.layer, i, path, previous.size);
-      live.set(path, { layer: i, size });
+      fs.write(path, size, i);
       see(path, size);
     }
   });
 
   let minimum = 0;
   let cumulative = 0;
-  for (const e of eff.values()) {
-    minimum += e.min;
-    cumulative += e.cumulative;
-  }
-  const final = new Map<PathCategory, { bytes: number; files: number; paths: Array<{ path: string; size: number }> }>();
-  for (const [path, entry] of live) {
-    const category = categorize(path);
-    if (!category) continue;
-    const c = final.get(category) ?? { bytes: 0, files: 0, paths: [] };
-    c.bytes += entry.size;
-    c.files++;
-    c.paths.push({ path, size: entry.size });
-    final.set(category, c);
+  for (const sizes of seen.values()) {
+    minimum += sizes.min;
+    cumulative += sizes.cumulative;
   }
   return {
     wastedBytes,
-    wastedBy,
+    wastedBy: removers.map((byLayer) =>
+      [...byLayer].filter(([, c]) => c.bytes > 0).map(([layer, c]) => ({ layer, bytes: c.bytes, paths: c.paths.map((p) => p.path) })),
+    ),
     totalWastedBytes: wastedBytes.reduce((a, b) => a + b, 0),
     efficiency: cumulative === 0 ? 1 : minimum / cumulative,
-    finalCategories: [...final].map(([category, c]) => ({
-      category,
-      bytes: c.bytes,
-      files: c.files,
-      paths: c.paths.sort((a, b) => b.size - a.size).slice(0, 10).map((p) => p.path),
-    })),
+    finalCategories: finalCategories(fs),
   };
+}
+
+function finalCategories(fs: StackedFs): CategoryFacts[] {
+  const tallies = new Map<PathCategory, { bytes: number; files: number; paths: SizedPath[] }>();
+  for (const file of fs.files()) {
+    const category = categorize(file.path);
+    if (!category) continue;
+    let tally = tallies.get(category);
+    if (!tally) {
+      tally = { bytes: 0, files: 0, paths: [] };
+      tallies.set(category, tally);
+    }
+    tally.bytes += file.size;
+    tally.files++;
+    keepLargest(tally.paths, file, EXAMPLES);
+  }
+  return [...tallies].map(([category, t]) => ({ category, bytes: t.bytes, files: t.files, paths: t.paths.map((p) => p.path) }));
 }

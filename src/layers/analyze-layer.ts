@@ -1,133 +1,142 @@
 import type { Readable } from 'node:stream';
 import type { CategoryFacts, LayerFacts, ManifestFacts, NodeModulesFacts, PathCategory } from '../model/facts.js';
 import { categorize } from './categories.js';
-import { walkLayer } from './tar-walk.js';
+import { nodeModulesPlace } from './node-modules.js';
+import { classifyLayerPath, parentOf } from './tar-path.js';
+import { keepLargest, type SizedPath } from './top-list.js';
+import { walkLayer, type TarEntry } from './tar-walk.js';
 
 // One layer blob → what it contains (LayerFacts) and a compact index of its
 // paths (sizes, directories, deletions) that cross-layer accounting needs.
+// Only package.json files outside node_modules are ever read; everything
+// else is counted from tar headers and drained.
 
 const TOP = 20;
 const EXAMPLES = 10;
 const MANIFEST_MAX = 64 * 1024;
 
-/** The paths of one layer, compactly: what cross-layer accounting needs. */
+/** The paths of one layer, compactly: what cross-layer accounting needs (and the cache stores). */
 export interface LayerIndex {
-  /** Non-directory entries: path → size (0 for links). */
+  /** Non-directory entries: path → size in bytes (0 for links, devices). */
   files: Map<string, number>;
+  /** Directories this layer lists explicitly. */
   dirs: Set<string>;
-  /** Paths this layer deletes (whiteouts). */
+  /** Paths this layer deletes (whiteouts), in tar order. */
   deletions: string[];
   /** Directories whose lower contents this layer hides. */
   opaqueDirs: string[];
 }
 
-/** A layer descriptor. */
+/** A layer descriptor as the image manifest or provenance gives it. */
 export interface LayerDescriptor {
   digest: string;
   mediaType: string;
+  /** Compressed blob size in bytes. */
   size: number;
 }
 
-/** Analysis of one layer. */
+/** Analysis of one layer: its facts and its path index. */
 export interface LayerAnalysis {
   facts: LayerFacts;
   index: LayerIndex;
+  /** False when the blob could not be read to its end; such an analysis is never cached. */
+  complete: boolean;
 }
 
-/** Streams one layer blob and returns its facts and path index. */
-export async function analyzeLayer(blob: Readable, desc: LayerDescriptor): Promise<LayerAnalysis> {
+/** Options of a layer analysis. */
+export interface AnalyzeLayerOpts {
+  /** Aborts the read; the promise then rejects with the abort reason. */
+  signal?: AbortSignal;
+}
+
+interface CategoryTally {
+  bytes: number;
+  files: number;
+  examples: SizedPath[];
+}
+
+/** Streams one layer blob and returns its facts and path index (bad data gives notes, never a throw). */
+export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: AnalyzeLayerOpts = {}): Promise<LayerAnalysis> {
   const index: LayerIndex = { files: new Map(), dirs: new Set(), deletions: [], opaqueDirs: [] };
   const dirBytes = new Map<string, number>();
-  const categories = new Map<PathCategory, { bytes: number; files: number; examples: Array<{ path: string; size: number }> }>();
+  const categories = new Map<PathCategory, CategoryTally>();
   const nodeModules = new Map<string, NodeModulesFacts>();
   let addedBytes = 0;
   let files = 0;
 
-  const walked = await walkLayer(blob, desc.mediaType, (entry) => {
-    const path = entry.path;
-    if (path === undefined || path === '') return 0;
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    const parent = slash < 0 ? '' : path.slice(0, slash);
-    if (base === '.wh..wh..opq') {
-      index.opaqueDirs.push(parent);
+  const visit = (entry: TarEntry): number => {
+    const { path } = entry;
+    const meaning = classifyLayerPath(path);
+    if (meaning.kind === 'opaque') {
+      index.opaqueDirs.push(meaning.dir);
       return 0;
     }
-    if (base.startsWith('.wh.')) {
-      index.deletions.push(parent ? `${parent}/${base.slice(4)}` : base.slice(4));
+    if (meaning.kind === 'whiteout') {
+      index.deletions.push(meaning.target);
       return 0;
     }
     if (entry.type === 'directory') {
       index.dirs.add(path);
       return 0;
     }
-    const size = entry.type === 'file' || entry.type === 'contiguous-file' ? entry.size : 0;
-    if (entry.type === 'file' || entry.type === 'contiguous-file' || entry.type === 'link' || entry.type === 'symlink') files++;
-    else return 0;
+    // Unknown types (e.g. GNU sparse) are regular files to an overlay filesystem; their header size is what the tar stores.
+    const regular = entry.type === 'file' || entry.type === 'contiguous-file' || entry.type === null || entry.type === undefined;
+    const size = regular ? entry.size : 0;
+    if (regular || entry.type === 'link' || entry.type === 'symlink') files++;
     index.files.set(path, size);
+    if (!regular) return 0;
     addedBytes += size;
-    for (let dir = parent; ; ) {
-      dirBytes.set(dir, (dirBytes.get(dir) ?? 0) + size);
-      if (dir === '') break;
-      const up = dir.lastIndexOf('/');
-      dir = up < 0 ? '' : dir.slice(0, up);
-    }
+    for (let dir = parentOf(path); dir !== ''; dir = parentOf(dir)) dirBytes.set(dir, (dirBytes.get(dir) ?? 0) + size);
+
     const category = categorize(path);
-    if (category) {
-      const c = categories.get(category) ?? { bytes: 0, files: 0, examples: [] };
-      c.bytes += size;
-      c.files++;
-      keepLargest(c.examples, { path, size }, EXAMPLES);
-      categories.set(category, c);
-    }
-    const nm = /^(.*?)(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
-    if (nm) {
-      const root = nm[1] ?? '';
-      const pkg = nm[2] ?? '';
-      const tree = nodeModules.get(root) ?? { root, bytes: 0, packages: {} };
+    if (category) tallyCategory(categories, category, path, size);
+    const place = nodeModulesPlace(path);
+    if (place) {
+      const tree = nodeModules.get(place.root) ?? { root: place.root, bytes: 0, packages: {} };
       tree.bytes += size;
-      tree.packages[pkg] = (tree.packages[pkg] ?? 0) + size;
-      nodeModules.set(root, tree);
+      if (place.pkg !== undefined) tree.packages[place.pkg] = (tree.packages[place.pkg] ?? 0) + size;
+      nodeModules.set(place.root, tree);
       return 0;
     }
     // package.json files outside node_modules are the app's manifests: rules read their devDependencies.
-    if (base === 'package.json' && entry.type === 'file' && category !== 'secret') return MANIFEST_MAX;
-    return 0;
-  });
+    const isManifest = path === 'package.json' || path.endsWith('/package.json');
+    return isManifest && category !== 'secret' ? MANIFEST_MAX : 0;
+  };
+  const walked = await walkLayer(blob, desc.mediaType, visit, opts.signal ? { signal: opts.signal } : {});
 
-  const largestFiles: Array<{ path: string; size: number }> = [];
+  const largestFiles: SizedPath[] = [];
   for (const [path, size] of index.files) keepLargest(largestFiles, { path, size }, TOP);
-  const largestDirs: Array<{ path: string; size: number }> = [];
-  for (const [path, size] of dirBytes) if (path !== '') keepLargest(largestDirs, { path, size }, TOP);
-  const manifests: ManifestFacts[] = [...walked.captured].map(([path, data]) => ({ path, text: data.toString('utf8') }));
+  const largestDirs: SizedPath[] = [];
+  for (const [path, size] of dirBytes) keepLargest(largestDirs, { path, size }, TOP);
+  const manifests: ManifestFacts[] = [...walked.captured].map(([path, bytes]) => ({ path, text: bytes.toString('utf8') }));
   const categoryFacts: CategoryFacts[] = [...categories].map(([category, c]) => ({ category, bytes: c.bytes, files: c.files, paths: c.examples.map((e) => e.path) }));
 
-  return {
-    facts: {
-      digest: desc.digest,
-      mediaType: desc.mediaType,
-      size: desc.size,
-      uncompressedSize: walked.uncompressedBytes,
-      files,
-      addedBytes,
-      deletions: index.deletions,
-      opaqueDirs: index.opaqueDirs,
-      largestFiles,
-      largestDirs,
-      categories: categoryFacts,
-      nodeModules: [...nodeModules.values()],
-      manifests,
-      notes: walked.notes,
-    },
-    index,
+  const facts: LayerFacts = {
+    digest: desc.digest,
+    mediaType: desc.mediaType,
+    size: desc.size,
+    uncompressedSize: walked.uncompressedBytes,
+    files,
+    addedBytes,
+    deletions: index.deletions,
+    opaqueDirs: index.opaqueDirs,
+    largestFiles,
+    largestDirs,
+    categories: categoryFacts,
+    nodeModules: [...nodeModules.values()],
+    manifests,
+    notes: walked.notes,
   };
+  return { facts, index, complete: walked.complete };
 }
 
-// Keeps `list` as the `limit` largest items, largest first.
-function keepLargest(list: Array<{ path: string; size: number }>, item: { path: string; size: number }, limit: number): void {
-  if (list.length >= limit && (list[list.length - 1]?.size ?? 0) >= item.size) return;
-  let i = list.length;
-  while (i > 0 && (list[i - 1]?.size ?? 0) < item.size) i--;
-  list.splice(i, 0, item);
-  if (list.length > limit) list.pop();
+function tallyCategory(categories: Map<PathCategory, CategoryTally>, category: PathCategory, path: string, size: number): void {
+  let tally = categories.get(category);
+  if (!tally) {
+    tally = { bytes: 0, files: 0, examples: [] };
+    categories.set(category, tally);
+  }
+  tally.bytes += size;
+  tally.files++;
+  keepLargest(tally.examples, { path, size }, EXAMPLES);
 }

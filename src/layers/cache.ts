@@ -1,81 +1,120 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { LayerAnalysis } from './analyze-layer.js';
+import { layerFactsSchema } from './facts-schema.js';
 
 // Analyses keyed by layer digest: layers are content-addressed, so a rebuild
 // that reuses layers re-reads none of them. One gzip JSON file per digest,
-// written atomically, versioned, size-bounded; a bad file is a miss.
+// written atomically (tmp + rename), versioned (another version is a miss),
+// size-bounded by evicting the least recently used; an unreadable file is a
+// miss, never an error.
 
-const FORMAT = 1;
-const MAX_BYTES = 512 * 1024 * 1024;
+const FORMAT = 2;
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+// A tmp file older than this belongs to a writer that died.
+const STALE_TMP_MS = 10 * 60 * 1000;
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 const entrySchema = z.object({
   format: z.literal(FORMAT),
-  facts: z.record(z.string(), z.unknown()),
+  facts: layerFactsSchema,
   files: z.array(z.tuple([z.string(), z.number()])),
   dirs: z.array(z.string()),
   deletions: z.array(z.string()),
   opaqueDirs: z.array(z.string()),
 });
 
-/** The default cache directory ($XDG_CACHE_HOME/buildlens/layers). */
-export function defaultLayerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.BUILDLENS_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'buildlens'), 'layers');
+/** Options of a layer cache. */
+export interface LayerFactsCacheOpts {
+  /** Total bytes kept on disk before the least recently used entries go. */
+  maxBytes?: number;
 }
 
-/** An on-disk cache of layer analyses. */
-export class LayerFactsCache {
-  constructor(readonly dir: string = defaultLayerCacheDir()) {}
+/** The default cache directory: $XDG_CACHE_HOME/buildlens/layers, else ~/.cache/buildlens/layers. */
+export function defaultLayerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.BUILDLENS_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'buildlens');
+  return join(base, 'layers');
+}
 
-  /** The cached analysis of a digest, or undefined. */
+/** An on-disk cache of layer analyses, keyed by layer digest. */
+export class LayerFactsCache {
+  readonly maxBytes: number;
+
+  constructor(
+    readonly dir: string = defaultLayerCacheDir(),
+    opts: LayerFactsCacheOpts = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
+  /** The cached analysis of a digest, or undefined (missing, other format, corrupt). */
   async get(digest: string): Promise<LayerAnalysis | undefined> {
+    const file = this.fileOf(digest);
+    let parsed: z.infer<typeof entrySchema>;
     try {
-      const parsed = entrySchema.safeParse(JSON.parse(gunzipSync(await readFile(this.path(digest))).toString('utf8')));
-      if (!parsed.success) return undefined;
-      const e = parsed.data;
-      // Our own file, validated in shape; the facts object is what analyzeLayer wrote.
-      const facts = e.facts as unknown as LayerAnalysis['facts'];
-      if (facts.digest !== digest) return undefined;
-      return { facts, index: { files: new Map(e.files), dirs: new Set(e.dirs), deletions: e.deletions, opaqueDirs: e.opaqueDirs } };
+      const json: unknown = JSON.parse((await gunzipAsync(await readFile(file))).toString('utf8'));
+      const result = entrySchema.safeParse(json);
+      if (!result.success) return undefined;
+      parsed = result.data;
     } catch {
       return undefined;
     }
+    if (parsed.facts.digest !== digest) return undefined;
+    // Touch: eviction drops the least recently used entries first.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    const index = { files: new Map(parsed.files), dirs: new Set(parsed.dirs), deletions: parsed.deletions, opaqueDirs: parsed.opaqueDirs };
+    return { facts: parsed.facts, index, complete: true };
   }
 
-  /** Stores an analysis (atomically) and trims the cache to its bound. */
+  /** Stores an analysis atomically, then trims the cache to its bound. */
   async put(analysis: LayerAnalysis): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const body = gzipSync(JSON.stringify({
-      format: FORMAT,
-      facts: analysis.facts,
-      files: [...analysis.index.files],
-      dirs: [...analysis.index.dirs],
-      deletions: analysis.index.deletions,
-      opaqueDirs: analysis.index.opaqueDirs,
-    }));
-    const target = this.path(analysis.facts.digest);
+    const { facts, index } = analysis;
+    const body = await gzipAsync(
+      JSON.stringify({ format: FORMAT, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }),
+    );
+    const target = this.fileOf(facts.digest);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, target);
+    try {
+      await writeFile(tmp, body);
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw new Error(`could not write the layer cache entry ${target}`, { cause: error });
+    }
     await this.trim();
   }
 
-  private path(digest: string): string {
+  private fileOf(digest: string): string {
     return join(this.dir, `${digest.replace(/[^a-zA-Z0-9]/g, '_')}.json.gz`);
   }
 
   private async trim(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const entries = await Promise.all(names.map(async (name) => ({ name, info: await stat(join(this.dir, name)).catch(() => undefined) })));
-    const files = entries.filter((e) => e.info).sort((a, b) => (b.info?.mtimeMs ?? 0) - (a.info?.mtimeMs ?? 0));
+    const names = await readdir(this.dir).catch(() => []);
+    const now = Date.now();
+    const entries: Array<{ name: string; size: number; used: number }> = [];
+    for (const name of names) {
+      const info = await stat(join(this.dir, name)).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      // Another process's write in flight: leave it, unless it is long dead.
+      if (name.endsWith('.tmp')) {
+        if (now - info.mtimeMs > STALE_TMP_MS) await rm(join(this.dir, name), { force: true });
+        continue;
+      }
+      entries.push({ name, size: info.size, used: info.mtimeMs });
+    }
+    entries.sort((a, b) => b.used - a.used);
     let total = 0;
-    for (const file of files) {
-      total += file.info?.size ?? 0;
-      if (total > MAX_BYTES) await rm(join(this.dir, file.name), { force: true });
+    for (const entry of entries) {
+      total += entry.size;
+      if (total > this.maxBytes) await rm(join(this.dir, entry.name), { force: true });
     }
   }
 }

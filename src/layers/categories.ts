@@ -3,14 +3,15 @@ import type { PathCategory } from '../model/facts.js';
 // Well-known paths rules care about, as a table: one pattern per row, tested
 // as a table. Paths are relative to the image root, without a leading slash.
 
-const TABLE: Array<[PathCategory, RegExp]> = [
+/** The category table, first match wins; exported so tests can check every row is reachable. */
+export const CATEGORY_TABLE: ReadonlyArray<readonly [PathCategory, RegExp]> = [
   ['apt-lists', /^var\/lib\/apt\/lists\/(?!lock$|partial\/?$|auxfiles\/?$)./],
   ['apt-archives', /^var\/cache\/apt\/(archives\/.+\.deb$|[^/]+\.bin$)/],
   ['apk-cache', /^(var\/cache\/apk|etc\/apk\/cache)\/./],
   ['pip-cache', /^(root|home\/[^/]+)\/\.cache\/pip\/./],
   ['npm-cache', /^(root|home\/[^/]+)\/\.npm\/(_cacache|_logs)\/./],
-  ['yarn-cache', /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/./],
-  ['go-cache', /^(root|home\/[^/]+)\/(\.cache\/go-build|go\/pkg\/mod)\/./],
+  ['yarn-cache', /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/.|(^|\/)\.yarn\/cache\/./],
+  ['go-cache', /^((root|home\/[^/]+)\/(\.cache\/go-build|go\/pkg\/mod)|go\/pkg\/mod)\/./],
   ['docs', /^usr\/(local\/)?share\/(doc|man|info|gtk-doc)\/./],
   ['locales', /^usr\/share\/(locale|i18n)\/./],
   ['toolchain', /^(usr\/(local\/)?bin\/([a-z0-9_]+-linux-gnu-)?(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|ld|ld\.bfd|ld\.gold|as|rustc|cargo)(-\d+(\.\d+)*)?$|usr\/(lib|libexec)\/gcc\/.|usr\/include\/.|usr\/lib\/llvm-\d+\/.|usr\/local\/go\/.|usr\/lib\/go-\d\.\d+\/.|(root|usr\/local)\/\.?(rustup|cargo)\/toolchains\/.)/],
@@ -23,7 +24,7 @@ const NOT_SECRET = /^(etc\/ssl\/certs|etc\/ca-certificates|usr\/share|usr\/lib|u
 
 /** The category of a path, if it is a well-known one. */
 export function categorize(path: string): PathCategory | undefined {
-  for (const [category, pattern] of TABLE) {
+  for (const [category, pattern] of CATEGORY_TABLE) {
     if (!pattern.test(path)) continue;
     if (category === 'secret' && NOT_SECRET.test(path)) return undefined;
     return category;

@@ -1,119 +1,116 @@
-import { createGunzip } from 'node:zlib';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Decompress } from 'fzstd';
-import { extract, type Header } from 'tar-stream';
+import { extract, type ExtractEvents, type Header } from 'tar-stream';
+import { compressionOfMagic, compressionOfMediaType, decompressor } from './decompress.js';
+import { normalizeTarPath } from './tar-path.js';
 
 // Streams a layer blob through decompression and a tar parser, handing each
 // entry's header to a visitor. File contents are drained, never kept, except
 // where the visitor asks for a small file's bytes. Bad data never throws: the
 // walk ends with what was read and a note saying what went wrong.
 
-/** One tar entry, path normalised; `path` is undefined when the name was refused. */
+/** One tar entry with its name normalised (entries whose names escape the root never reach a visitor). */
 export interface TarEntry {
-  path: string | undefined;
-  rawName: string;
-  type: Header['type'];
+  path: string;
+  /** Null for types tar-stream does not know (e.g. GNU sparse), whatever its typings say. */
+  type: Header['type'] | null;
+  /** Size from the header: content bytes stored in the tar (0 for links and directories). */
   size: number;
-  linkname?: string;
 }
 
-/** Visitor of a walk: returns a byte budget to capture the entry's content, or 0. */
+/** Visitor of a walk: returns a byte budget to capture the entry's content (0 to skip it). */
 export type EntryVisitor = (entry: TarEntry) => number;
 
 /** Result of a walk. */
 export interface WalkResult {
+  /** Bytes of the decompressed stream, i.e. the tar's own size. */
   uncompressedBytes: number;
+  /** Contents the visitor asked for, by path. */
   captured: Map<string, Buffer>;
   notes: string[];
+  /** False when the blob could not be read to its end (truncated, corrupt, stream error). */
+  complete: boolean;
 }
 
-/** Normalises a tar name: strips ./ and /, resolves . and refuses anything escaping the root. */
-export function normalizeTarPath(name: string): string | undefined {
-  const parts: string[] = [];
-  for (const part of name.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return parts.join('/');
-}
+type EntryStream = ExtractEvents['entry'][1];
 
-function decompressor(mediaType: string): Transform | undefined {
-  if (/gzip/.test(mediaType)) return createGunzip({ chunkSize: 256 * 1024 });
-  if (/zstd/.test(mediaType)) {
-    // fzstd is push-based; wrap it as a Transform.
-    let stream: Transform;
-    const zstd = new Decompress((chunk) => {
-      stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    });
-    stream = new Transform({
-      transform(chunk: Buffer, _e, callback) {
-        try {
-          zstd.push(chunk);
-          callback();
-        } catch (error) {
-          callback(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      flush(callback) {
-        try {
-          zstd.push(new Uint8Array(0), true);
-          callback();
-        } catch (error) {
-          callback(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-    });
-    return stream;
-  }
-  return undefined;
+/** Options of a walk. */
+export interface WalkOpts {
+  signal?: AbortSignal;
 }
 
 /** Walks every entry of a layer blob. */
-export async function walkLayer(blob: Readable, mediaType: string, visit: EntryVisitor): Promise<WalkResult> {
-  const result: WalkResult = { uncompressedBytes: 0, captured: new Map(), notes: [] };
-  const counter = new PassThrough({ highWaterMark: 1024 * 1024 });
-  counter.on('data', (chunk: Buffer) => (result.uncompressedBytes += chunk.length));
+export async function walkLayer(blob: Readable, mediaType: string, visit: EntryVisitor, opts: WalkOpts = {}): Promise<WalkResult> {
+  const result: WalkResult = { uncompressedBytes: 0, captured: new Map(), notes: [], complete: true };
   const tar = extract();
   tar.on('entry', (header, stream, next) => {
-    const path = normalizeTarPath(header.name);
-    if (path === undefined) result.notes.push(`skipped an entry whose name escapes the image root: ${JSON.stringify(header.name.slice(0, 200))}`);
-    const entry: TarEntry = { path, rawName: header.name, type: header.type, size: header.size ?? 0 };
-    if (header.linkname) entry.linkname = header.linkname;
     // A corrupt blob destroys the entry being read with the same error the walk reports.
     stream.on('error', () => undefined);
-    const budget = path === undefined ? 0 : visit(entry);
-    if (budget > 0 && path !== undefined && entry.size <= budget) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: unknown) => {
-        if (Buffer.isBuffer(chunk)) chunks.push(chunk);
-      });
-      stream.on('end', () => {
-        result.captured.set(path, Buffer.concat(chunks));
-        next();
-      });
-    } else {
+    const path = normalizeTarPath(header.name);
+    if (path === undefined) {
+      result.notes.push(`skipped an entry whose name escapes the image root: ${JSON.stringify(header.name.slice(0, 200))}`);
+    }
+    const size = header.size;
+    const budget = path === undefined || path === '' ? 0 : visit({ path, type: header.type, size });
+    if (path !== undefined && budget > 0 && size <= budget) capture(stream, (bytes) => result.captured.set(path, bytes), next);
+    else {
       stream.on('end', () => next());
       stream.resume();
     }
   });
-  const inflate = decompressor(mediaType);
-  // zlib may report a corrupt stream twice; the pipeline takes the first, this swallows the echo.
+
+  const compression = compressionOfMediaType(mediaType) ?? compressionOfMagic(await peekHead(blob));
+  const inflate: Transform | undefined = decompressor(compression);
+  const tarInput = inflate ?? blob;
+  tarInput.on('data', (chunk: Buffer) => (result.uncompressedBytes += chunk.length));
+  // Streams may report one corruption twice; the pipeline takes the first, these swallow the echoes.
   inflate?.on('error', () => undefined);
-  counter.on('error', () => undefined);
   tar.on('error', () => undefined);
   try {
-    if (inflate) await pipeline(blob, inflate, counter, tar);
-    else await pipeline(blob, counter, tar);
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    if (inflate) await pipeline(blob, inflate, tar, signal);
+    else await pipeline(blob, tar, signal);
   } catch (error) {
+    if (opts.signal?.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    result.notes.push(`layer could not be read to the end (${message}); the analysis covers what was read`);
+    result.notes.push(`layer could not be read to the end (${message}); the analysis covers the ${result.uncompressedBytes} tar bytes read`);
+    result.complete = false;
     blob.destroy();
   }
   return result;
+}
+
+// Collects one small entry's content, then moves on.
+function capture(stream: EntryStream, keep: (bytes: Buffer) => void, next: () => void): void {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: unknown) => {
+    if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  });
+  stream.on('end', () => {
+    keep(Buffer.concat(chunks));
+    next();
+  });
+}
+
+// The first bytes of a blob, put back for the pipeline; empty when the blob ends or fails at once.
+function peekHead(blob: Readable): Promise<Uint8Array> {
+  return new Promise((resolve) => {
+    const finish = (head: Uint8Array): void => {
+      blob.off('readable', onReadable);
+      blob.off('end', onEnd);
+      blob.off('error', onEnd);
+      resolve(head);
+    };
+    const onReadable = (): void => {
+      const chunk: unknown = blob.read();
+      if (chunk instanceof Uint8Array) {
+        blob.unshift(chunk);
+        finish(chunk);
+      } else finish(new Uint8Array(0));
+    };
+    const onEnd = (): void => finish(new Uint8Array(0));
+    blob.on('readable', onReadable);
+    blob.once('end', onEnd);
+    blob.once('error', onEnd);
+  });
 }
