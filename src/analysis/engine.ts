@@ -1,3 +1,4 @@
+import { instructionAt } from '../dockerfile/model.js';
 import type { Finding } from '../model/report.js';
 import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
@@ -8,27 +9,82 @@ import { RULES } from './rules/index.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** The findings of a build. */
-export function runRules(input: AnalysisInput): Finding[] {
-  const ignored = new Map<number, Set<string>>();
-  for (const stage of input.dockerfile.stages) for (const i of stage.instructions) if (i.ignore.length) ignored.set(i.line, new Set(i.ignore));
+/** A rule that threw: a bug in one rule must not cost the report every other rule's findings. */
+export class RuleFailedError extends Error {
+  readonly rule: string;
+  constructor(rule: string, cause: unknown) {
+    super(`rule ${rule} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RuleFailedError';
+    this.rule = rule;
+  }
+}
+
+/** The findings of a build, and the rules that failed (their findings are missing). */
+export function analyze(input: AnalysisInput): { findings: Finding[]; failures: RuleFailedError[] } {
   const findings: Finding[] = [];
+  const failures: RuleFailedError[] = [];
   for (const rule of RULES) {
     const setting = input.config.rules[rule.id];
     if (setting === 'off') continue;
-    for (const finding of rule.check(input)) {
-      if (ignored.get(finding.line)?.has(rule.id)) continue;
+    let found: Finding[];
+    try {
+      found = rule.check(input);
+    } catch (error) {
+      failures.push(new RuleFailedError(rule.id, error));
+      continue;
+    }
+    for (const finding of found) {
+      // A finding sits on an instruction's first line; any line of its range is matched to be safe.
+      if (instructionAt(input.dockerfile, finding.line)?.ignore.includes(rule.id)) continue;
       findings.push(setting ? { ...finding, severity: setting } : finding);
     }
   }
-  return findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
+  findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
+  return { findings, failures };
 }
 
-/** Bytes the findings promise, counting bytes on one line once (overlapping rules measure the same layer). */
+/** The findings of a build; throws the first rule failure (use `analyze` to keep the other rules' findings). */
+export function runRules(input: AnalysisInput): Finding[] {
+  const { findings, failures } = analyze(input);
+  if (failures[0]) throw failures[0];
+  return findings;
+}
+
+// Which bytes a rule's savings measure. Findings on one line in one pool
+// measure the same bytes (count the largest once); different pools are
+// disjoint by construction (a path deleted later is waste, one still present
+// is a cache, docs or a toolchain) and add up. Context bytes are transfer,
+// not image bytes, but still bytes a user saves.
+const BYTE_POOL: Record<string, string> = { BL001: 'wasted', BL002: 'caches', BL004: 'toolchain', BL005: 'dev-dependencies', BL008: 'context', BL012: 'docs' };
+
+/** Per Dockerfile line, what fixing its findings saves: bytes summed over disjoint pools, time counted once. */
+export function savingsByLine(findings: Finding[]): Map<number, { bytes: number; ms: number }> {
+  const pooled = new Map<string, number>();
+  const ms = new Map<number, number>();
+  for (const f of findings) {
+    if (f.savingsBytes) {
+      const key = `${f.line}\0${BYTE_POOL[f.rule] ?? f.rule}`;
+      pooled.set(key, Math.max(pooled.get(key) ?? 0, f.savingsBytes));
+    }
+    // Every time saving is the same re-run of one step: count it once per line.
+    if (f.savingsMs) ms.set(f.line, Math.max(ms.get(f.line) ?? 0, f.savingsMs));
+  }
+  const out = new Map<number, { bytes: number; ms: number }>();
+  for (const f of findings) out.set(f.line, { bytes: 0, ms: ms.get(f.line) ?? 0 });
+  for (const [key, bytes] of pooled) {
+    const entry = out.get(Number(key.split('\0')[0]));
+    if (entry) entry.bytes += bytes;
+  }
+  return out;
+}
+
+/** What fixing every finding saves, without counting the same bytes or the same re-run twice. */
 export function totalSavings(findings: Finding[]): { bytes: number; ms: number } {
-  const byLine = new Map<number, number>();
-  for (const f of findings) if (f.savingsBytes) byLine.set(f.line, Math.max(byLine.get(f.line) ?? 0, f.savingsBytes));
-  const msByLine = new Map<number, number>();
-  for (const f of findings) if (f.savingsMs) msByLine.set(f.line, Math.max(msByLine.get(f.line) ?? 0, f.savingsMs));
-  return { bytes: [...byLine.values()].reduce((a, b) => a + b, 0), ms: [...msByLine.values()].reduce((a, b) => a + b, 0) };
+  let bytes = 0;
+  let ms = 0;
+  for (const line of savingsByLine(findings).values()) {
+    bytes += line.bytes;
+    ms += line.ms;
+  }
+  return { bytes, ms };
 }

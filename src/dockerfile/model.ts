@@ -1,21 +1,36 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { splitImage, type ImageRef } from './image-ref.js';
+import { suppressedAbove } from './suppression.js';
 
 // The Dockerfile as BuildKit parsed it (the text comes from the provenance),
-// in the project's own terms. dockerfile-ast does the parsing; nothing
-// outside this folder sees its types.
+// in the project's own terms. dockerfile-ast does the parsing (continuations,
+// heredocs, escape directive); nothing outside this folder sees its types.
+
+export { splitImage, type ImageRef } from './image-ref.js';
+
+/** One `--name=value` flag of an instruction, in the order written. */
+export interface DfFlag {
+  name: string;
+  value: string | null;
+}
 
 /** One instruction with its exact line range (1-based, continuations and heredocs included). */
 export interface DfInstruction {
   keyword: string;
   line: number;
   endLine: number;
-  /** The arguments as one string, flags excluded. */
+  /** The arguments as one string, flags excluded (continuations joined). */
   args: string;
+  /** The arguments split as the parser tokenised them, flags excluded. */
+  words: string[];
+  /** Flags by lower-case name; a repeated flag (e.g. `--mount`) keeps its last value here, all of them in `flagList`. */
   flags: Record<string, string | null>;
+  flagList: DfFlag[];
   /** The instruction's own text, as in the file. */
   text: string;
   /** Rule ids silenced by a `# buildlens-ignore` comment directly above. */
   ignore: string[];
+  /** Index of the stage it belongs to; -1 for ARGs before the first FROM. */
   stage: number;
 }
 
@@ -25,10 +40,13 @@ export interface DfStage {
   /** The AS name, lowercased, or "stage-N". */
   name: string;
   alias?: string;
-  /** The FROM reference: an image, or an earlier stage's name. */
-  from: { image: string; tag?: string; digest?: string; stageRef?: string };
+  /** The FROM reference: an image, or an earlier stage's name (`stageRef`). */
+  from: ImageRef & { stageRef?: string };
+  /** Index of the earlier stage this one starts from, when FROM names a stage. */
+  fromStage?: number;
   fromLine: number;
   platform?: string;
+  /** Every instruction of the stage, its FROM first. */
   instructions: DfInstruction[];
 }
 
@@ -40,57 +58,66 @@ export interface DockerfileModel {
   lines: string[];
 }
 
-const IGNORE = /^buildlens-ignore\s+([A-Za-z0-9_,\s-]+)$/;
+function flagsOf(instruction: Instruction): DfFlag[] {
+  // Only some instruction classes (RUN, COPY, ADD, FROM, HEALTHCHECK) carry flags.
+  const withFlags = instruction as Instruction & { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> };
+  return typeof withFlags.getFlags === 'function' ? withFlags.getFlags().map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() })) : [];
+}
 
-/** Parses Dockerfile text. */
+function commentLines(parsed: ReturnType<typeof DockerfileParser.parse>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const comment of parsed.getComments()) out.set(comment.getRange().start.line + 1, comment.getContent());
+  return out;
+}
+
+/** Parses Dockerfile text; never throws (an unparsable line just yields no instruction). */
 export function parseDockerfile(text: string): DockerfileModel {
   const parsed = DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
-  const ignoresByLine = new Map<number, string[]>();
-  for (const comment of parsed.getComments()) {
-    const m = IGNORE.exec(comment.getContent().trim());
-    if (m?.[1]) ignoresByLine.set(comment.getRange().start.line + 1, m[1].split(/[\s,]+/).filter(Boolean).map((id) => id.toUpperCase()));
-  }
+  const comments = commentLines(parsed);
   const model: DockerfileModel = { stages: [], globalArgs: [], lines };
-  const stageNames = new Set<string>();
   for (const instruction of parsed.getInstructions()) {
     const range = instruction.getRange();
     const line = range.start.line + 1;
-    const keyword = instruction.getKeyword().toUpperCase();
-    const flags: Record<string, string | null> = {};
-    if ('getFlags' in instruction && typeof instruction.getFlags === 'function') {
-      for (const flag of (instruction as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags()) flags[flag.getName().toLowerCase()] = flag.getValue();
-    }
+    const endLine = range.end.line + 1;
+    const flagList = flagsOf(instruction);
     const df: DfInstruction = {
-      keyword,
+      keyword: instruction.getKeyword().toUpperCase(),
       line,
-      endLine: range.end.line + 1,
+      endLine,
       args: instruction.getArgumentsContent() ?? '',
-      flags,
-      text: lines.slice(line - 1, range.end.line + 1).join('\n'),
-      ignore: ignoresByLine.get(line - 1) ?? [],
+      words: instruction.getArguments().map((a) => a.getValue()),
+      flags: Object.fromEntries(flagList.map((f) => [f.name, f.value])),
+      flagList,
+      text: lines.slice(line - 1, endLine).join('\n'),
+      ignore: suppressedAbove(line, comments),
       stage: model.stages.length - 1,
     };
-    if (keyword === 'FROM') {
-      const words = df.args.trim().split(/\s+/);
-      const ref = words[0] ?? '';
-      const alias = words.length >= 3 && words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
-      const index = model.stages.length;
-      const from = stageNames.has(ref.toLowerCase()) ? { image: ref, stageRef: ref.toLowerCase() } : splitImage(ref);
-      const stage: DfStage = { index, name: alias ?? `stage-${index}`, from, fromLine: line, instructions: [] };
-      if (alias) stage.alias = alias;
-      if (flags.platform) stage.platform = flags.platform;
-      df.stage = index;
-      stage.instructions.push(df);
-      model.stages.push(stage);
-      stageNames.add(stage.name);
-    } else if (model.stages.length === 0) {
-      if (keyword === 'ARG') model.globalArgs.push(df);
-    } else {
-      model.stages[model.stages.length - 1]?.instructions.push(df);
-    }
+    if (df.keyword === 'FROM') model.stages.push(stageOf(df, model.stages));
+    else if (model.stages.length === 0) {
+      if (df.keyword === 'ARG') model.globalArgs.push(df);
+    } else model.stages[model.stages.length - 1]?.instructions.push(df);
   }
   return model;
+}
+
+function stageOf(from: DfInstruction, earlier: DfStage[]): DfStage {
+  const [ref = '', as, alias] = from.words;
+  const index = earlier.length;
+  const named = as?.toUpperCase() === 'AS' && alias ? alias.toLowerCase() : undefined;
+  // Only an earlier stage's name counts: BuildKit resolves `FROM x` to a stage only if x was defined above.
+  const parent = earlier.find((s) => s.name === ref.toLowerCase());
+  const stage: DfStage = {
+    index,
+    name: named ?? `stage-${index}`,
+    from: parent ? { image: ref, stageRef: parent.name } : splitImage(ref),
+    fromLine: from.line,
+    instructions: [{ ...from, stage: index }],
+  };
+  if (parent) stage.fromStage = parent.index;
+  if (named) stage.alias = named;
+  if (from.flags.platform) stage.platform = from.flags.platform;
+  return stage;
 }
 
 /** The stage a build produces: the target, else the last one. */
@@ -98,12 +125,19 @@ export function finalStage(model: DockerfileModel, target?: string): DfStage | u
   return (target && model.stages.find((s) => s.name === target.toLowerCase())) || model.stages[model.stages.length - 1];
 }
 
-/** Splits "name:tag@digest" (a registry port is not a tag). */
-export function splitImage(ref: string): { image: string; tag?: string; digest?: string } {
-  const [nameTag = '', digest] = ref.split('@');
-  const slash = nameTag.lastIndexOf('/');
-  const colon = nameTag.lastIndexOf(':');
-  const out: { image: string; tag?: string; digest?: string } = colon > slash ? { image: nameTag.slice(0, colon), tag: nameTag.slice(colon + 1) } : { image: nameTag };
-  if (digest) out.digest = digest;
+/** The stage and its ancestors through `FROM <stage>`, nearest first. */
+export function stageLineage(model: DockerfileModel, stage: DfStage): DfStage[] {
+  const out: DfStage[] = [];
+  for (let at: DfStage | undefined = stage; at && !out.includes(at); at = at.fromStage === undefined ? undefined : model.stages[at.fromStage]) out.push(at);
   return out;
+}
+
+/** Every instruction: global ARGs, then each stage's in order. */
+export function allInstructions(model: DockerfileModel): DfInstruction[] {
+  return [...model.globalArgs, ...model.stages.flatMap((s) => s.instructions)];
+}
+
+/** The instruction whose line range holds `line`. */
+export function instructionAt(model: DockerfileModel, line: number): DfInstruction | undefined {
+  return allInstructions(model).find((i) => i.line <= line && line <= i.endLine);
 }

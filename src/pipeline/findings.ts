@@ -1,4 +1,4 @@
-import { runRules } from '../analysis/engine.js';
+import { analyze } from '../analysis/engine.js';
 import type { RulesConfig } from '../analysis/input.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import type { ContextFacts } from '../model/facts.js';
@@ -16,7 +16,8 @@ export function addFindings(built: BuildReport, opts: { config: RulesConfig; con
   }
   const names = opts.buildArgNames ?? Object.keys(built.record?.frontendAttrs ?? {}).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
   try {
-    report.findings = runRules({
+    // A rule that throws costs only its own findings; the report says which one failed.
+    const { findings, failures } = analyze({
       report,
       dockerfile: parseDockerfile(built.dockerfileText),
       ...(built.layers ? { layers: built.layers } : {}),
@@ -24,6 +25,8 @@ export function addFindings(built: BuildReport, opts: { config: RulesConfig; con
       buildArgNames: names,
       config: opts.config,
     });
+    report.findings = findings;
+    for (const failure of failures) report.notes.push({ topic: 'findings', message: failure.message });
   } catch (error) {
     report.notes.push({ topic: 'findings', message: `rules could not run: ${error instanceof Error ? error.message : String(error)}` });
   }

@@ -1,5 +1,6 @@
 import type { CacheMiss, Report } from '../model/report.js';
 import { duration, lines, oneLine } from './format.js';
+import { redactInstruction } from './redact.js';
 
 // Cache misses in words: one line per miss saying why, and the cost of the
 // steps that re-ran although they had been cached before.
@@ -15,7 +16,7 @@ export function missReason(miss: CacheMiss): string {
       return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (typeof d.more === 'number' ? d.more : 0)} more` : more} changed`;
     }
     case 'instruction-changed':
-      return d.previous ? `the instruction changed (was: ${oneLine(String(d.previous), 60)})` : 'the instruction is new';
+      return d.previous ? `the instruction changed (was: ${oneLine(redactInstruction(String(d.previous)), 60)})` : 'the instruction is new';
     case 'build-arg-changed':
       return `build arg ${Array.isArray(d.args) ? d.args.join(', ') : '?'} changed${typeof d.note === 'string' ? ` (${d.note})` : ''}`;
     case 'base-image-changed':
@@ -50,7 +51,7 @@ export function renderWhy(report: Report): string {
   for (const miss of misses) {
     const cost = miss.costMs ? ` (${duration(miss.costMs)})` : '';
     const marker = miss.root ? '*' : ' ';
-    out.push(`${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(miss.instruction ?? '', 50).padEnd(50)} ${miss.cause}: ${missReason(miss)}${cost}`);
+    out.push(`${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${miss.cause}: ${missReason(miss)}${cost}`);
   }
   const cost = missCost(misses);
   if (cost > 0) out.push(`re-running steps that were cached before cost ${duration(cost)}`);

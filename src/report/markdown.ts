@@ -1,6 +1,7 @@
 import { totalSavings } from '../analysis/engine.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './cache-misses.js';
+import { redactInstruction } from './redact.js';
 import { bytes, duration, lines, oneLine } from './format.js';
 
 // report.md: fits a CI job summary (GitHub renders it as the run's summary).
@@ -37,20 +38,25 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.cacheMisses && report.cacheMisses.length > 0) {
     out.push(`### Cache misses${report.compareRef ? ` (against \`${report.compareRef}\`)` : ''}`, '', '| line | step | cause | why | cost |', '|---|---|---|---|---|');
-    for (const m of report.cacheMisses) out.push(`| ${m.line} | ${code(m.instruction ?? '')} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`);
+    for (const m of report.cacheMisses) out.push(`| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`);
     out.push('');
   }
   const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, c) => c.durationMs - a.durationMs).slice(0, 8);
   if (slow.length > 0) {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
-    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(s.instruction)} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    out.push('');
+  }
+  if (report.stages.length > 1) {
+    out.push('### Stages', '', '| stage | time | cached |', '|---|---|---|');
+    for (const st of report.stages) out.push(`| ${cell(st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`);
     out.push('');
   }
   if (report.image) {
     out.push('### Layers', '', '| size | line | made by |', '|---|---|---|');
     for (const l of [...report.image.layers].sort((a, c) => c.uncompressedSize - a.uncompressedSize).slice(0, 10)) {
       const step = report.steps.find((s) => s.id === l.step);
-      out.push(`| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(step.instruction) : ''} |`);
+      out.push(`| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`);
     }
     out.push('');
   }

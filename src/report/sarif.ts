@@ -8,8 +8,18 @@ import { toolVersion } from '../version.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
+// The package's registry page until the project has a public home page to name instead.
+const INFORMATION_URI = 'https://www.npmjs.com/package/buildlens';
+
+/** Options of the SARIF report. */
+export interface SarifOptions {
+  /** The Dockerfile path relative to the repository root (what code scanning matches against). */
+  dockerfileUri?: string;
+  informationUri?: string;
+}
+
 /** The report's findings as a SARIF 2.1.0 log; `dockerfileUri` is the Dockerfile path relative to the repository. */
-export function renderSarif(report: Report, opts: { dockerfileUri?: string } = {}): string {
+export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const uri = (opts.dockerfileUri ?? report.build.dockerfile).replace(/^\.\//, '');
   const rules: ReportingDescriptor[] = RULES.map((rule) => ({
     id: rule.id,
@@ -43,7 +53,7 @@ export function renderSarif(report: Report, opts: { dockerfileUri?: string } = {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [{
-      tool: { driver: { name: 'buildlens', version: toolVersion(), rules } },
+      tool: { driver: { name: 'buildlens', version: toolVersion(), informationUri: opts.informationUri ?? INFORMATION_URI, rules } },
       artifacts: [{ location: { uri } }],
       results,
     }],

@@ -1,82 +1,91 @@
 import type { Report } from '../model/report.js';
-import { totalSavings } from '../analysis/engine.js';
 import { missCost, missReason } from './cache-misses.js';
+import { redactInstruction } from './redact.js';
 import { bytes, duration, lines, oneLine } from './format.js';
+import { findingsSection } from './terminal-findings.js';
+import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
-// codes unless colour is asked for.
+// codes unless colour is asked for, every line cut to the terminal's width.
 
 /** Options of the terminal summary. */
 export interface TerminalOptions {
   color?: boolean;
+  /** Columns available; lines longer than this are cut with an ellipsis. */
   width?: number;
+  /** How many of the slowest steps to list. */
   slowest?: number;
+  /** How many Dockerfile lines with findings to list. */
+  findingLines?: number;
 }
 
-/** Renders the report as a short summary. */
-export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
-  const width = opts.width ?? 100;
-  const c = colors(opts.color ?? false);
-  const out: string[] = [];
+function header(report: Report, width: number, s: Style): string[] {
   const { build, cache } = report;
-  const status = build.status === 'success' ? c.green('success') : c.red(build.status);
-  out.push(`${c.bold('buildlens')} ${status} in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`);
-  out.push(`  cache: ${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`);
+  const status = build.status === 'success' ? s.green('success') : s.red(build.status);
+  const rest = ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`;
+  const out = [`${s.bold('buildlens')} ${status}${fit(rest, Math.max(10, width - 20))}`];
+  out.push(fit(`  cache: ${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
   if (build.error) {
     const where = build.error.line ? `${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : '';
-    out.push(c.red(`  failed at ${where}${oneLine(build.error.message, width - 20)}`));
-    for (const line of build.error.logTail.slice(-5)) out.push(`    | ${oneLine(line, width - 6)}`);
+    out.push(s.red(fit(`  failed at ${where}${oneLine(build.error.message, width)}`, width)));
+    for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, width)}`, width));
   }
+  return out;
+}
+
+function timings(report: Report, width: number, s: Style, slowest: number): string[] {
+  const out: string[] = [];
   if (report.stages.length > 0) {
     out.push('  stages:');
-    for (const stage of report.stages) {
-      out.push(`    ${stage.platform ? `${stage.platform} ` : ''}${stage.name.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`);
-    }
+    for (const stage of report.stages) out.push(fit(`    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`, width));
   }
-  const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs).slice(0, opts.slowest ?? 5);
+  const slow = report.steps.filter((st) => !st.cached && st.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs).slice(0, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
     for (const step of slow) {
-      const where = lines(step.line, step.endLine).padEnd(12);
-      out.push(`    ${duration(step.durationMs).padStart(8)}  ${where} ${oneLine(step.instruction, width - 30)}${step.criticalPath ? c.dim(' (critical path)') : ''}`);
+      const critical = step.criticalPath ? ' (critical path)' : '';
+      const text = fit(`    ${duration(step.durationMs).padStart(8)}  ${lines(step.line, step.endLine).padEnd(12)} ${oneLine(redactInstruction(step.instruction), width)}`, width - critical.length);
+      out.push(`${text}${s.dim(critical)}`);
     }
   }
-  if (report.image) {
-    const img = report.image;
-    out.push(`  image: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`);
-    const largest = [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5);
-    for (const layer of largest) {
-      const step = report.steps.find((s) => s.id === layer.step);
-      const label = layer.base ? 'base image' : step ? oneLine(step.instruction, width - 40) : layer.digest.slice(0, 19);
-      out.push(`    ${bytes(layer.uncompressedSize).padStart(9)}  ${layer.line ? `line ${layer.line}`.padEnd(9) : ''.padEnd(9)} ${label}`);
-    }
-  }
-  if (report.cacheMisses && report.cacheMisses.length > 0) {
-    // One or two lines: the first root miss, then what re-ran because of it and what that cost.
-    const root = report.cacheMisses.find((m) => m.root) ?? report.cacheMisses[0];
-    if (root) {
-      out.push(`  cache: line ${root.line} \`${oneLine(root.instruction ?? '', 40)}\` missed: ${missReason(root)}`);
-      const followers = report.cacheMisses.filter((m) => m.cause === 'parent-missed');
-      const cost = missCost(report.cacheMisses);
-      if (followers.length > 0 || cost > 0) {
-        out.push(`         ${followers.length} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`);
-      }
-    }
-  }
-  if (report.findings.length > 0) {
-    const saved = totalSavings(report.findings);
-    const promise = [saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ');
-    out.push(`  findings: ${report.findings.length}${promise ? ` · fixing them saves up to ${promise}` : ''} (buildlens explain BL0xx tells how)`);
-    for (const f of report.findings.slice(0, 10)) {
-      const saving = f.savingsBytes ? ` · saves ${bytes(f.savingsBytes)}` : f.savingsMs ? ` · saves ${duration(f.savingsMs)}` : '';
-      out.push(`    ${f.severity.padEnd(7)} ${f.rule} ${lines(f.line, f.endLine)}: ${oneLine(f.message, width - 30)}${saving}`);
-    }
-  }
-  for (const note of report.notes) out.push(c.dim(`  note (${note.topic}): ${note.message}`));
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
-function colors(enabled: boolean): Record<'bold' | 'red' | 'green' | 'dim', (s: string) => string> {
-  const wrap = (code: string) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { bold: wrap('1'), red: wrap('31'), green: wrap('32'), dim: wrap('2') };
+function image(report: Report, width: number): string[] {
+  const img = report.image;
+  if (!img) return [];
+  const out = [fit(`  image: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
+  for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5)) {
+    const step = report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
+    const label = layer.base ? 'base image' : step ? oneLine(redactInstruction(step.instruction), width) : layer.digest.slice(0, 19);
+    out.push(fit(`    ${bytes(layer.uncompressedSize).padStart(9)}  ${(layer.line ? `line ${layer.line}` : '').padEnd(9)} ${label}`, width));
+  }
+  return out;
+}
+
+// One or two lines: the first root miss, then what re-ran because of it and what that cost.
+function cacheMisses(report: Report, width: number): string[] {
+  const misses = report.cacheMisses ?? [];
+  const root = misses.find((m) => m.root) ?? misses[0];
+  if (!root) return [];
+  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), 40)}\` missed: ${missReason(root)}`, width)];
+  const followers = misses.filter((m) => m.cause === 'parent-missed').length;
+  const cost = missCost(misses);
+  if (followers > 0 || cost > 0) out.push(fit(`         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`, width));
+  return out;
+}
+
+/** Renders the report as a short summary, newline-terminated. */
+export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
+  const width = Math.max(40, opts.width ?? 100);
+  const s = style(opts.color ?? false);
+  const out = [
+    ...header(report, width, s),
+    ...timings(report, width, s, opts.slowest ?? 5),
+    ...image(report, width),
+    ...cacheMisses(report, width),
+    ...findingsSection(report, width, s, opts.findingLines ?? 10),
+    ...report.notes.map((note) => s.dim(fit(`  note (${note.topic}): ${note.message}`, width))),
+  ];
+  return `${out.join('\n')}\n`;
 }

@@ -38,4 +38,20 @@ describe('the SARIF report', () => {
     expect(run.results[0].relatedLocations[0].physicalLocation.region).toEqual({ startLine: 6 });
     expect(run.results[0].ruleIndex).toBe(0);
   });
+
+  test('the driver names the tool, its version and home, and each rule has help with the fix example', () => {
+    const log = JSON.parse(renderSarif(report, { dockerfileUri: 'docker/Dockerfile' }));
+    const driver = log.runs[0].driver ?? log.runs[0].tool.driver;
+    expect(driver).toMatchObject({ name: 'buildlens', version: expect.stringMatching(/^\d+\.\d+\.\d+/), informationUri: expect.stringMatching(/^https:\/\//) });
+    const bl003 = driver.rules.find((r: { id: string }) => r.id === 'BL003');
+    expect(bl003.help.text).toContain('--no-install-recommends');
+    expect(bl003.defaultConfiguration).toEqual({ level: 'warning' });
+    expect(log.runs[0].results[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'docker/Dockerfile' }, region: { startLine: 2, endLine: 2 } });
+  });
+
+  test('savings travel in the result properties, and a finding without any has none', () => {
+    const results = JSON.parse(renderSarif(report)).runs[0].results;
+    expect(results[0].properties).toEqual({ savingsBytes: 3_000_000 });
+    expect(results[1].properties).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import { bytes } from '../../report/format.js';
+import { finalStage } from '../../dockerfile/model.js';
 import { endLineOf, imageLayers, type Rule } from '../input.js';
 
 /** BL004: compilers, toolchains or headers in the final image. */
@@ -16,13 +17,16 @@ export const BL004: Rule = {
       .filter((l) => !l.base && l.line !== undefined)
       .map((l) => ({ line: l.line ?? 0, bytes: l.facts.categories.find((c) => c.category === 'toolchain')?.bytes ?? 0 }))
       .sort((a, b) => b.bytes - a.bytes)[0];
-    if (!source || source.bytes === 0) return [];
+    // A toolchain only the base brought (FROM golang) is fixed at the FROM: run from a runtime image.
+    const fromLine = finalStage(input.dockerfile, input.report.build.target)?.fromLine;
+    const line = source && source.bytes > 0 ? source.line : fromLine;
+    if (line === undefined) return [];
     return [{
       rule: 'BL004',
       severity: 'warning' as const,
-      line: source.line,
-      endLine: endLineOf(input, source.line),
-      message: `${bytes(toolchain.bytes)} of compilers, toolchains and headers are in the final image (e.g. ${toolchain.paths.slice(0, 3).join(', ')}): build in an earlier stage`,
+      line,
+      endLine: endLineOf(input, line),
+      message: `${bytes(toolchain.bytes)} of compilers, toolchains and headers are in the final image (e.g. ${toolchain.paths.slice(0, 3).join(', ')})${line === fromLine && !(source && source.bytes > 0) ? ', from the base image' : ''}: build in an earlier stage and start the final one from a runtime image`,
       savingsBytes: toolchain.bytes,
       evidence: { bytes: toolchain.bytes, files: toolchain.files, paths: toolchain.paths },
     }];

@@ -1,12 +1,8 @@
 import { duration } from '../../report/format.js';
 import type { Rule } from '../input.js';
+import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';
 
-// A COPY of the whole context (or most of it) rather than named manifests.
-function isBroadCopy(args: string): boolean {
-  const sources = args.trim().split(/\s+/).slice(0, -1);
-  return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
-}
 
 /** BL007: a broad COPY before a dependency install in the same stage. */
 export const BL007: Rule = {
@@ -19,7 +15,7 @@ export const BL007: Rule = {
   check(input) {
     const findings = [];
     for (const stage of input.dockerfile.stages) {
-      const broad = stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && isBroadCopy(i.args));
+      const broad = stage.instructions.find(copiesWholeContext);
       if (!broad) continue;
       const install = stage.instructions.find((i) => i.line > broad.line && i.keyword === 'RUN' && PACKAGE_INSTALL.test(i.args));
       if (!install) continue;

@@ -1,4 +1,5 @@
 import { bytes } from '../../report/format.js';
+import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import type { Rule } from '../input.js';
 
 /** BL008: a build context larger than needed (heavy directories sent, weak .dockerignore). */
@@ -15,7 +16,7 @@ export const BL008: Rule = {
     const heavy = context.heavy.filter((h) => h.bytes >= input.config.thresholds.minContextBytes);
     const weak = !context.dockerignore && context.bytes >= 10 * input.config.thresholds.minContextBytes;
     if (heavy.length === 0 && !weak) return [];
-    const copy = input.dockerfile.stages.flatMap((s) => s.instructions).find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && /(^|\s)\.\/?(\s|$)/.test(i.args));
+    const copy = input.dockerfile.stages.flatMap((s) => s.instructions).find(copiesWholeContext);
     const line = copy?.line ?? input.dockerfile.stages[0]?.fromLine ?? 1;
     const saving = heavy.reduce((n, h) => n + h.bytes, 0);
     const what = heavy.length ? `${heavy.map((h) => `${h.path} ${bytes(h.bytes)}`).join(', ')} sent` : `${bytes(context.bytes)} sent`;

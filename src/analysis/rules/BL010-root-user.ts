@@ -1,4 +1,5 @@
-import { finalStage } from '../../dockerfile/model.js';
+import { userOf } from '../../dockerfile/instruction-args.js';
+import { finalStage, stageLineage } from '../../dockerfile/model.js';
 import type { Rule } from '../input.js';
 
 /** BL010: the final stage runs as root. */
@@ -12,17 +13,19 @@ export const BL010: Rule = {
   check(input) {
     const stage = finalStage(input.dockerfile, input.report.build.target);
     if (!stage) return [];
-    const users = stage.instructions.filter((i) => i.keyword === 'USER');
-    const last = users[users.length - 1];
-    const name = last?.args.trim().split(':')[0];
+    // USER carries over `FROM <stage>`: the last USER along the lineage is the one in force.
+    const lineage = stageLineage(input.dockerfile, stage);
+    const last = lineage.map((s) => s.instructions.filter((i) => i.keyword === 'USER').at(-1)).find((u) => u !== undefined);
+    const name = last ? userOf(last) : undefined;
     if (last && name !== 'root' && name !== '0') return [];
-    const line = last?.line ?? stage.fromLine;
+    // Report where it can be fixed: in the final stage, at its last USER root, else at its FROM.
+    const own = last && last.stage === stage.index ? last : undefined;
     return [{
       rule: 'BL010',
       severity: 'info' as const,
-      line,
-      endLine: last?.endLine ?? line,
-      message: last ? 'the final stage switches to root and never away from it' : 'the final stage has no USER: the container runs as root',
+      line: own?.line ?? stage.fromLine,
+      endLine: own?.endLine ?? stage.fromLine,
+      message: last ? `the final stage switches to root (line ${last.line}) and never away from it` : 'the final stage has no USER: the container runs as root',
       evidence: { user: name ?? null },
     }];
   },

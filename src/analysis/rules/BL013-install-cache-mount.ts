@@ -1,5 +1,6 @@
 import { duration } from '../../report/format.js';
 import type { Rule } from '../input.js';
+import { hasCacheMount } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';
 
 /** BL013: slow, uncached package installs a cache mount would speed up. */
@@ -14,7 +15,7 @@ export const BL013: Rule = {
     const findings = [];
     for (const stage of input.dockerfile.stages) {
       for (const i of stage.instructions) {
-        if (i.keyword !== 'RUN' || !PACKAGE_INSTALL.test(i.args) || /type=cache/.test(i.flags.mount ?? '')) continue;
+        if (i.keyword !== 'RUN' || !PACKAGE_INSTALL.test(i.args) || hasCacheMount(i)) continue;
         const step = input.report.steps.find((s) => s.line === i.line);
         if (!step || step.cached || step.durationMs < input.config.thresholds.slowInstallMs) continue;
         findings.push({
