@@ -42,7 +42,7 @@ export class BuildkitClient {
       'grpc.default_authority': 'localhost',
       'grpc.enable_retries': 0,
       // The default 64 KiB HTTP/2 window caps blob reads near 130 MB/s; layers are large.
-      'grpc-node.flow_control_window': 8 * 1024 * 1024,
+      'grpc-node.flow_control_window': 1024 * 1024,
     };
     const control = new protos.control.moby.buildkit.v1.Control(bridge.address, credentials.createInsecure(), options);
     const content = new protos.content.containerd.services.content.v1.Content(bridge.address, credentials.createInsecure(), options);
