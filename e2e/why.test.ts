@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -105,5 +105,25 @@ describe('buildlens why on real rebuilds', () => {
     const result = await why(['--compare', first]);
     expect(result.compareRef).toBe(first);
     expect(result.cacheMisses[0]).toMatchObject({ line: 6, cause: 'context-files-changed' });
+  });
+
+  test('BL007 cites how often the install re-ran because of source edits in recent builds', async () => {
+    const stateDir = makeContext({});
+    const env = { BUILDLENS_STATE_DIR: stateDir };
+    const context = makeContext({
+      Dockerfile: 'FROM buildlens-fixture/busybox:1\nWORKDIR /app\nCOPY . .\nRUN npm ci || echo "no npm in busybox"\n',
+      'src/app.js': `v0-${Date.now()}`,
+    });
+    for (let i = 1; i <= 3; i++) {
+      writeFileSync(join(context, 'src/app.js'), `v${i}-${Date.now()}`);
+      const out = join(context, `out${i}`);
+      const result = await runCli(['build', '--report-dir', out, context], { env });
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    const report = JSON.parse(readFileSync(join(context, 'out3', 'report.json'), 'utf8'));
+    const bl007 = report.findings.find((f: any) => f.rule === 'BL007');
+    expect(bl007).toMatchObject({ line: 3, relatedLines: [4] });
+    expect(bl007.evidence.rerunHistory).toEqual({ reran: 2, builds: 3 });
+    expect(bl007.message).toMatch(/re-ran 2 time\(s\) in the last 3 builds because of source edits/);
   });
 });

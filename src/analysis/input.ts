@@ -48,6 +48,11 @@ export interface AnalysisInput {
   /** Names of the build args given (values never reach rules). */
   buildArgNames: string[];
   config: RulesConfig;
+  /**
+   * Per instruction text: in how many of the recent comparable builds it
+   * re-ran because files copied before it changed (from the state store).
+   */
+  rerunHistory?: Record<string, { reran: number; builds: number }>;
 }
 
 /** A rule: one concern, with the explanation `buildlens explain` shows. */

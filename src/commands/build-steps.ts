@@ -122,9 +122,10 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     });
     const { report, record } = built;
     const scanned = await context;
-    await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, scanned);
+    const stateRecord = await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, scanned);
     const config = await loadConfig(scanned?.facts.dir);
-    addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name) });
+    const rerunHistory = stateRecord ? await recentReruns(stateRecord).catch(() => undefined) : undefined;
+    addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name), ...(rerunHistory ? { rerunHistory } : {}) });
     return report;
   });
 }
@@ -141,8 +142,8 @@ export function startContextScan(invocation: BuildInvocation, dockerfile: Docker
 
 // Records this build in the state store and explains its misses against the
 // previous comparable build. Never fails the report: problems become notes.
-async function explainCacheMisses(report: Report, record: HistoryRecord | undefined, invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, client: BuildkitClient, node: string, scanned: ScanContextResult | undefined): Promise<void> {
-  if (!run.ref || run.signal) return;
+async function explainCacheMisses(report: Report, record: HistoryRecord | undefined, invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, client: BuildkitClient, node: string, scanned: ScanContextResult | undefined): Promise<BuildRecord | undefined> {
+  if (!run.ref || run.signal) return undefined;
   try {
     const state = await openStateStore();
     const facts = invocation.facts;
@@ -173,10 +174,53 @@ async function explainCacheMisses(report: Report, record: HistoryRecord | undefi
     } else {
       report.cacheMisses = [];
     }
+    if (report.cacheMisses) stateRecord.missed = missedWithRoots(report);
     await state.recordBuild(stateRecord);
+    return stateRecord;
   } catch (error) {
     report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });
+    return undefined;
   }
+}
+
+const RECENT_BUILDS = 20;
+
+/** Normalised instruction text: the key re-run history is kept under. */
+function instructionKey(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+// Each miss with the root cause of its chain (parent-missed followed to the first miss).
+function missedWithRoots(report: Report): NonNullable<BuildRecord['missed']> {
+  const misses = report.cacheMisses ?? [];
+  const byLine = new Map(misses.map((m) => [m.line, m]));
+  return misses.map((m) => {
+    let root = m;
+    for (let hops = 0; root.cause === 'parent-missed' && hops < misses.length; hops++) {
+      const parentLine = root.details.parentLine;
+      const parent = typeof parentLine === 'number' ? byLine.get(parentLine) : undefined;
+      if (!parent) break;
+      root = parent;
+    }
+    return { instruction: instructionKey(m.instruction ?? ''), cause: m.cause, rootCause: root.cause };
+  });
+}
+
+// Per instruction: how often it re-ran because copied files changed, over the recent comparable builds.
+async function recentReruns(current: BuildRecord): Promise<Record<string, { reran: number; builds: number }>> {
+  const state = await openStateStore();
+  const recent = (await state.listRecords())
+    .filter((r) => r.builder === current.builder && r.dockerfile === current.dockerfile && (r.target ?? '') === (current.target ?? ''))
+    .slice(0, RECENT_BUILDS);
+  const history: Record<string, { reran: number; builds: number }> = {};
+  for (const record of recent) {
+    for (const miss of record.missed ?? []) {
+      if (miss.cause !== 'parent-missed' || miss.rootCause !== 'context-files-changed') continue;
+      const entry = (history[miss.instruction] ??= { reran: 0, builds: recent.length });
+      entry.reran++;
+    }
+  }
+  return history;
 }
 
 /** The gates asked for on the command line. */

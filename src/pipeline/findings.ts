@@ -8,7 +8,7 @@ import type { BuildReport } from './report-for-ref.js';
 // provenance or the error details); without it, says so in a note.
 
 /** Runs the rules over an assembled report and stores the findings in it. */
-export function addFindings(built: BuildReport, opts: { config: RulesConfig; context?: ContextFacts; buildArgNames?: string[] }): void {
+export function addFindings(built: BuildReport, opts: { config: RulesConfig; context?: ContextFacts; buildArgNames?: string[]; rerunHistory?: Record<string, { reran: number; builds: number }> }): void {
   const { report } = built;
   if (built.dockerfileText === undefined) {
     report.notes.push({ topic: 'findings', message: 'the Dockerfile text is not available: no findings' });
@@ -24,6 +24,7 @@ export function addFindings(built: BuildReport, opts: { config: RulesConfig; con
       ...(opts.context ? { context: opts.context } : {}),
       buildArgNames: names,
       config: opts.config,
+      ...(opts.rerunHistory ? { rerunHistory: opts.rerunHistory } : {}),
     });
     report.findings = findings;
     for (const failure of failures) report.notes.push({ topic: 'findings', message: failure.message });

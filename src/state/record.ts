@@ -25,6 +25,8 @@ export const buildRecordSchema = z.object({
   noCache: z.boolean(),
   noCacheFilter: z.array(z.string()),
   manifest: contextManifestSchema.optional(),
+  /** The steps that missed the cache, by instruction text, with the root cause of their chain. */
+  missed: z.array(z.object({ instruction: z.string(), cause: z.string(), rootCause: z.string() })).optional(),
 });
 
 /** One build buildlens ran. */

@@ -24,12 +24,14 @@ export const BL007: Rule = {
       const ranMs = step && !step.cached ? step.durationMs : undefined;
       const evidence: Record<string, unknown> = { installLine: install.line, installMs: step?.durationMs, installCached: step?.cached };
       if (misses.length > 0) evidence.reranBecauseOfCopy = true;
+      const history = input.rerunHistory?.[install.text.replace(/\s+/g, ' ').trim()];
+      if (history && history.reran > 0) evidence.rerunHistory = history;
       const finding = {
         rule: 'BL007',
         severity: 'warning' as const,
         line: broad.line,
         endLine: broad.endLine,
-        message: `\`${broad.text.trim()}\` comes before the dependency install on line ${install.line}: every source edit re-runs it${ranMs ? ` (it took ${duration(ranMs)} this build${misses.length ? ', re-run because of this copy' : ''})` : ''}; copy the manifests first`,
+        message: `\`${broad.text.trim()}\` comes before the dependency install on line ${install.line}: every source edit re-runs it${ranMs ? ` (it took ${duration(ranMs)} this build${misses.length ? ', re-run because of this copy' : ''})` : ''}${history && history.reran > 0 ? `; it re-ran ${history.reran} time(s) in the last ${history.builds} builds because of source edits` : ''}; copy the manifests first`,
         relatedLines: [install.line],
         evidence,
       };
