@@ -1,10 +1,10 @@
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { LayerAnalysis } from './analyze-layer.js';
 import { layerFactsSchema } from './facts-schema.js';
 
@@ -81,12 +81,10 @@ export class LayerFactsCache {
       JSON.stringify({ format: FORMAT, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }),
     );
     const target = this.fileOf(facts.digest);
-    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, body);
-      await rename(tmp, target);
+      // No fsync: an entry lost to a crash is only a cache miss.
+      await writeFileAtomic(target, body, { mode: 0o644, sync: false });
     } catch (error) {
-      await rm(tmp, { force: true });
       throw new Error(`could not write the layer cache entry ${target}`, { cause: error });
     }
     await this.trim();

@@ -1,6 +1,6 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic as writeShared } from '../fs/atomic-write.js';
 import { reportSchema, type Report } from '../model/report.js';
 
 // Writes report files atomically (temp file, fsync, rename): a killed
@@ -19,22 +19,9 @@ export function renderJson(report: Report): string {
   return `${JSON.stringify(checked.data, null, 2)}\n`;
 }
 
-/** Writes text to path atomically. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(tmp, 'w', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+/** Writes a report file atomically (readable by others, as reports are shared). */
+export function writeFileAtomic(path: string, text: string): Promise<void> {
+  return writeShared(path, text, { mode: 0o644 });
 }
 
 /** Writes report.json (always) and the other requested formats into dir; returns the paths written. */

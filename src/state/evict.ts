@@ -2,7 +2,7 @@
 // writers that died mid-write are swept once they are clearly abandoned.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTempName } from './atomic-write.js';
+import { isTempName } from '../fs/atomic-write.js';
 import { MANIFESTS_DIR, RECORDS_DIR, manifestPath, recordPath, type LoadedRecord } from './record-files.js';
 
 /** How much the store may keep. */

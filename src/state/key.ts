@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmod, link, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../context/errno.js';
-import { syncDirectory, writeTempFile } from './atomic-write.js';
+import { syncDirectory, writeTempFile } from '../fs/atomic-write.js';
 
 const KEY_FILE = 'key';
 const KEY_PATTERN = /^[0-9a-f]{64}$/;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { contextManifestSchema, type ContextManifest } from '../context/manifest.js';
-import { isTempName } from './atomic-write.js';
+import { isTempName } from '../fs/atomic-write.js';
 import { storedRecordSchema, type StoredRecord } from './record.js';
 
 const gzipAsync = promisify(gzip);

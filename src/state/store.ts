@@ -3,7 +3,7 @@
 // without ever holding a build-arg or secret value.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { StateStoreError } from './errors.js';
 import { DEFAULT_LIMITS, chooseEvictions, deleteRecord, sweepAbandoned, type StateLimits } from './evict.js';
 import { fingerprintWith, loadOrCreateKey } from './key.js';

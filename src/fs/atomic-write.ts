@@ -1,5 +1,6 @@
 // Whole-file replacement that a concurrent reader can never see half done:
 // write a uniquely named temp file beside the target, fsync it, rename it over.
+// Shared by report files, the state store and the layer cache.
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -14,13 +15,13 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Writes a file durably to its temp path (mode applied at creation) and returns that path. */
-export async function writeTempFile(target: string, data: Uint8Array | string, mode: number): Promise<string> {
+/** Writes a file to its temp path (mode applied at creation, fsynced unless `sync` is false) and returns that path. */
+export async function writeTempFile(target: string, data: Uint8Array | string, mode: number, sync = true): Promise<string> {
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
@@ -30,16 +31,24 @@ export async function writeTempFile(target: string, data: Uint8Array | string, m
   return temp;
 }
 
+/** Options of an atomic write. */
+export interface AtomicWriteOptions {
+  mode?: number;
+  /** fsync the file and its directory (default); a cache can skip it, a lost entry being a miss. */
+  sync?: boolean;
+}
+
 /** Replaces `target` atomically with `data`; readers see the old file or the new one, never a part. */
-export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
-  const temp = await writeTempFile(target, data, mode);
+export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+  const sync = opts.sync ?? true;
+  const temp = await writeTempFile(target, data, opts.mode ?? 0o600, sync);
   try {
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(dirname(target));
+  if (sync) await syncDirectory(dirname(target));
 }
 
 /** Makes a rename durable; some filesystems refuse to fsync a directory, which only costs durability. */
