@@ -32,7 +32,7 @@ function program(): Command {
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'print report.json to stdout')
     .option('--report-dir <dir>', 'write report files into DIR')
-    .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, splitList)
+    .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, reportFormats)
     .option('--quiet', 'print nothing but errors')
     .option('--open', 'open the HTML report in a browser (or print its path)')
     .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean; open?: boolean }) => {
@@ -110,8 +110,13 @@ function handleError(error: unknown): number {
   return 1;
 }
 
-function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+// The same names `build --report-format` accepts; an unknown one is a usage error (exit 2).
+function reportFormats(value: string): string[] {
+  const formats = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = FORMATS.split(',');
+  const bad = formats.find((f) => !known.includes(f));
+  if (bad) throw new InvalidArgumentError(`unknown format "${bad}" (choose from ${FORMATS})`);
+  return formats;
 }
 
 function positiveInt(value: string): number {

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic as writeShared } from '../fs/atomic-write.js';
 import { reportSchema, type Report } from '../model/report.js';
 
-// Writes report files atomically (temp file, fsync, rename): a killed
-// buildlens never leaves a truncated report.json or a half-written baseline.
+// The JSON rendering of a report (validated against schema v1) and the
+// atomic write report files use: a killed buildlens never leaves a truncated
+// report.json or a half-written baseline. report/json.ts writes the directory.
 
 /** A renderer of one report format. */
 export type Renderer = (report: Report) => string;
@@ -22,19 +21,4 @@ export function renderJson(report: Report): string {
 /** Writes a report file atomically (readable by others, as reports are shared). */
 export function writeFileAtomic(path: string, text: string): Promise<void> {
   return writeShared(path, text, { mode: 0o644 });
-}
-
-/** Writes report.json (always) and the other requested formats into dir; returns the paths written. */
-export async function writeReportFiles(dir: string, report: Report, renderers: Record<string, { file: string; render: Renderer }>): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const json = join(dir, 'report.json');
-  await writeFileAtomic(json, renderJson(report));
-  written.push(json);
-  for (const { file, render } of Object.values(renderers)) {
-    const path = join(dir, file);
-    await writeFileAtomic(path, render(report));
-    written.push(path);
-  }
-  return written;
 }
