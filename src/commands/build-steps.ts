@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import { checkGates, readBaseline, type GateOptions } from '../gates.js';
 import { debug } from '../log.js';
 import type { Report } from '../model/report.js';
-import { scanStages } from '../model/stage-scan.js';
+import { parseDockerfile } from '../dockerfile/model.js';
 import { reportForRef } from '../pipeline/report-for-ref.js';
 import { followBuild } from '../progress/follow.js';
 import { startLiveView } from '../progress/live-view.js';
@@ -46,7 +46,7 @@ export async function startLiveSession(builder: ResolvedBuilder, dockerfile: Doc
   if (!node || dockerfile.text === undefined) throw new Error('no node or no Dockerfile text');
   const client = await BuildkitClient.connect(node.transport);
   await client.info();
-  const view = startLiveView(scanStages(dockerfile.text), process.stderr, redact);
+  const view = startLiveView(parseDockerfile(dockerfile.text).stages, process.stderr, redact);
   const collector = new ProgressCollector();
   const abort = new AbortController();
   const target = { since: new Date(), dockerfileName: basename(dockerfile.path), ...(invocation.facts.target ? { target: invocation.facts.target } : {}) };

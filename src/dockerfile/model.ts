@@ -132,6 +132,15 @@ export function stageLineage(model: DockerfileModel, stage: DfStage): DfStage[] 
   return out;
 }
 
+// Instructions that become LLB operations; BuildKit names their vertices
+// "[stage k/n]", counting only these (ENV, ARG, USER... change metadata only).
+const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+/** A stage's instructions that become build steps, FROM first: index k-1 is BuildKit's "[stage k/n]". */
+export function buildSteps(stage: DfStage): DfInstruction[] {
+  return stage.instructions.filter((i) => STEP_KEYWORDS.has(i.keyword));
+}
+
 /** Every instruction: global ARGs, then each stage's in order. */
 export function allInstructions(model: DockerfileModel): DfInstruction[] {
   return [...model.globalArgs, ...model.stages.flatMap((s) => s.instructions)];

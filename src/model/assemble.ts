@@ -4,7 +4,7 @@ import type { VertexState } from '../collect/progress.js';
 import type { LineRange, ProvenanceFacts } from '../collect/provenance.js';
 import type { BuildError, InternalStep, Note, Report, Stage, Step } from './report.js';
 import type { Redactor } from './redact.js';
-import { scanStages, type ScannedStage } from './stage-scan.js';
+import { buildSteps, parseDockerfile, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
 import { parseVertexName } from './vertex-name.js';
 import { criticalPath } from './critical-path.js';
 
@@ -39,7 +39,8 @@ export interface AssembleInput {
 export interface AssembledBuild {
   report: Report;
   dockerfileText?: string;
-  stages: ScannedStage[];
+  /** The Dockerfile parsed once, for every later stage (layers, rules). */
+  dockerfile?: DockerfileModel;
   /** Report step id → provenance step id (for layers). */
   llbStepOf: Map<string, string>;
 }
@@ -50,7 +51,8 @@ const CANCELED = /^(context canceled|canceled)$/i;
 export function assembleBuild(input: AssembleInput): AssembledBuild {
   const text = input.provenance?.dockerfile?.text ?? input.errorFacts?.dockerfile?.text ?? input.dockerfileText;
   const lines = text?.split(/\r?\n/) ?? [];
-  const stages = text ? scanStages(text) : [];
+  const model = text !== undefined ? parseDockerfile(text) : undefined;
+  const stages = model?.stages ?? [];
   const notes: Note[] = [...(input.notes ?? [])];
   const steps: Step[] = [];
   const internalSteps: InternalStep[] = [];
@@ -122,12 +124,13 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     findings: [],
     notes,
   };
-  const assembled: AssembledBuild = { report, stages, llbStepOf };
+  const assembled: AssembledBuild = { report, llbStepOf };
   if (text !== undefined) assembled.dockerfileText = text;
+  if (model) assembled.dockerfile = model;
   return assembled;
 }
 
-function pickRange(ranges: LineRange[] | undefined, stage: ScannedStage | undefined, stages: ScannedStage[]): LineRange | undefined {
+function pickRange(ranges: LineRange[] | undefined, stage: DfStage | undefined, stages: DfStage[]): LineRange | undefined {
   if (!ranges || ranges.length === 0) return undefined;
   if (!stage) return ranges[0];
   // One LLB op shared by several stages (a common FROM, a deduplicated
@@ -137,8 +140,8 @@ function pickRange(ranges: LineRange[] | undefined, stage: ScannedStage | undefi
   return inside ?? ranges[0];
 }
 
-function rangeFromStage(stage: ScannedStage | undefined, index: number): LineRange | undefined {
-  const instruction = stage?.steps[index - 1];
+function rangeFromStage(stage: DfStage | undefined, index: number): LineRange | undefined {
+  const instruction = stage ? buildSteps(stage)[index - 1] : undefined;
   return instruction ? { line: instruction.line, endLine: instruction.endLine } : undefined;
 }
 
@@ -160,7 +163,7 @@ function cacheTotals(steps: Step[]): Report['cache'] {
   return { steps: counted.length, cached, ratio: counted.length === 0 ? 1 : cached / counted.length };
 }
 
-function stageSummaries(steps: Step[], scanned: ScannedStage[]): Stage[] {
+function stageSummaries(steps: Step[], scanned: DfStage[]): Stage[] {
   const byStage = new Map<string, Step[]>();
   for (const step of steps) {
     const key = `${step.platform ?? ''}\u0000${step.stage}`;

@@ -1,6 +1,5 @@
 import { analyze } from '../analysis/engine.js';
 import type { RulesConfig } from '../analysis/input.js';
-import { parseDockerfile } from '../dockerfile/model.js';
 import type { ContextFacts } from '../model/facts.js';
 import type { BuildReport } from './report-for-ref.js';
 
@@ -10,7 +9,7 @@ import type { BuildReport } from './report-for-ref.js';
 /** Runs the rules over an assembled report and stores the findings in it. */
 export function addFindings(built: BuildReport, opts: { config: RulesConfig; context?: ContextFacts; buildArgNames?: string[]; rerunHistory?: Record<string, { reran: number; builds: number }> }): void {
   const { report } = built;
-  if (built.dockerfileText === undefined) {
+  if (built.dockerfile === undefined) {
     report.notes.push({ topic: 'findings', message: 'the Dockerfile text is not available: no findings' });
     return;
   }
@@ -19,7 +18,7 @@ export function addFindings(built: BuildReport, opts: { config: RulesConfig; con
     // A rule that throws costs only its own findings; the report says which one failed.
     const { findings, failures } = analyze({
       report,
-      dockerfile: parseDockerfile(built.dockerfileText),
+      dockerfile: built.dockerfile,
       ...(built.layers ? { layers: built.layers } : {}),
       ...(opts.context ? { context: opts.context } : {}),
       buildArgNames: names,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { collectHistory } from '../collect/history.js';
 import { attributeImageLayers } from '../collect/image-layers.js';
-import { parseDockerfile } from '../dockerfile/model.js';
+import { stageLineage } from '../dockerfile/model.js';
 import { analyzeImage, LayerFactsCache } from '../layers/index.js';
 import type { ImageLayerFacts } from '../model/facts.js';
 import { ProgressCollector } from '../collect/progress.js';
@@ -108,9 +108,11 @@ async function addImage(assembled: AssembledBuild, provenance: NonNullable<Await
     if (llb && !step.platform) stepByLlb.set(llb, step);
   }
   const lastStage = [...layers].reverse().map((l) => (l.step && !l.base ? stepByLlb.get(l.step)?.stage : undefined)).find((s) => s !== undefined);
-  const finalStage = assembled.stages.find((s) => s.name === lastStage?.toLowerCase()) ?? assembled.stages[assembled.stages.length - 1];
+  const stages = assembled.dockerfile?.stages ?? [];
+  const finalStage = stages.find((s) => s.name === lastStage?.toLowerCase()) ?? stages[stages.length - 1];
   // "FROM runtime" inherits runtime's base: the line that names the image is the root stage's FROM.
-  const baseLine = assembled.dockerfileText !== undefined && finalStage ? rootFromLine(assembled.dockerfileText, finalStage.name) ?? finalStage.fromLine : finalStage?.fromLine;
+  const lineage = assembled.dockerfile && finalStage ? stageLineage(assembled.dockerfile, finalStage) : [];
+  const baseLine = lineage[lineage.length - 1]?.fromLine ?? finalStage?.fromLine;
 
   let facts: ImageLayerFacts | undefined;
   if (request.measureLayers ?? true) {
@@ -169,13 +171,3 @@ async function addImage(assembled: AssembledBuild, provenance: NonNullable<Await
   return facts;
 }
 
-// Follows FROM <stage> references from a stage to the FROM that names an image.
-function rootFromLine(text: string, stageName: string): number | undefined {
-  const model = parseDockerfile(text);
-  let stage = model.stages.find((s) => s.name === stageName.toLowerCase());
-  for (let hops = 0; stage?.from.stageRef && hops < model.stages.length; hops++) {
-    const ref = stage.from.stageRef;
-    stage = model.stages.find((s) => s.name === ref);
-  }
-  return stage?.fromLine;
-}

@@ -1,7 +1,7 @@
 import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTaskWrapper, type DefaultRenderer, type SimpleRenderer } from 'listr2';
 import type { VertexState } from '../collect/progress.js';
 import type { Redactor } from '../model/redact.js';
-import type { ScannedStage } from '../model/stage-scan.js';
+import { buildSteps, type DfInstruction, type DfStage } from '../dockerfile/model.js';
 import { parseVertexName } from '../model/vertex-name.js';
 import { bytes, duration, oneLine } from '../report/format.js';
 
@@ -14,9 +14,11 @@ type StageTask = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof Simple
 
 interface StageState {
   name: string;
-  scanned?: ScannedStage;
+  /** The stage's build steps, FROM first: index k-1 is "[stage k/n]". */
+  steps: DfInstruction[];
   count: number;
-  steps: Map<number, VertexState>;
+  /** What the stream said, by step index k of "[stage k/n]". */
+  vertexes: Map<number, VertexState>;
   task?: StageTask;
   settle?: (error?: Error) => void;
   settled: boolean;
@@ -31,10 +33,13 @@ export interface LiveView {
 }
 
 /** Starts a live view on `out` for a Dockerfile's stages. */
-export function startLiveView(scanned: ScannedStage[], out: NodeJS.WriteStream, redact: Redactor): LiveView {
+export function startLiveView(scanned: DfStage[], out: NodeJS.WriteStream, redact: Redactor): LiveView {
   const stages = new Map<string, StageState>();
   const context = { bytes: 0, task: undefined as StageTask | undefined };
-  for (const stage of scanned) stages.set(stage.name, { name: stage.name, scanned: stage, count: stage.steps.length, steps: new Map(), settled: false });
+  for (const stage of scanned) {
+    const steps = buildSteps(stage);
+    stages.set(stage.name, { name: stage.name, steps, count: steps.length, vertexes: new Map(), settled: false });
+  }
 
   const stageTask = (state: StageState) => ({
     title: state.name,
@@ -79,20 +84,20 @@ export function startLiveView(scanned: ScannedStage[], out: NodeJS.WriteStream, 
   function refresh(state: StageState): void {
     const task = state.task;
     if (!task) return;
-    const done = [...state.steps.values()].filter((v) => v.completed).length;
-    const cached = [...state.steps.values()].filter((v) => v.cached).length;
-    const total = Math.max(state.count, state.steps.size);
+    const done = [...state.vertexes.values()].filter((v) => v.completed).length;
+    const cached = [...state.vertexes.values()].filter((v) => v.cached).length;
+    const total = Math.max(state.count, state.vertexes.size);
     task.title = `${state.name}  ${done}/${total} steps${cached ? `, ${cached} cached` : ''}`;
-    const runningStep = [...state.steps.entries()].find(([, v]) => v.started && !v.completed);
+    const runningStep = [...state.vertexes.entries()].find(([, v]) => v.started && !v.completed);
     if (runningStep) {
       const [index, vertex] = runningStep;
-      const instruction = state.scanned?.steps[index - 1];
+      const instruction = state.steps[index - 1];
       const text = instruction ? `line ${instruction.line}  ${oneLine(instruction.text.trim(), 70)}` : redact(vertex.name);
       task.output = `${text}  (${duration(Date.now() - (vertex.started?.getTime() ?? Date.now()))})`;
     }
-    const failed = [...state.steps.entries()].find(([, v]) => v.error && !/cancel/i.test(v.error));
+    const failed = [...state.vertexes.entries()].find(([, v]) => v.error && !/cancel/i.test(v.error));
     if (failed && !state.settled) {
-      const instruction = state.scanned?.steps[failed[0] - 1];
+      const instruction = state.steps[failed[0] - 1];
       state.settle?.(new Error(`${instruction ? `line ${instruction.line}: ` : ''}${redact(failed[1].error ?? 'failed')}`));
     } else if (total > 0 && done >= total && !state.settled) {
       state.settle?.();
@@ -117,7 +122,7 @@ export function startLiveView(scanned: ScannedStage[], out: NodeJS.WriteStream, 
           continue;
         }
         state.count = Math.max(state.count, parsed.count);
-        state.steps.set(parsed.index, vertex);
+        state.vertexes.set(parsed.index, vertex);
         refresh(state);
       }
     },
@@ -126,7 +131,7 @@ export function startLiveView(scanned: ScannedStage[], out: NodeJS.WriteStream, 
       contextDone?.();
       for (const state of stages.values()) {
         if (state.settled) continue;
-        if (state.steps.size === 0) state.task?.skip(`${state.name}: not built`);
+        if (state.vertexes.size === 0) state.task?.skip(`${state.name}: not built`);
         state.settle?.();
       }
       await running;
