@@ -19,8 +19,8 @@ import type { HistoryRecord } from '../buildkit/types.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { compareWithPrevious } from '../pipeline/cache-compare.js';
 import { addFindings } from '../pipeline/findings.js';
-import { loadConfig } from '../config.js';
-import { openStateStore, type BuildRecord } from '../state/index.js';
+import { loadConfig, type LoadedConfig } from '../config.js';
+import { openStateStore, type BuildRecord, type StateStore } from '../state/index.js';
 import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
 
 // The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
@@ -66,42 +66,56 @@ export async function startLiveSession(builder: ResolvedBuilder, dockerfile: Doc
   };
 }
 
-/** The history ref of a build buildx wrote no metadata for (failed or canceled), when exactly one record fits. */
+/**
+ * The history ref of a build buildx wrote no metadata for (failed or
+ * canceled), when exactly one record fits. BuildKit may finalize a failed
+ * build's record a moment after buildx exits, so it looks a few times, over
+ * one connection. A builder that cannot be reached rejects (BuilderUnreachableError).
+ */
 export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfileText?: string): Promise<string | undefined> {
-  const facts = invocation.facts;
-  const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
-  const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
   return withBuilder({ resolved: builder }, async ({ client }) => {
-    const records = await client.listRecords();
-    // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
-    const inWindow = (slackMs: number) => records.filter((r) => {
-      const created = r.createdAt?.getTime() ?? 0;
-      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
-      const attrs = r.frontendAttrs;
-      if ((attrs.filename ?? 'Dockerfile') !== wantedFile && facts.dockerfile !== '-') return false;
-      if ((attrs.target ?? '') !== (facts.target ?? '')) return false;
-      const args = Object.keys(attrs).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
-      return args.every((a) => wantedArgs.has(a)) && [...wantedArgs].every((a) => args.includes(a) || process.env[a] === undefined);
-    });
-    let candidates = inWindow(0);
-    if (candidates.length === 0) candidates = inWindow(1000);
-    if (candidates.length > 1) {
-      // Concurrent look-alike builds: keep those whose arg values and failing
-      // Dockerfile (kept in the error's source detail) are this build's.
-      // Values are compared here only; they go nowhere.
-      candidates = candidates.filter((r) => {
-        const argsMatch = facts.buildArgs.every((a) => r.frontendAttrs[`build-arg:${a.name}`] === (a.value ?? process.env[a.name]));
-        const source = r.error ? parseErrorDetails(r.error).dockerfile?.text : undefined;
-        return argsMatch && (dockerfileText === undefined || source === undefined || source === dockerfileText);
-      });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const found = matchRunRecord(await client.listRecords(), invocation, run, dockerfileText);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 150));
     }
-    debug(`history lookup: ${candidates.length} candidate record(s)`);
-    return candidates.length === 1 ? candidates[0]?.ref : undefined;
+    return undefined;
   });
 }
 
+// The one record that fits this run: same Dockerfile, target and args, created during it.
+function matchRunRecord(records: HistoryRecord[], invocation: BuildInvocation, run: BuildxRun, dockerfileText: string | undefined): string | undefined {
+  const facts = invocation.facts;
+  const wantedFile = facts.dockerfile && facts.dockerfile !== '-' ? basename(facts.dockerfile) : 'Dockerfile';
+  const wantedArgs = new Set(facts.buildArgs.map((a) => a.name));
+  // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
+  const inWindow = (slackMs: number) => records.filter((r) => {
+    const created = r.createdAt?.getTime() ?? 0;
+    if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
+    const attrs = r.frontendAttrs;
+    if ((attrs.filename ?? 'Dockerfile') !== wantedFile && facts.dockerfile !== '-') return false;
+    if ((attrs.target ?? '') !== (facts.target ?? '')) return false;
+    const args = Object.keys(attrs).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
+    return args.every((a) => wantedArgs.has(a)) && [...wantedArgs].every((a) => args.includes(a) || process.env[a] === undefined);
+  });
+  let candidates = inWindow(0);
+  if (candidates.length === 0) candidates = inWindow(1000);
+  if (candidates.length > 1) {
+    // Concurrent look-alike builds: keep those whose arg values and failing
+    // Dockerfile (kept in the error's source detail) are this build's.
+    // Values are compared here only; they go nowhere.
+    candidates = candidates.filter((r) => {
+      const argsMatch = facts.buildArgs.every((a) => r.frontendAttrs[`build-arg:${a.name}`] === (a.value ?? process.env[a.name]));
+      const source = r.error ? parseErrorDetails(r.error).dockerfile?.text : undefined;
+      return argsMatch && (dockerfileText === undefined || source === undefined || source === dockerfileText);
+    });
+  }
+  debug(`history lookup: ${candidates.length} candidate record(s)`);
+  return candidates.length === 1 ? candidates[0]?.ref : undefined;
+}
+
 /** The report of the build just run. */
-export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>): Promise<Report> {
+export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>): Promise<{ report: Report; budgets: LoadedConfig['budgets'] }> {
   const facts = invocation.facts;
   const { path: dockerfilePath, text: dockerfileText } = dockerfile;
   return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
@@ -122,11 +136,15 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     });
     const { report, record } = built;
     const scanned = await context;
-    const stateRecord = await explainCacheMisses(report, record, invocation, run, builder, dockerfile, client, node, scanned);
+    const state = await openStateStore().catch((error: unknown) => {
+      report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });
+      return undefined;
+    });
+    const stateRecord = state ? await explainCacheMisses(state, report, record, invocation, run, builder, dockerfile, client, node, scanned) : undefined;
     const config = await loadConfig(scanned?.facts.dir);
-    const rerunHistory = stateRecord ? await recentReruns(stateRecord).catch(() => undefined) : undefined;
+    const rerunHistory = state && stateRecord ? await recentReruns(state, stateRecord).catch(() => undefined) : undefined;
     addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name), ...(rerunHistory ? { rerunHistory } : {}) });
-    return report;
+    return { report, budgets: config.budgets };
   });
 }
 
@@ -142,10 +160,9 @@ export function startContextScan(invocation: BuildInvocation, dockerfile: Docker
 
 // Records this build in the state store and explains its misses against the
 // previous comparable build. Never fails the report: problems become notes.
-async function explainCacheMisses(report: Report, record: HistoryRecord | undefined, invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, client: BuildkitClient, node: string, scanned: ScanContextResult | undefined): Promise<BuildRecord | undefined> {
+async function explainCacheMisses(state: StateStore, report: Report, record: HistoryRecord | undefined, invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, client: BuildkitClient, node: string, scanned: ScanContextResult | undefined): Promise<BuildRecord | undefined> {
   if (!run.ref || run.signal) return undefined;
   try {
-    const state = await openStateStore();
     const facts = invocation.facts;
     const buildArgs: Record<string, string> = {};
     for (const arg of facts.buildArgs) {
@@ -207,8 +224,7 @@ function missedWithRoots(report: Report): NonNullable<BuildRecord['missed']> {
 }
 
 // Per instruction: how often it re-ran because copied files changed, over the recent comparable builds.
-async function recentReruns(current: BuildRecord): Promise<Record<string, { reran: number; builds: number }>> {
-  const state = await openStateStore();
+async function recentReruns(state: StateStore, current: BuildRecord): Promise<Record<string, { reran: number; builds: number }>> {
   const recent = (await state.listRecords())
     .filter((r) => r.builder === current.builder && r.dockerfile === current.dockerfile && (r.target ?? '') === (current.target ?? ''))
     .slice(0, RECENT_BUILDS);
@@ -223,26 +239,20 @@ async function recentReruns(current: BuildRecord): Promise<Record<string, { rera
   return history;
 }
 
-/** The gates asked for on the command line. */
-export async function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline']): Promise<GateOptions> {
+/** The gates: the command line's, else the config file's budgets. */
+export function gateOptions(invocation: BuildInvocation, baseline: GateOptions['baseline'], budgets: LoadedConfig['budgets']): GateOptions {
   const own = invocation.own;
-  // The config file's budgets apply where the command line sets none.
-  const context = invocation.facts.context;
-  const local = context && context !== '-' && !/^[a-z]+:\/\//.test(context) ? context : undefined;
-  const budgets = (await loadConfig(local).catch(() => undefined))?.budgets ?? {};
+  const b = budgets ?? {};
   const gates: GateOptions = {};
-  if (budgets.maxImageSize !== undefined) gates.maxImageSize = budgets.maxImageSize;
-  if (budgets.maxWasted !== undefined) gates.maxWasted = budgets.maxWasted;
-  if (budgets.minCacheRatio !== undefined) gates.minCacheRatio = budgets.minCacheRatio;
-  if (budgets.maxDuration !== undefined) gates.maxDuration = budgets.maxDuration;
-  if (budgets.failOn) gates.failOn = budgets.failOn;
-  if (budgets.maxGrowth !== undefined) gates.maxGrowth = budgets.maxGrowth;
-  if (own.maxImageSize !== undefined) gates.maxImageSize = own.maxImageSize;
-  if (own.maxWasted !== undefined) gates.maxWasted = own.maxWasted;
-  if (own.minCacheRatio !== undefined) gates.minCacheRatio = own.minCacheRatio;
-  if (own.maxDuration !== undefined) gates.maxDuration = own.maxDuration;
-  if (own.failOn) gates.failOn = own.failOn;
-  if (baseline) gates.baseline = baseline;
-  if (own.maxGrowth !== undefined) gates.maxGrowth = own.maxGrowth;
+  const set = <K extends keyof GateOptions>(key: K, value: GateOptions[K] | undefined): void => {
+    if (value !== undefined) gates[key] = value;
+  };
+  set('maxImageSize', own.maxImageSize ?? b.maxImageSize);
+  set('maxWasted', own.maxWasted ?? b.maxWasted);
+  set('minCacheRatio', own.minCacheRatio ?? b.minCacheRatio);
+  set('maxDuration', own.maxDuration ?? b.maxDuration);
+  set('failOn', own.failOn ?? b.failOn);
+  set('maxGrowth', own.maxGrowth ?? b.maxGrowth);
+  set('baseline', baseline);
   return gates;
 }

@@ -90,19 +90,13 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   if (!run.ref && (run.exitCode !== 0 || run.signal)) {
     // buildx writes no metadata file for a failed or canceled build: find the
     // record that started during this run and matches what was asked for.
-    // BuildKit may finalize a failed build's record a moment after buildx exits.
-    for (let attempt = 0; attempt < 20 && !run.ref; attempt++) {
-      let unreachable: BuilderUnreachableError | undefined;
-      const found = await loaded.findRunRecord(invocation, run, resolved.builder, dockerfile.text).catch((error: unknown) => {
-        debug(`history lookup: ${errorMessage(error)}`);
-        if (error instanceof BuilderUnreachableError) unreachable = error;
-        return undefined;
-      });
+    const found = await loaded.findRunRecord(invocation, run, resolved.builder, dockerfile.text).catch((error: unknown) => {
+      debug(`history lookup: ${errorMessage(error)}`);
       // buildx failed and BuildKit cannot be reached: that is the problem to report (exit 4).
-      if (unreachable && !run.signal) throw unreachable;
-      if (found) run.ref = found;
-      else await new Promise((r) => setTimeout(r, 150));
-    }
+      if (error instanceof BuilderUnreachableError && !run.signal) throw error;
+      return undefined;
+    });
+    if (found) run.ref = found;
   }
   if (!run.ref) {
     if (run.signal) throw new InterruptedError(run.signal);
@@ -112,14 +106,14 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
 
   let gateLines: string[] = [];
   try {
-    const report = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis, contextScan);
+    const { report, budgets } = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis, contextScan);
     if (invocation.own.reportDir) {
       const written = await loaded.writeRequestedReports(invocation.own.reportDir, report, invocation.own.reportFormats);
       if (!run.signal) note(`report written: ${written.join(', ')}`);
     }
     if (!run.signal) process.stderr.write(loaded.renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
     if (!run.signal) loaded.emitCiAnnotations(report);
-    if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, await loaded.gateOptions(invocation, baseline));
+    if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, loaded.gateOptions(invocation, baseline, budgets));
   } catch (error) {
     note(`no report: ${errorMessage(error)}`);
   }

@@ -1,8 +1,7 @@
 import { NotFoundError } from '../errors.js';
-import { compareWithPrevious } from '../pipeline/cache-compare.js';
+import { explainPastBuild } from '../pipeline/cache-compare.js';
 import { reportForRef } from '../pipeline/report-for-ref.js';
 import { renderWhy } from '../report/cache-misses.js';
-import { openStateStore } from '../state/index.js';
 import { withBuilder } from './connect.js';
 
 // `buildlens why [REF|last] [--compare REF]`: which step missed the cache
@@ -25,20 +24,8 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
     if (opts.compare && !records.some((r) => r.ref === opts.compare)) throw new NotFoundError(`no build "${opts.compare}" to compare with in the history of builder "${builder.name}"`);
     const target = { name: builder.name, driver: builder.driver, node };
     const { report, record } = await reportForRef({ client, builder: target, ref, measureLayers: false });
-    const state = await openStateStore().catch(() => undefined);
-    const stateRecord = await state?.findRecord(ref).catch(() => undefined);
-    const comparison = await compareWithPrevious({
-      client,
-      builder: target,
-      report,
-      ...(record ? { record } : {}),
-      ...(opts.compare ? { compareRef: opts.compare } : {}),
-      ...(state ? { state } : {}),
-      ...(stateRecord ? { stateRecord } : {}),
-    });
-    if (comparison.misses) report.cacheMisses = comparison.misses;
-    if (comparison.previousRef) report.compareRef = comparison.previousRef;
-    if (comparison.note) report.notes.push(comparison.note);
+    const { note } = await explainPastBuild({ client, builder: target, report, ...(record ? { record } : {}), ...(opts.compare ? { compareRef: opts.compare } : {}) });
+    if (note) report.notes.push(note);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ ref, compareRef: report.compareRef ?? null, cache: report.cache, cacheMisses: report.cacheMisses ?? [], notes: report.notes }, null, 2)}\n`);
     } else {

@@ -3,7 +3,7 @@ import { diagnoseCacheMisses, type ContextChanges } from '../analysis/cache/diag
 import { diffManifests } from '../context/index.js';
 import type { ContextManifest } from '../context/manifest.js';
 import type { CacheMiss, Note, Report } from '../model/report.js';
-import type { BuildRecord, StateStore } from '../state/index.js';
+import { openStateStore, type BuildRecord, type StateStore } from '../state/index.js';
 import { reportForRef, type ReportClient } from './report-for-ref.js';
 
 // Finds the build to compare with (the one named, else the previous
@@ -95,4 +95,17 @@ function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, curr
 function contextDiff(before?: ContextManifest, after?: ContextManifest): { contextChanges?: (sources: string[]) => ContextChanges | undefined } {
   if (!before || !after) return {};
   return { contextChanges: (sources) => diffManifests(before, after, sources) };
+}
+
+/** Explains a past build's misses: the state store's record of it (when buildlens ran it) and the comparison, applied to its report. */
+export async function explainPastBuild(request: Omit<CompareRequest, 'state' | 'stateRecord'>): Promise<{ stateRecord?: BuildRecord; note?: Note }> {
+  const state = await openStateStore().catch(() => undefined);
+  const stateRecord = await state?.findRecord(request.report.build.ref).catch(() => undefined);
+  const comparison = await compareWithPrevious({ ...request, ...(state ? { state } : {}), ...(stateRecord ? { stateRecord } : {}) });
+  if (comparison.misses) request.report.cacheMisses = comparison.misses;
+  if (comparison.previousRef) request.report.compareRef = comparison.previousRef;
+  const result: { stateRecord?: BuildRecord; note?: Note } = {};
+  if (stateRecord) result.stateRecord = stateRecord;
+  if (comparison.note) result.note = comparison.note;
+  return result;
 }
