@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../json.js';
 
 // buildx keeps each created builder as JSON under $BUILDX_CONFIG or
 // ~/.docker/buildx/instances/NAME (docker/buildx store/nodegroup.go). The
@@ -36,14 +37,6 @@ export async function readBuildxInstance(name: string, env: NodeJS.ProcessEnv = 
   } catch {
     return undefined;
   }
-  const parsed = instanceSchema.safeParse(safeJson(text));
+  const parsed = instanceSchema.safeParse(parseJsonOrUndefined(text));
   return parsed.success ? parsed.data : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

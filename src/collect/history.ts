@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { BuildkitClient } from '../buildkit/client.js';
 import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
+import { errorMessage } from '../errors.js';
 import type { Note } from '../model/report.js';
 import { parseErrorDetails, type ErrorFacts } from './error-details.js';
 import { readLogFrames } from './logs-blob.js';
@@ -46,7 +47,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: {
       for await (const frame of readLogFrames(client.readBlob(record.logs.digest))) progress.apply(BuildkitClient.decodeStatus(frame));
       progress.finish();
     } catch (error) {
-      facts.notes.push({ topic: 'logs', message: `could not replay the build's progress log: ${errorText(error)}` });
+      facts.notes.push({ topic: 'logs', message: `could not replay the build's progress log: ${errorMessage(error)}` });
     }
   }
 
@@ -55,7 +56,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: {
     try {
       facts.provenance = parseProvenance(JSON.parse(await readSmallBlob(client, provenance, MAX_PROVENANCE_BYTES)));
     } catch (error) {
-      facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorText(error)}` });
+      facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(error)}` });
     }
   } else if (!record.error) {
     facts.notes.push({ topic: 'provenance', message: 'the history record has no provenance: Dockerfile lines are derived from step names' });
@@ -84,8 +85,4 @@ async function readSmallBlob(client: HistorySource, descriptor: BlobDescriptor, 
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

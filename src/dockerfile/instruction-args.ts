@@ -31,6 +31,21 @@ export function copySources(instruction: DfInstruction): string[] {
   return words.slice(0, -1);
 }
 
+/**
+ * The context paths a COPY/ADD written as text (a build step's instruction)
+ * reads: none when it copies --from a stage or image, URLs left out.
+ */
+export function contextSourcesOfText(text: string): string[] {
+  const head = /^\s*(COPY|ADD)\s+/i.exec(text);
+  if (!head) return [];
+  const words = text.replace(/\\\r?\n/g, ' ').slice(head[0].length).trim().split(/\s+/);
+  const flags: string[] = [];
+  while (words[0]?.startsWith('--')) flags.push(words.shift() ?? '');
+  if (flags.some((f) => f.startsWith('--from='))) return [];
+  const sources = (jsonArray(words.join(' ')) ?? words).slice(0, -1);
+  return sources.filter((p) => !/^[a-z]+:\/\//.test(p));
+}
+
 /** Whether a COPY/ADD takes the build context wholesale (`.`, `./`, `*`), not named files. */
 export function copiesWholeContext(instruction: DfInstruction): boolean {
   if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flags.from !== undefined) return false;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../json.js';
 import { runCommand } from '../exec/run.js';
 import { BuilderUnreachableError } from '../errors.js';
 import { DockerDaemonTransport } from './docker-daemon.js';
@@ -90,7 +91,7 @@ async function dockerTransport(t: NodeTarget): Promise<Transport> {
 export async function resolveDockerHost(endpoint: string, env: NodeJS.ProcessEnv): Promise<{ host: string; tls?: TlsFiles }> {
   if (/^[a-z]+:\/\//.test(endpoint)) return withEnvTls(endpoint, env);
   const result = await runCommand('docker', ['context', 'inspect', endpoint || 'default'], { env });
-  const parsed = result.exitCode === 0 ? contextSchema.safeParse(safeJson(result.stdout)) : undefined;
+  const parsed = result.exitCode === 0 ? contextSchema.safeParse(parseJsonOrUndefined(result.stdout)) : undefined;
   const context = parsed?.success ? parsed.data[0] : undefined;
   if (!context) {
     throw new BuilderUnreachableError(`cannot resolve docker context "${endpoint || 'default'}" (tried: docker context inspect): ${result.stderr.trim() || 'no such context'}`);
@@ -109,12 +110,4 @@ function withEnvTls(host: string, env: NodeJS.ProcessEnv): { host: string; tls?:
   if (!verify && !env.DOCKER_TLS) return { host };
   const dir = env.DOCKER_CERT_PATH ?? join(env.HOME ?? '', '.docker');
   return { host, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), insecure: !verify } };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

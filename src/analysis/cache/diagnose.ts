@@ -1,5 +1,6 @@
 import type { CacheMiss, Report, Step } from '../../model/report.js';
-import { copySources, keywordOf, referencedVariables } from './instruction.js';
+import { contextSourcesOfText } from '../../dockerfile/instruction-args.js';
+import { keywordOf, referencedVariables } from './instruction.js';
 
 // Why each Dockerfile step of a build missed the cache, by comparison with an
 // earlier comparable build. The evidence: BuildKit's vertex digest is the
@@ -79,7 +80,7 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
 
 // The cause of a miss whose instruction and parents are unchanged.
 function directCause(step: Step, counterpart: Step, input: DiagnosisInput): [CacheMiss['cause'], Record<string, unknown>, boolean] {
-  const sources = copySources(step.instruction);
+  const sources = contextSourcesOfText(step.instruction);
   if (sources.length > 0) {
     const changes = input.contextChanges?.(sources);
     if (changes && changes.added.length + changes.removed.length + changes.modified.length > 0) {
