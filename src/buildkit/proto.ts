@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { fromJSON, loadSync, type Options } from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
+import { packageRoot } from '../package-root.js';
 import type { ProtoGrpcType as ControlProto } from './wire/control.js';
 import type { ProtoGrpcType as ContentProto } from './wire/content.js';
 
 // Loads the vendored protos (proto/, BuildKit v0.13.2). The build precompiles
-// them into protos.json next to this file (scripts/bundle-protos.mjs), which
-// loads several times faster than parsing .proto text; from sources (tests)
-// the .proto files are parsed. These options must match
+// them into dist/buildkit/protos.json (scripts/bundle-protos.mjs), which
+// loads several times faster than parsing .proto text; before a build
+// (tests on a fresh checkout) the .proto files are parsed. These options must match
 // scripts/gen-proto-types.sh, which generated ./wire.
 
 /** Loader options shared by the runtime loader and the type generator. */
@@ -18,7 +19,7 @@ export const LOADER_OPTIONS: Options = {
   bytes: Buffer,
   defaults: true,
   oneofs: true,
-  includeDirs: [fileURLToPath(new URL('../../proto', import.meta.url))],
+  includeDirs: [join(packageRoot(), 'proto')],
 };
 
 const CONTROL = 'github.com/moby/buildkit/api/services/control/control.proto';
@@ -29,7 +30,7 @@ let loaded: { control: ControlProto; content: ContentProto } | undefined;
 function readBundle(): Parameters<typeof fromJSON>[0] | undefined {
   try {
     // Our own build output, written by scripts/bundle-protos.mjs from the vendored protos.
-    return JSON.parse(readFileSync(new URL('./protos.json', import.meta.url), 'utf8')) as Parameters<typeof fromJSON>[0];
+    return JSON.parse(readFileSync(join(packageRoot(), 'dist', 'buildkit', 'protos.json'), 'utf8')) as Parameters<typeof fromJSON>[0];
   } catch {
     return undefined;
   }
