@@ -114,11 +114,52 @@ function matchRunRecord(records: HistoryRecord[], invocation: BuildInvocation, r
   return candidates.length === 1 ? candidates[0]?.ref : undefined;
 }
 
+/** Work started while buildx runs, so that a short build's report does not wait for it. */
+export interface Prepared {
+  /** A connection to the builder's first node. */
+  connection: Promise<{ node: string; client: BuildkitClient } | undefined>;
+  /** The state store, its records already being read; an Error if it cannot be opened. */
+  state: Promise<StateStore | Error>;
+  /** Closes what was opened and not used. */
+  dispose(): Promise<void>;
+}
+
+/** Connects to the builder and opens the state store in the background. Never rejects. */
+export function prepare(resolved: Promise<{ builder: ResolvedBuilder } | { error: unknown }>): Prepared {
+  const connection = resolved.then(async (r) => {
+    const node = 'builder' in r ? r.builder.nodes[0] : undefined;
+    if (!node) return undefined;
+    return { node: node.name, client: await BuildkitClient.connect(node.transport) };
+  }).catch((error: unknown) => {
+    debug(`early connection: ${errorMessage(error)}`);
+    return undefined;
+  });
+  const state = openStateStore().then(
+    async (store) => {
+      await store.listRecords();
+      return store;
+    },
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
+  let used = false;
+  return {
+    connection: connection.then((c) => {
+      used = c !== undefined;
+      return c;
+    }),
+    state,
+    async dispose() {
+      if (!used) await (await connection)?.client.close();
+    },
+  };
+}
+
 /** The report of the build just run. */
-export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>): Promise<{ report: Report; budgets: LoadedConfig['budgets'] }> {
+export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>, prepared?: Prepared): Promise<{ report: Report; budgets: LoadedConfig['budgets'] }> {
   const facts = invocation.facts;
   const { path: dockerfilePath, text: dockerfileText } = dockerfile;
-  return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, async ({ client, node }) => {
+  const early = await prepared?.connection;
+  const work = async ({ client, node }: { client: BuildkitClient; node: string }) => {
     const built = await reportForRef({
       client,
       builder: { name: builder.name, driver: builder.driver, node },
@@ -136,16 +177,27 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     });
     const { report, record } = built;
     const scanned = await context;
-    const state = await openStateStore().catch((error: unknown) => {
-      report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });
-      return undefined;
-    });
+    debug('context scanned');
+    const opened = await (prepared?.state ?? openStateStore().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    if (opened instanceof Error) report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(opened)}` });
+    const state = opened instanceof Error ? undefined : opened;
     const stateRecord = state ? await explainCacheMisses(state, report, record, invocation, run, builder, dockerfile, client, node, scanned) : undefined;
+    debug('cache misses explained');
     const config = await loadConfig(scanned?.facts.dir);
     const rerunHistory = state && stateRecord ? await recentReruns(state, stateRecord).catch(() => undefined) : undefined;
+    debug('config and re-run history read');
     addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name), ...(rerunHistory ? { rerunHistory } : {}) });
     return { report, budgets: config.budgets };
-  });
+  };
+  if (early && (!run.nodeName || run.nodeName === early.node)) {
+    try {
+      return await work(early);
+    } finally {
+      await early.client.close();
+    }
+  }
+  await early?.client.close();
+  return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, work);
 }
 
 /** Starts scanning the local build context (for the manifest cache diagnosis compares); undefined for remote contexts. */
@@ -183,7 +235,7 @@ async function explainCacheMisses(state: StateStore, report: Report, record: His
       ...(scanned ? { manifest: scanned.manifest } : {}),
     };
     // A fully cached build has no miss to explain: skip the comparison (a cached rebuild stays fast).
-    if (report.cache.cached < report.cache.steps || report.steps.some((s) => s.baseImage && !s.cached)) {
+    if (!nothingMissed(report)) {
       const comparison = await compareWithPrevious({ client, builder: { name: builder.name, driver: builder.driver, node }, report, state, stateRecord, ...(record ? { record } : {}) });
       if (comparison.misses) report.cacheMisses = comparison.misses;
       if (comparison.previousRef) report.compareRef = comparison.previousRef;
@@ -198,6 +250,17 @@ async function explainCacheMisses(state: StateStore, report: Report, record: His
     report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });
     return undefined;
   }
+}
+
+/**
+ * Whether every step was served from the cache. BuildKit never marks the FROM
+ * of a local image cached; a cached step after it in its stage shows the base
+ * was unchanged (its digest is part of that step's cache key), so only a stage
+ * that is nothing but a FROM leaves its base in doubt.
+ */
+export function nothingMissed(report: Report): boolean {
+  const stagesWithWork = new Set(report.steps.filter((s) => !s.baseImage).map((s) => s.stage));
+  return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithWork.has(s.stage) && report.steps.some((t) => t.stage === s.stage && !t.baseImage && t.cached)));
 }
 
 const RECENT_BUILDS = 20;

@@ -72,7 +72,16 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   const loaded = steps;
   const resolvedPromise = early ? Promise.resolve(early) : resolveSettled(loaded, invocation);
   const contextScan = loaded.startContextScan(invocation, dockerfile);
-  const run = await running;
+  const prepared = loaded.prepare(resolvedPromise);
+  try {
+    return await finish(loaded, invocation, dockerfile, redact, baseline, await running, resolvedPromise, contextScan, prepared);
+  } finally {
+    await prepared.dispose();
+  }
+}
+
+// After buildx exits: find the build's record, report on it, check the gates.
+async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfile: DockerfileSource, redact: (s: string) => string, baseline: Awaited<ReturnType<BuildSteps['readBaseline']>> | undefined, run: Awaited<ReturnType<typeof runBuildx>>, resolvedPromise: ReturnType<typeof resolveSettled>, contextScan: ReturnType<BuildSteps['startContextScan']>, prepared: ReturnType<BuildSteps['prepare']>): Promise<number> {
   debug(`buildx exited ${run.exitCode}`);
   const resolved = await resolvedPromise;
   debug('builder resolved');
@@ -106,13 +115,15 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
 
   let gateLines: string[] = [];
   try {
-    const { report, budgets } = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis, contextScan);
+    debug('making the report');
+    const { report, budgets } = await loaded.makeReport(invocation, run, resolved.builder, dockerfile, secretValuesOf(invocation), !invocation.own.noAnalysis, contextScan, prepared);
     if (invocation.own.reportDir) {
       const written = await loaded.writeRequestedReports(invocation.own.reportDir, report, invocation.own.reportFormats);
       if (!run.signal) note(`report written: ${written.join(', ')}`);
     }
     if (!run.signal) process.stderr.write(loaded.renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
     if (!run.signal) loaded.emitCiAnnotations(report);
+    debug('report shown');
     if (run.exitCode === 0 && !run.signal) gateLines = loaded.checkGates(report, loaded.gateOptions(invocation, baseline, budgets));
   } catch (error) {
     note(`no report: ${errorMessage(error)}`);

@@ -63,12 +63,21 @@ export async function openStateStore(dir: string = resolveStateDir(), opts: Stat
     throw new StateStoreError(`cannot open the buildlens state directory ${dir}`, { cause: error });
   }
 
+  // Every record, read once per process: a build looks up the previous one,
+  // records itself, trims and lists recent builds, and the store holds up to
+  // maxRecords files. Records other processes write meanwhile are seen by the
+  // next run; eviction only ever deletes what this snapshot holds.
+  let snapshot: Promise<LoadedRecord[]> | undefined;
+  const allRecords = (): Promise<LoadedRecord[]> => (snapshot ??= readAllRecordFiles(dir));
+
   async function trim(): Promise<void> {
-    const records = await readAllRecordFiles(dir);
+    const records = await allRecords();
     const evicted = chooseEvictions(records, limits);
     for (const record of evicted) await deleteRecord(dir, record.id);
     const gone = new Set(evicted.map((r) => r.id));
-    await sweepAbandoned(dir, new Set(records.map((r) => r.id).filter((id) => !gone.has(id))));
+    const kept = records.filter((r) => !gone.has(r.id));
+    snapshot = Promise.resolve(kept);
+    await sweepAbandoned(dir, new Set(kept.map((r) => r.id)));
   }
 
   return {
@@ -96,6 +105,9 @@ export async function openStateStore(dir: string = resolveStateDir(), opts: Stat
         }
         const stored: StoredRecord = { version: 1, record: rest, hasManifest };
         await writeFileAtomic(recordPath(dir, id), JSON.stringify(stored));
+        const written = await readRecordFile(dir, id);
+        const others = (await allRecords()).filter((r) => r.id !== id);
+        snapshot = Promise.resolve(written ? [...others, written] : others);
         await trim();
       } catch (error) {
         throw new StateStoreError(`cannot save build record ${rest.ref} in ${dir}`, { cause: error });
@@ -108,13 +120,13 @@ export async function openStateStore(dir: string = resolveStateDir(), opts: Stat
     },
 
     async findPreviousComparable(query) {
-      const records = await readAllRecordFiles(dir);
+      const records = await allRecords();
       const match = records.filter((r) => isComparable(r.stored.record, query)).sort(newestFirst)[0];
       return match ? withManifest(dir, match) : undefined;
     },
 
     async listRecords() {
-      return (await readAllRecordFiles(dir)).sort(newestFirst).map((r) => r.stored.record);
+      return [...(await allRecords())].sort(newestFirst).map((r) => r.stored.record);
     },
   };
 }
