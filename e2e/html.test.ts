@@ -44,7 +44,7 @@ beforeAll(async () => {
   const out = join(context, 'out');
   const result = await runCli(['build', '--report-dir', out, context]);
   expect(result.exitCode, result.stderr).toBe(0);
-  report = reportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
+  report = reportSchema().parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
   const htmlPath = join(out, 'report.html');
   writeFileSync(htmlPath, renderHtml(report));
   pageUrl = pathToFileURL(htmlPath).href;

@@ -62,7 +62,7 @@ export async function readBaseline(path: string): Promise<Report> {
   } catch (error) {
     throw new UsageError(`--baseline: ${path} is not JSON`, { cause: error });
   }
-  const parsed = reportSchema.safeParse(json);
+  const parsed = reportSchema().safeParse(json);
   if (!parsed.success) throw new UsageError(`--baseline: ${path} is not a buildlens report.json (schema v1)`);
   return parsed.data;
 }

@@ -4,170 +4,183 @@ import { z } from 'zod';
 // Sizes are bytes, times milliseconds, lines 1-based in build.dockerfile.
 // Fields may be added freely; renaming or removing one needs a new schemaVersion.
 
-const line = z.number().int().positive();
-const bytes = z.number().int().nonnegative();
-const millis = z.number().nonnegative();
+// Built on first use: constructing these schemas costs ~40 ms, which a cached
+// rebuild that writes no report.json should not pay.
+function defineSchemas() {
+  const line = z.number().int().positive();
+  const bytes = z.number().int().nonnegative();
+  const millis = z.number().nonnegative();
 
-export const severitySchema = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof severitySchema>;
+  const severitySchema = z.enum(['error', 'warning', 'info']);
 
-export const cacheMissCauseSchema = z.enum([
-  'instruction-changed',
-  'build-arg-changed',
-  'base-image-changed',
-  'context-files-changed',
-  'parent-missed',
-  'cache-unavailable',
-  'unknown',
-]);
-export type CacheMissCause = z.infer<typeof cacheMissCauseSchema>;
+  const cacheMissCauseSchema = z.enum([
+    'instruction-changed',
+    'build-arg-changed',
+    'base-image-changed',
+    'context-files-changed',
+    'parent-missed',
+    'cache-unavailable',
+    'unknown',
+  ]);
 
-export const buildErrorSchema = z.object({
-  message: z.string(),
-  line: line.optional(),
-  endLine: line.optional(),
-  step: z.string().optional(),
-  logTail: z.array(z.string()),
-});
+  const buildErrorSchema = z.object({
+    message: z.string(),
+    line: line.optional(),
+    endLine: line.optional(),
+    step: z.string().optional(),
+    logTail: z.array(z.string()),
+  });
 
-export const buildSchema = z.object({
-  ref: z.string(),
-  builder: z.string(),
-  driver: z.string(),
-  node: z.string().optional(),
-  dockerfile: z.string(),
-  target: z.string().optional(),
-  platforms: z.array(z.string()),
-  status: z.enum(['success', 'failed', 'canceled']),
-  exitCode: z.number().int(),
-  startedAt: z.string(),
-  completedAt: z.string().optional(),
-  durationMs: millis,
-  error: buildErrorSchema.optional(),
-  contextBytes: bytes.optional(),
-});
+  const buildSchema = z.object({
+    ref: z.string(),
+    builder: z.string(),
+    driver: z.string(),
+    node: z.string().optional(),
+    dockerfile: z.string(),
+    target: z.string().optional(),
+    platforms: z.array(z.string()),
+    status: z.enum(['success', 'failed', 'canceled']),
+    exitCode: z.number().int(),
+    startedAt: z.string(),
+    completedAt: z.string().optional(),
+    durationMs: millis,
+    error: buildErrorSchema.optional(),
+    contextBytes: bytes.optional(),
+  });
 
-export const stepLayerSchema = z.object({
-  digest: z.string(),
-  size: bytes,
-  uncompressedSize: bytes,
-  files: z.number().int().nonnegative(),
-  addedBytes: bytes,
-  wastedBytes: bytes,
-  /** Which later lines removed or overwrote this layer's bytes. */
-  wastedBy: z.array(z.object({ line: line.optional(), bytes: bytes, paths: z.array(z.string()) })).optional(),
-});
+  const stepLayerSchema = z.object({
+    digest: z.string(),
+    size: bytes,
+    uncompressedSize: bytes,
+    files: z.number().int().nonnegative(),
+    addedBytes: bytes,
+    wastedBytes: bytes,
+    /** Which later lines removed or overwrote this layer's bytes. */
+    wastedBy: z.array(z.object({ line: line.optional(), bytes: bytes, paths: z.array(z.string()) })).optional(),
+  });
 
-export const stepSchema = z.object({
-  id: z.string(),
-  stage: z.string(),
-  platform: z.string().optional(),
-  instruction: z.string(),
-  line: line,
-  endLine: line,
-  cached: z.boolean(),
-  startedAt: z.string().optional(),
-  completedAt: z.string().optional(),
-  durationMs: millis,
-  error: z.string().optional(),
-  vertex: z.string().optional(),
-  criticalPath: z.boolean().optional(),
-  /** For FROM steps: the digest the base image resolved to. */
-  baseImage: z.string().optional(),
-  layer: stepLayerSchema.optional(),
-});
+  const stepSchema = z.object({
+    id: z.string(),
+    stage: z.string(),
+    platform: z.string().optional(),
+    instruction: z.string(),
+    line: line,
+    endLine: line,
+    cached: z.boolean(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    durationMs: millis,
+    error: z.string().optional(),
+    vertex: z.string().optional(),
+    criticalPath: z.boolean().optional(),
+    /** For FROM steps: the digest the base image resolved to. */
+    baseImage: z.string().optional(),
+    layer: stepLayerSchema.optional(),
+  });
 
-export const internalStepSchema = z.object({
-  kind: z.enum(['context', 'metadata', 'export', 'other']),
-  name: z.string(),
-  cached: z.boolean(),
-  durationMs: millis,
-  bytes: bytes.optional(),
-});
+  const internalStepSchema = z.object({
+    kind: z.enum(['context', 'metadata', 'export', 'other']),
+    name: z.string(),
+    cached: z.boolean(),
+    durationMs: millis,
+    bytes: bytes.optional(),
+  });
 
-export const stageSchema = z.object({
-  name: z.string(),
-  index: z.number().int().nonnegative(),
-  platform: z.string().optional(),
-  durationMs: millis,
-  cachedSteps: z.number().int().nonnegative(),
-  steps: z.number().int().nonnegative(),
-  baseImage: z.string().optional(),
-});
+  const stageSchema = z.object({
+    name: z.string(),
+    index: z.number().int().nonnegative(),
+    platform: z.string().optional(),
+    durationMs: millis,
+    cachedSteps: z.number().int().nonnegative(),
+    steps: z.number().int().nonnegative(),
+    baseImage: z.string().optional(),
+  });
 
-export const imageLayerSchema = z.object({
-  digest: z.string(),
-  size: bytes,
-  uncompressedSize: bytes,
-  line: line.optional(),
-  base: z.boolean(),
-  files: z.number().int().nonnegative().optional(),
-  wastedBytes: bytes.optional(),
-  step: z.string().optional(),
-});
+  const imageLayerSchema = z.object({
+    digest: z.string(),
+    size: bytes,
+    uncompressedSize: bytes,
+    line: line.optional(),
+    base: z.boolean(),
+    files: z.number().int().nonnegative().optional(),
+    wastedBytes: bytes.optional(),
+    step: z.string().optional(),
+  });
 
-export const imageSchema = z.object({
-  platform: z.string().optional(),
-  size: bytes,
-  uncompressedSize: bytes,
-  wastedBytes: bytes,
-  efficiency: z.number().min(0).max(1),
-  layers: z.array(imageLayerSchema),
-});
+  const imageSchema = z.object({
+    platform: z.string().optional(),
+    size: bytes,
+    uncompressedSize: bytes,
+    wastedBytes: bytes,
+    efficiency: z.number().min(0).max(1),
+    layers: z.array(imageLayerSchema),
+  });
 
-export const findingSchema = z.object({
-  rule: z.string(),
-  severity: severitySchema,
-  line: line,
-  endLine: line,
-  message: z.string(),
-  savingsBytes: bytes.optional(),
-  savingsMs: millis.optional(),
-  evidence: z.record(z.string(), z.unknown()),
-  relatedLines: z.array(line).optional(),
-});
+  const findingSchema = z.object({
+    rule: z.string(),
+    severity: severitySchema,
+    line: line,
+    endLine: line,
+    message: z.string(),
+    savingsBytes: bytes.optional(),
+    savingsMs: millis.optional(),
+    evidence: z.record(z.string(), z.unknown()),
+    relatedLines: z.array(line).optional(),
+  });
 
-export const cacheMissSchema = z.object({
-  line: line,
-  endLine: line.optional(),
-  step: z.string(),
-  instruction: z.string().optional(),
-  cause: cacheMissCauseSchema,
-  details: z.record(z.string(), z.unknown()),
-  root: z.boolean().optional(),
-  costMs: millis.optional(),
-});
+  const cacheMissSchema = z.object({
+    line: line,
+    endLine: line.optional(),
+    step: z.string(),
+    instruction: z.string().optional(),
+    cause: cacheMissCauseSchema,
+    details: z.record(z.string(), z.unknown()),
+    root: z.boolean().optional(),
+    costMs: millis.optional(),
+  });
 
-export const noteSchema = z.object({
-  topic: z.string(),
-  message: z.string(),
-});
+  const noteSchema = z.object({
+    topic: z.string(),
+    message: z.string(),
+  });
 
-export const reportSchema = z.object({
-  schemaVersion: z.literal(1),
-  tool: z.object({ name: z.literal('buildlens'), version: z.string() }).optional(),
-  build: buildSchema,
-  cache: z.object({ steps: z.number().int().nonnegative(), cached: z.number().int().nonnegative(), ratio: z.number().min(0).max(1) }),
-  stages: z.array(stageSchema),
-  steps: z.array(stepSchema),
-  internalSteps: z.array(internalStepSchema).optional(),
-  criticalPath: z.array(z.string()).optional(),
-  image: imageSchema.optional(),
-  findings: z.array(findingSchema),
-  cacheMisses: z.array(cacheMissSchema).optional(),
-  compareRef: z.string().optional(),
-  notes: z.array(noteSchema),
-});
+  const reportSchema = z.object({
+    schemaVersion: z.literal(1),
+    tool: z.object({ name: z.literal('buildlens'), version: z.string() }).optional(),
+    build: buildSchema,
+    cache: z.object({ steps: z.number().int().nonnegative(), cached: z.number().int().nonnegative(), ratio: z.number().min(0).max(1) }),
+    stages: z.array(stageSchema),
+    steps: z.array(stepSchema),
+    internalSteps: z.array(internalStepSchema).optional(),
+    criticalPath: z.array(z.string()).optional(),
+    image: imageSchema.optional(),
+    findings: z.array(findingSchema),
+    cacheMisses: z.array(cacheMissSchema).optional(),
+    compareRef: z.string().optional(),
+    notes: z.array(noteSchema),
+  });
+  return { severitySchema, cacheMissCauseSchema, buildErrorSchema, buildSchema, stepLayerSchema, stepSchema, internalStepSchema, stageSchema, imageLayerSchema, imageSchema, findingSchema, cacheMissSchema, noteSchema, reportSchema };
+}
 
-export type Report = z.infer<typeof reportSchema>;
-export type BuildInfo = z.infer<typeof buildSchema>;
-export type BuildError = z.infer<typeof buildErrorSchema>;
-export type Step = z.infer<typeof stepSchema>;
-export type StepLayer = z.infer<typeof stepLayerSchema>;
-export type InternalStep = z.infer<typeof internalStepSchema>;
-export type Stage = z.infer<typeof stageSchema>;
-export type ImageLayer = z.infer<typeof imageLayerSchema>;
-export type ImageSummary = z.infer<typeof imageSchema>;
-export type Finding = z.infer<typeof findingSchema>;
-export type CacheMiss = z.infer<typeof cacheMissSchema>;
-export type Note = z.infer<typeof noteSchema>;
+type Schemas = ReturnType<typeof defineSchemas>;
+let schemas: Schemas | undefined;
+
+/** The report.json schema v1. */
+export function reportSchema(): Schemas['reportSchema'] {
+  return (schemas ??= defineSchemas()).reportSchema;
+}
+
+export type Severity = z.infer<Schemas['severitySchema']>;
+export type CacheMissCause = z.infer<Schemas['cacheMissCauseSchema']>;
+export type Report = z.infer<Schemas['reportSchema']>;
+export type BuildInfo = z.infer<Schemas['buildSchema']>;
+export type BuildError = z.infer<Schemas['buildErrorSchema']>;
+export type Step = z.infer<Schemas['stepSchema']>;
+export type StepLayer = z.infer<Schemas['stepLayerSchema']>;
+export type InternalStep = z.infer<Schemas['internalStepSchema']>;
+export type Stage = z.infer<Schemas['stageSchema']>;
+export type ImageLayer = z.infer<Schemas['imageLayerSchema']>;
+export type ImageSummary = z.infer<Schemas['imageSchema']>;
+export type Finding = z.infer<Schemas['findingSchema']>;
+export type CacheMiss = z.infer<Schemas['cacheMissSchema']>;
+export type Note = z.infer<Schemas['noteSchema']>;

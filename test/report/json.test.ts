@@ -20,7 +20,7 @@ describe('writeReportFiles', () => {
   test('writes report.json even when no format is asked for, and it reads back as a valid v1 report', async () => {
     const written = await writeReportFiles(join(dir, 'out'), fixtureReport(), []);
     expect(written).toEqual([join(dir, 'out', 'report.json')]);
-    const back = reportSchema.parse(JSON.parse(await readFile(written[0] ?? '', 'utf8')));
+    const back = reportSchema().parse(JSON.parse(await readFile(written[0] ?? '', 'utf8')));
     expect(back.findings.map((f) => f.rule)).toContain('BL009');
   });
 
