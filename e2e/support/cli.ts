@@ -26,6 +26,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** Run as this user and group instead of the test's own. */
+  user?: { uid: number; gid: number };
 }
 
 function execaOptions(opts: CliOptions) {
@@ -36,6 +38,7 @@ function execaOptions(opts: CliOptions) {
     // CI runs with no stdin; tests must see the same unless they pass input.
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
     ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
+    ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
   } as const;
 }
 

@@ -178,6 +178,7 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     const { report, record } = built;
     const scanned = await context;
     debug('context scanned');
+    if (scanned && scanned.unreadable.length > 0) report.notes.push(unreadableNote(scanned.unreadable));
     const opened = await (prepared?.state ?? openStateStore().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     if (opened instanceof Error) report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(opened)}` });
     const state = opened instanceof Error ? undefined : opened;
@@ -198,6 +199,15 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
   }
   await early?.client.close();
   return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, work);
+}
+
+// buildx sends a context file it may not read as an empty file, and the build
+// succeeds: say so, or the image silently lacks the file's content.
+function unreadableNote(paths: string[]): Report['notes'][number] {
+  const shown = paths.slice(0, 5).join(', ');
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
+  const what = paths.length === 1 ? 'file this user cannot read' : 'files this user cannot read';
+  return { topic: 'context', message: `${paths.length} context ${what} (${shown}${more}): buildx sends such files empty` };
 }
 
 /** Starts scanning the local build context (for the manifest cache diagnosis compares); undefined for remote contexts. */

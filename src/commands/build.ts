@@ -74,18 +74,20 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   const contextScan = loaded.startContextScan(invocation, dockerfile);
   const prepared = loaded.prepare(resolvedPromise);
   try {
-    return await finish(loaded, invocation, dockerfile, redact, baseline, await running, resolvedPromise, contextScan, prepared);
+    return await finish(loaded, invocation, dockerfile, redact, baseline, await running, resolvedPromise, contextScan, prepared, liveSession !== undefined);
   } finally {
     await prepared.dispose();
   }
 }
 
 // After buildx exits: find the build's record, report on it, check the gates.
-async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfile: DockerfileSource, redact: (s: string) => string, baseline: Awaited<ReturnType<BuildSteps['readBaseline']>> | undefined, run: Awaited<ReturnType<typeof runBuildx>>, resolvedPromise: ReturnType<typeof resolveSettled>, contextScan: ReturnType<BuildSteps['startContextScan']>, prepared: ReturnType<BuildSteps['prepare']>): Promise<number> {
+async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfile: DockerfileSource, redact: (s: string) => string, baseline: Awaited<ReturnType<BuildSteps['readBaseline']>> | undefined, run: Awaited<ReturnType<typeof runBuildx>>, resolvedPromise: ReturnType<typeof resolveSettled>, contextScan: ReturnType<BuildSteps['startContextScan']>, prepared: ReturnType<BuildSteps['prepare']>, stderrCaptured: boolean): Promise<number> {
   debug(`buildx exited ${run.exitCode}`);
   const resolved = await resolvedPromise;
   debug('builder resolved');
-  if (run.stderrTail && run.exitCode !== 0 && !run.signal) {
+  // Under the live view buildx's stderr was captured: show its error block now
+  // (otherwise buildx's stderr was shown as it came, error included).
+  if (stderrCaptured && run.stderrTail && run.exitCode !== 0 && !run.signal) {
     const errorStart = run.stderrTail.findIndex((line) => /^(-{5,}|ERROR:)/.test(line));
     for (const line of run.stderrTail.slice(errorStart < 0 ? -25 : errorStart)) process.stderr.write(`${redact(line)}\n`);
   }

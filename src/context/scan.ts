@@ -27,6 +27,8 @@ export interface ScanContextResult {
   manifest: ContextManifest;
   /** One line per entry that could not be read or was skipped, naming the path only. */
   problems: string[];
+  /** Regular files this user may not read (EACCES, EPERM): buildx sends them as empty files. */
+  unreadable: string[];
 }
 
 /** The context directory itself is missing or not a directory. */
@@ -70,6 +72,7 @@ export async function scanContext(dir: string, opts: ScanContextOpts = {}): Prom
   const entries: ManifestEntry[] = [];
   const heavy = new Map<string, { bytes: number; files: number }>();
   const secrets: string[] = [];
+  const unreadable: string[] = [];
   const facts: ContextFacts = {
     dir: contextDir,
     dockerignore: ignore.file !== undefined,
@@ -93,7 +96,7 @@ export async function scanContext(dir: string, opts: ScanContextOpts = {}): Prom
       problems.push(`${entry.path}: not a regular file, directory or symlink (fifo, socket or device); skipped`);
       return;
     }
-    const manifestEntry = await describeEntry(entry, hashLimit, limit, problems);
+    const manifestEntry = await describeEntry(entry, hashLimit, limit, problems, unreadable);
     entries.push(manifestEntry);
     facts.files += 1;
     facts.bytes += manifestEntry.size;
@@ -116,7 +119,7 @@ export async function scanContext(dir: string, opts: ScanContextOpts = {}): Prom
     .slice(0, MAX_HEAVY_ENTRIES);
   facts.secrets = secrets.sort(comparePaths);
   problems.sort(comparePaths);
-  return { facts, manifest: { version: 1, entries }, problems };
+  return { facts, manifest: { version: 1, entries }, problems, unreadable: unreadable.sort(comparePaths) };
 }
 
 async function describeEntry(
@@ -124,6 +127,7 @@ async function describeEntry(
   hashLimit: number,
   limit: ConcurrencyLimit,
   problems: string[],
+  unreadable: string[],
 ): Promise<ManifestEntry> {
   const { stat: st } = entry;
   const unhashed: ManifestEntry = { path: entry.path, size: st.size, mode: st.mode, sha256: null, mtimeMs: st.mtimeMs };
@@ -144,7 +148,9 @@ async function describeEntry(
     const sha256 = await limit.run(() => hashRegularFile(entry.absPath));
     return { path: entry.path, size: st.size, mode: st.mode, sha256 };
   } catch (error) {
-    problems.push(`${entry.path}: cannot read (${errnoCode(error) ?? 'changed while scanning'}); not hashed`);
+    const code = errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM') unreadable.push(entry.path);
+    problems.push(`${entry.path}: cannot read (${code ?? 'changed while scanning'}); not hashed`);
     return unhashed;
   }
 }
