@@ -69,11 +69,20 @@ function historyComparable(records: HistoryRecord[], current: HistoryRecord | un
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
 
-// Two builds are worth comparing when most of one's steps appear in the other.
-function similar(a: Report, b: Report): boolean {
-  const other = new Set(b.steps.map((s) => s.instruction));
-  const shared = a.steps.filter((s) => other.has(s.instruction)).length;
-  return a.steps.length > 0 && shared * 2 >= a.steps.length;
+/**
+ * Whether two builds found only by Dockerfile name are builds of the same
+ * Dockerfile: most of one's instructions appear in the other. FROM lines do
+ * not count (unrelated projects share base images) unless there is nothing else.
+ */
+export function similar(a: Pick<Report, 'steps'>, b: Pick<Report, 'steps'>): boolean {
+  const own = (r: Pick<Report, 'steps'>) => {
+    const work = r.steps.filter((s) => s.baseImage === undefined);
+    return (work.length > 0 ? work : r.steps).map((s) => s.instruction);
+  };
+  const mine = own(a);
+  const other = new Set(own(b));
+  const shared = mine.filter((i) => other.has(i)).length;
+  return mine.length > 0 && shared > 0 && shared * 2 >= mine.length;
 }
 
 // Names of build args whose value differs; values are compared here and go no further.
