@@ -2,7 +2,7 @@ import { basename, resolve as resolvePath } from 'node:path';
 import type { BuildInvocation } from '../build/args.js';
 import type { BuildxRun } from '../build/buildx-runner.js';
 import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
-import { BuildkitClient } from '../buildkit/client.js';
+import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { errorMessage } from '../errors.js';
 import { checkGates, readBaseline, type GateOptions } from '../gates.js';
@@ -26,7 +26,7 @@ import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
 // The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
 // loaded while buildx already runs so a cached rebuild does not wait for it.
 
-export { checkGates, emitCiAnnotations, readBaseline, renderTerminal, resolveBuilder, writeRequestedReports };
+export { HistoryUnsupportedError, checkGates, emitCiAnnotations, readBaseline, renderTerminal, resolveBuilder, writeRequestedReports };
 export type { ResolvedBuilder, Report };
 
 /** The Dockerfile as the user named it, and its text when it is a local file. */
@@ -74,7 +74,10 @@ export async function startLiveSession(builder: ResolvedBuilder, dockerfile: Doc
  */
 export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfileText?: string): Promise<string | undefined> {
   return withBuilder({ resolved: builder }, async ({ client }) => {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    // After Ctrl-C the user is waiting: a canceled build's record is final by the
+    // time buildx exits, and a build canceled before it started has none.
+    const attempts = run.signal ? 3 : 20;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const found = matchRunRecord(await client.listRecords(), invocation, run, dockerfileText);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 150));
@@ -143,10 +146,11 @@ export function prepare(resolved: Promise<{ builder: ResolvedBuilder } | { error
   );
   let used = false;
   return {
-    connection: connection.then((c) => {
-      used = c !== undefined;
-      return c;
-    }),
+    // Whoever reads the connection closes it; dispose closes it otherwise.
+    get connection() {
+      used = true;
+      return connection;
+    },
     state,
     async dispose() {
       if (!used) await (await connection)?.client.close();

@@ -103,6 +103,11 @@ async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfil
     // record that started during this run and matches what was asked for.
     const found = await loaded.findRunRecord(invocation, run, resolved.builder, dockerfile.text).catch((error: unknown) => {
       debug(`history lookup: ${errorMessage(error)}`);
+      // A BuildKit without the history API built fine: exit as buildx did, saying what is missing.
+      if (error instanceof loaded.HistoryUnsupportedError) {
+        if (!run.signal) note(`no report: ${errorMessage(error)}`);
+        return undefined;
+      }
       // buildx failed and BuildKit cannot be reached: that is the problem to report (exit 4).
       if (error instanceof BuilderUnreachableError && !run.signal) throw error;
       return undefined;
