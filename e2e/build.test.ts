@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -28,6 +28,10 @@ RUN echo "$GREETING" > /greet
 
 function readReport(dir: string): any {
   return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((e) => join(dir, e)).filter((f) => statSync(f).isFile());
 }
 
 function buildlensTempEntries(): string[] {
@@ -106,10 +110,12 @@ describe('buildlens build on a real engine', () => {
     expect(result.stderr).toContain('buildlens success');
   });
 
-  test('Ctrl-C cancels buildx, exits 130 and leaves no process or temp file behind', async () => {
+  test('Ctrl-C cancels buildx, exits 130, leaves no process or temp file behind, and the report says canceled', async () => {
     const context = makeContext({ Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()} && sleep 60\n` });
+    const stateDir = makeContext({});
+    const out = join(context, 'out');
     const before = buildlensTempEntries();
-    const child = spawnCli(['build', context]);
+    const child = spawnCli(['build', '--report-dir', out, context], { env: { BUILDLENS_STATE_DIR: stateDir } });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && (await processesMatching(new RegExp(`buildx build .*${context}`))).length === 0) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500));
@@ -117,6 +123,31 @@ describe('buildlens build on a real engine', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+    expect(buildlensTempEntries().filter((e) => !before.includes(e))).toEqual([]);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.build.status).toBe('canceled');
+    expect(report.build.error?.line).toBe(2);
+    // Whatever the state store holds is whole JSON (a canceled build records nothing new).
+    for (const file of filesUnder(stateDir)) if (file.endsWith('.json')) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+  });
+
+  test('Ctrl-C as soon as buildlens starts: exit 130, no buildx left running, no temp file', async () => {
+    const before = buildlensTempEntries();
+    const contexts: string[] = [];
+    for (const delayMs of [20, 80, 200]) {
+      // A context each: BuildKit shares a step still running for an earlier, identical build.
+      const context = makeContext({ Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()}-${delayMs} && sleep 60\n` });
+      contexts.push(context);
+      const child = spawnCli(['build', context]);
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGINT');
+      const result = await child;
+      // Node itself may not have installed buildlens's handler yet at 20 ms: then SIGINT ends it as a signal would.
+      expect(result.exitCode === 130 || result.signal === 'SIGINT').toBe(true);
+      expect(result.stderr).not.toMatch(/\n\s+at \S+ \(/);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    for (const context of contexts) expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
     expect(buildlensTempEntries().filter((e) => !before.includes(e))).toEqual([]);
   });
 
