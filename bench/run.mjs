@@ -58,6 +58,29 @@ for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
 }
 results.push(['uncached build: buildlens build / docker buildx build', `${fmt(median(coldLens))} / ${fmt(median(coldPlain))}`, (median(coldLens) / median(coldPlain)).toFixed(3), '≤ 1.02']);
 
+// 2b. The same two measures on builds of a size people wait for: the example
+// Node service (apt and a build script; a cached rebuild re-sends its context
+// and exports its image) and an uncached build doing ~10 s of work that writes
+// 2 000 files. The overhead is a fixed cost, so its ratio depends on the build.
+sh('bash', [join(ROOT, 'scripts/fixture-images.sh'), '--only', 'debian']);
+const example = join(ROOT, 'examples', 'node-app');
+sh('docker', ['buildx', 'build', example]);
+const exPlain = [], exLens = [];
+for (let i = 0; i < RUNS; i++) {
+  exPlain.push(sh('docker', ['buildx', 'build', example]).ms);
+  exLens.push(sh('node', [CLI, 'build', example]).ms);
+}
+results.push(['cached rebuild of examples/node-app: buildlens build / docker buildx build', `${fmt(median(exLens))} / ${fmt(median(exPlain))}`, (median(exLens) / median(exPlain)).toFixed(3), '≤ 1.10']);
+const work = context({
+  Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN i=0; while [ $i -lt 10 ]; do head -c 16000000 /dev/urandom | gzip -1 | sha256sum >> /sums; i=$((i+1)); done\nRUN i=0; while [ $i -lt 2000 ]; do mkdir -p /out/d$((i % 60)); head -c 4000 /dev/urandom > /out/d$((i % 60))/f$i; i=$((i+1)); done\n`,
+});
+const workPlain = [], workLens = [];
+for (let i = 0; i < 3; i++) {
+  workPlain.push(sh('docker', ['buildx', 'build', '--no-cache', work]).ms);
+  workLens.push(sh('node', [CLI, 'build', '--no-cache', work]).ms);
+}
+results.push(['uncached build doing ~10 s of work: buildlens build / docker buildx build', `${fmt(median(workLens))} / ${fmt(median(workPlain))}`, (median(workLens) / median(workPlain)).toFixed(3), '≤ 1.02']);
+
 // 3. A ≥200 MB image with many files: report time vs gzip -dc of its layers and vs docker image save.
 const big = context({
   Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN mkdir -p /data/a && i=0; while [ $i -lt 12000 ]; do head -c 9000 /dev/urandom > /data/a/f$i; i=$((i+1)); done\nRUN mkdir -p /data/b && head -c 100000000 /dev/urandom > /data/b/blob\nRUN rm -rf /data/a/f1*\n`,
@@ -98,5 +121,5 @@ process.stdout.write(`\nbuildlens benchmark (${RUNS} runs, medians) on ${machine
 const widths = [0, 1, 2, 3].map((c) => Math.max(...results.map((r) => String(r[c]).length)));
 for (const r of results) process.stdout.write(`${r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')}\n`);
 
-for (const dir of [small, big, saveDir]) rmSync(dir, { recursive: true, force: true });
+for (const dir of [small, work, big, saveDir]) rmSync(dir, { recursive: true, force: true });
 sh('docker', ['image', 'rm', tag], { allowFail: true });
