@@ -111,8 +111,13 @@ describe('robustness', () => {
     chmodSync(context, 0o755);
     chmodSync(join(context, 'private'), 0o000);
     const { user, home } = asNobody();
-    const result = await runCli(['build', context], { user, env: { HOME: home, XDG_STATE_HOME: undefined, XDG_CACHE_HOME: undefined, BUILDLENS_STATE_DIR: undefined, BUILDLENS_CACHE_DIR: undefined, DOCKER_CONFIG: undefined }, timeoutMs: 120_000 });
+    const out = join(home, 'out');
+    const result = await runCli(['build', '--report-dir', out, context], { user, env: { HOME: home, XDG_STATE_HOME: undefined, XDG_CACHE_HOME: undefined, BUILDLENS_STATE_DIR: undefined, BUILDLENS_CACHE_DIR: undefined, DOCKER_CONFIG: undefined }, timeoutMs: 120_000 });
     expect(result.exitCode).toBe(1);
+    // Loading the context failed, not a Dockerfile line: the report names no line.
+    const error = readReport(out).build.error;
+    expect(error.message).toMatch(/open \S*private: permission denied/);
+    expect(error.line).toBeUndefined();
     expect(result.stderr).toMatch(/ERROR: .*open \S*private: permission denied/);
     // buildx's error block, shown once: as buildx printed it.
     expect(result.stderr.match(/^ERROR: failed to solve/gm)).toHaveLength(1);

@@ -45,7 +45,8 @@ export interface AssembledBuild {
   llbStepOf: Map<string, string>;
 }
 
-const CANCELED = /^(context canceled|canceled)$/i;
+// BuildKit repeats the cause as it unwinds: "context canceled: context canceled".
+const CANCELED = /^(context canceled|canceled)(: (context canceled|canceled))*$/i;
 
 /** Builds the report model (without image, findings and cache misses, which later stages add). */
 export function assembleBuild(input: AssembleInput): AssembledBuild {
@@ -217,7 +218,11 @@ function buildInfo(input: AssembleInput, steps: Step[], internal: InternalStep[]
 }
 
 function buildError(input: AssembleInput, steps: Step[], lines: string[]): BuildError | undefined {
-  const failedStep = steps.find((s) => s.vertex === input.errorFacts?.vertex) ?? steps.find((s) => s.error !== undefined);
+  // The vertex the error names may be internal (loading the context): then no
+  // Dockerfile line failed, and a step canceled as a result is not the cause.
+  const errorVertex = input.errorFacts?.vertex;
+  const internalFailure = errorVertex !== undefined && input.vertexes.has(errorVertex) && !steps.some((s) => s.vertex === errorVertex);
+  const failedStep = steps.find((s) => s.vertex === errorVertex) ?? (internalFailure ? undefined : steps.find((s) => s.error !== undefined));
   const message = input.record?.error?.message ?? failedStep?.error ?? (input.canceled ? 'the build was canceled' : undefined);
   if (!message) return undefined;
   const vertex = failedStep?.vertex ? input.vertexes.get(failedStep.vertex) : undefined;
