@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { BuildkitClient } from '../src/buildkit/client.js';
 import { DockerDaemonTransport } from '../src/transport/docker-daemon.js';
-import { cleanupContexts, makeContext, runCli } from './support/cli.js';
+import { reportSchema } from '../src/model/report.js';
+import { cleanupContexts, makeContext, processesMatching, runCli, spawnCli } from './support/cli.js';
 
 afterAll(cleanupContexts);
 
@@ -79,6 +80,28 @@ describe('robustness', () => {
     expect(result.exitCode).toBe(0);
     expect(readReport(join(context, 'out')).build.status).toBe('success');
     expect(result.stderr).not.toMatch(/\n\s+at \S+ \(/);
+  });
+
+  test('buildlens killed (SIGKILL) at any moment never leaves a truncated report.json, nor a state record that does not parse', async () => {
+    const context = makeContext({ Dockerfile: 'FROM buildlens-fixture/busybox:1\nARG N\nRUN echo "$N" > /n && head -c 300000 /dev/urandom > /r\n' });
+    const out = join(context, 'out');
+    const stateDir = makeContext({});
+    const env = { BUILDLENS_STATE_DIR: stateDir };
+    const whole = await runCli(['build', '--build-arg', 'N=0', '--report-dir', out, '--report-format', 'json,md,sarif,html', context], { env });
+    expect(whole.exitCode).toBe(0);
+    // Spread over a run, densest at its end, where the files are written.
+    const delays = [0.1, 0.4, 0.7, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98, 1, 1.03, 1.1].map((f) => Math.round(f * whole.durationMs));
+    for (const [i, delayMs] of delays.entries()) {
+      const child = spawnCli(['build', '--build-arg', `N=${i + 1}`, '--report-dir', out, '--report-format', 'json,md,sarif,html', context], { env });
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGKILL');
+      await child;
+      const text = readFileSync(join(out, 'report.json'), 'utf8');
+      // Either the earlier report, whole, or a whole new one.
+      const report = reportSchema().parse(JSON.parse(text));
+      expect(report.build.status).toBe('success');
+      for (const file of filesUnder(stateDir)) if (file.endsWith('.json')) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+    }
   });
 
   // Root reads every file: these run buildlens as nobody, in the docker socket's group.
