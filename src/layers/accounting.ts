@@ -17,11 +17,6 @@ const EXAMPLES = 10;
 /** Cross-layer results, index-aligned with the layers. */
 export type Accounting = Omit<ImageLayerFacts, 'layers'>;
 
-interface PathSizes {
-  cumulative: number;
-  min: number;
-}
-
 /** Accounts waste, efficiency and final categories over layer indexes ordered base first. */
 export function accountLayers(layers: readonly LayerIndex[]): Accounting {
   const wastedBytes = layers.map(() => 0);
@@ -40,14 +35,25 @@ export function accountLayers(layers: readonly LayerIndex[]): Accounting {
     keepLargest(charge.paths, { path, size }, EXAMPLES);
   });
 
-  const seen = new Map<string, PathSizes>();
+  // Per path ever seen: the sum and the smallest of its sizes, by number into typed arrays.
+  const seen = new Map<string, number>();
+  let cumulatives: Float64Array = new Float64Array(1024);
+  let minimums: Float64Array = new Float64Array(1024);
   const see = (path: string, size: number): void => {
-    const sizes = seen.get(path);
-    if (!sizes) seen.set(path, { cumulative: size, min: size });
-    else {
-      sizes.cumulative += size;
-      if (size < sizes.min) sizes.min = size;
+    const at = seen.get(path);
+    if (at !== undefined) {
+      cumulatives[at] = (cumulatives[at] ?? 0) + size;
+      if (size < (minimums[at] ?? 0)) minimums[at] = size;
+      return;
     }
+    const added = seen.size;
+    if (added === cumulatives.length) {
+      cumulatives = grown(cumulatives);
+      minimums = grown(minimums);
+    }
+    seen.set(path, added);
+    cumulatives[added] = size;
+    minimums[added] = size;
   };
 
   layers.forEach((layer, i) => {
@@ -64,9 +70,9 @@ export function accountLayers(layers: readonly LayerIndex[]): Accounting {
 
   let minimum = 0;
   let cumulative = 0;
-  for (const sizes of seen.values()) {
-    minimum += sizes.min;
-    cumulative += sizes.cumulative;
+  for (let at = 0; at < seen.size; at++) {
+    minimum += minimums[at] ?? 0;
+    cumulative += cumulatives[at] ?? 0;
   }
   return {
     wastedBytes,
@@ -81,17 +87,23 @@ export function accountLayers(layers: readonly LayerIndex[]): Accounting {
 
 function finalCategories(fs: StackedFs): CategoryFacts[] {
   const tallies = new Map<PathCategory, { bytes: number; files: number; paths: SizedPath[] }>();
-  for (const file of fs.files()) {
-    const category = categorize(file.path);
-    if (!category) continue;
+  fs.forEachFile((path, size) => {
+    const category = categorize(path);
+    if (!category) return;
     let tally = tallies.get(category);
     if (!tally) {
       tally = { bytes: 0, files: 0, paths: [] };
       tallies.set(category, tally);
     }
-    tally.bytes += file.size;
+    tally.bytes += size;
     tally.files++;
-    keepLargest(tally.paths, file, EXAMPLES);
-  }
+    keepLargest(tally.paths, { path, size }, EXAMPLES);
+  });
   return [...tallies].map(([category, t]) => ({ category, bytes: t.bytes, files: t.files, paths: t.paths.map((p) => p.path) }));
+}
+
+function grown(values: Float64Array): Float64Array {
+  const bigger = new Float64Array(values.length * 2);
+  bigger.set(values);
+  return bigger;
 }

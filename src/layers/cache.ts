@@ -1,33 +1,39 @@
-import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { gunzip, gzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write.js';
-import type { LayerAnalysis } from './analyze-layer.js';
+import { tempPathFor } from '../fs/atomic-write.js';
+import type { LayerAnalysis, LayerIndex } from './analyze-layer.js';
 import { layerFactsSchema } from './facts-schema.js';
 
 // Analyses keyed by layer digest: layers are content-addressed, so a rebuild
 // that reuses layers re-reads none of them. One gzip JSON file per digest,
-// written atomically (tmp + rename), versioned (another version is a miss),
-// size-bounded by evicting the least recently used; an unreadable file is a
-// miss, never an error.
+// written atomically (tmp + rename) as a stream (a layer may list 100 000
+// paths: the entry is never one string), versioned (another version is a
+// miss), size-bounded by evicting the least recently used; an unreadable file
+// is a miss, never an error.
 
 const FORMAT = 2;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 // A tmp file older than this belongs to a writer that died.
 const STALE_TMP_MS = 10 * 60 * 1000;
-const gzipAsync = promisify(gzip);
+// Paths per piece of the streamed entry.
+const BATCH = 1000;
 const gunzipAsync = promisify(gunzip);
 
+// The path lists are checked by hand below: zod would copy 100 000 tuples.
 const entrySchema = z.object({
   format: z.literal(FORMAT),
   facts: layerFactsSchema,
-  files: z.array(z.tuple([z.string(), z.number()])),
-  dirs: z.array(z.string()),
-  deletions: z.array(z.string()),
-  opaqueDirs: z.array(z.string()),
+  files: z.array(z.unknown()),
+  dirs: z.array(z.unknown()),
+  deletions: z.array(z.unknown()),
+  opaqueDirs: z.array(z.unknown()),
 });
 
 /** Options of a layer cache. */
@@ -66,25 +72,26 @@ export class LayerFactsCache {
       return undefined;
     }
     if (parsed.facts.digest !== digest) return undefined;
+    const { files, dirs, deletions, opaqueDirs } = parsed;
+    if (!files.every(isPathSize) || !dirs.every(isString) || !deletions.every(isString) || !opaqueDirs.every(isString)) return undefined;
     // Touch: eviction drops the least recently used entries first.
     const now = new Date();
     await utimes(file, now, now).catch(() => undefined);
-    const index = { files: new Map(parsed.files), dirs: new Set(parsed.dirs), deletions: parsed.deletions, opaqueDirs: parsed.opaqueDirs };
+    const index: LayerIndex = { files: new Map(files), dirs: new Set(dirs), deletions, opaqueDirs };
     return { facts: parsed.facts, index, complete: true };
   }
 
-  /** Stores an analysis atomically, then trims the cache to its bound. */
+  /** Stores an analysis atomically (streamed to a temp file, then renamed), then trims the cache to its bound. */
   async put(analysis: LayerAnalysis): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const { facts, index } = analysis;
-    const body = await gzipAsync(
-      JSON.stringify({ format: FORMAT, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }),
-    );
-    const target = this.fileOf(facts.digest);
+    const target = this.fileOf(analysis.facts.digest);
+    const temp = tempPathFor(target);
     try {
       // No fsync: an entry lost to a crash is only a cache miss.
-      await writeFileAtomic(target, body, { mode: 0o644, sync: false });
+      await pipeline(Readable.from(entryPieces(analysis)), createGzip(), createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+      await rename(temp, target);
     } catch (error) {
+      await rm(temp, { force: true });
       throw new Error(`could not write the layer cache entry ${target}`, { cause: error });
     }
     await this.trim();
@@ -115,4 +122,36 @@ export class LayerFactsCache {
       if (total > this.maxBytes) await rm(join(this.dir, entry.name), { force: true });
     }
   }
+}
+
+// The entry's JSON text in pieces: the same document JSON.stringify would give, a batch of paths at a time.
+function* entryPieces({ facts, index }: LayerAnalysis): Generator<string> {
+  yield `{"format":${FORMAT},"facts":${JSON.stringify(facts)},"files":[`;
+  yield* batched(index.files, ([path, size]) => `[${JSON.stringify(path)},${JSON.stringify(size)}]`);
+  yield '],"dirs":[';
+  yield* batched(index.dirs, (dir) => JSON.stringify(dir));
+  yield `],"deletions":${JSON.stringify(index.deletions)},"opaqueDirs":${JSON.stringify(index.opaqueDirs)}}`;
+}
+
+// Items as comma-separated JSON, BATCH to a piece.
+function* batched<T>(items: Iterable<T>, text: (item: T) => string): Generator<string> {
+  let piece: string[] = [];
+  let first = true;
+  for (const item of items) {
+    piece.push(text(item));
+    if (piece.length === BATCH) {
+      yield (first ? '' : ',') + piece.join(',');
+      first = false;
+      piece = [];
+    }
+  }
+  if (piece.length > 0) yield (first ? '' : ',') + piece.join(',');
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isPathSize(value: unknown): value is [string, number] {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'number';
 }

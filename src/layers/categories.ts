@@ -22,9 +22,24 @@ export const CATEGORY_TABLE: ReadonlyArray<readonly [PathCategory, RegExp]> = [
 // not the user's secret: CA bundles, system packages, installed dependencies.
 const NOT_SECRET = /^(etc\/ssl\/certs|etc\/ca-certificates|usr\/share|usr\/lib|usr\/local\/lib|usr\/local\/share|usr\/src|opt\/[^/]+\/lib)\/|(^|\/)(node_modules|site-packages|dist-packages|vendor|\.git)\//;
 
+// True for every base name the secret row can match: a cheap test first, as a layer may hold 100 000 paths.
+function mayBeSecret(path: string): boolean {
+  const at = path.lastIndexOf('/') + 1;
+  const is = (name: string): boolean => path.length - at === name.length && path.endsWith(name);
+  return (
+    path.startsWith('.', at) ||
+    path.startsWith('id_', at) ||
+    /\.(pem|key|p12|pfx)$/.test(path) ||
+    is('credentials.json') ||
+    is('credentials') ||
+    is('config.json')
+  );
+}
+
 /** The category of a path, if it is a well-known one. */
 export function categorize(path: string): PathCategory | undefined {
   for (const [category, pattern] of CATEGORY_TABLE) {
+    if (category === 'secret' && !mayBeSecret(path)) continue;
     if (!pattern.test(path)) continue;
     if (category === 'secret' && NOT_SECRET.test(path)) return undefined;
     return category;

@@ -2,16 +2,13 @@
 // whiteout of a directory removes its subtree without scanning every path
 // (a base layer can hold 100 000 files). Each file remembers the layer that
 // wrote it; whatever a later layer removes or replaces is reported to
-// `onRemoved`, which charges it to that layer.
-
-interface FileSlot {
-  layer: number;
-  size: number;
-}
+// `onRemoved`, which charges it to that layer. A file is a slot number into
+// typed arrays (layer, size), not an object: images hold many files.
 
 class DirNode {
   readonly dirs = new Map<string, DirNode>();
-  readonly files = new Map<string, FileSlot>();
+  /** File name → slot. */
+  readonly files = new Map<string, number>();
 }
 
 /** Called for every file a layer removes or replaces: who wrote it, its path and size. */
@@ -20,6 +17,9 @@ export type RemovedFile = (writer: number, path: string, size: number) => void;
 /** A stack of layers' files, lowest first. */
 export class StackedFs {
   private readonly root = new DirNode();
+  private slotLayers = new Int32Array(1024);
+  private slotSizes = new Float64Array(1024);
+  private slots = 0;
 
   constructor(private readonly onRemoved: RemovedFile) {}
 
@@ -29,9 +29,9 @@ export class StackedFs {
     const name = baseName(path);
     if (!parent) return { removedBytes: 0, wasDir: false };
     const file = parent.files.get(name);
-    if (file) {
+    if (file !== undefined) {
       parent.files.delete(name);
-      this.onRemoved(file.layer, path, file.size);
+      this.removed(file, path);
       return { removedBytes: 0, wasDir: false };
     }
     const dir = parent.dirs.get(name);
@@ -44,7 +44,7 @@ export class StackedFs {
   clear(path: string): void {
     const dir = this.find(path);
     if (!dir) return;
-    for (const [name, file] of dir.files) this.onRemoved(file.layer, join(path, name), file.size);
+    for (const [name, file] of dir.files) this.removed(file, join(path, name));
     for (const [name, child] of dir.dirs) this.drop(child, join(path, name));
     dir.files.clear();
     dir.dirs.clear();
@@ -60,45 +60,68 @@ export class StackedFs {
     const parent = this.dirAt(parentPath(path));
     const name = baseName(path);
     const previous = parent.files.get(name);
-    if (previous && previous.layer !== layer) this.onRemoved(previous.layer, path, previous.size);
+    if (previous !== undefined && this.slotLayers[previous] !== layer) this.removed(previous, path);
     const dir = parent.dirs.get(name);
     if (dir) {
       parent.dirs.delete(name);
       this.drop(dir, path);
     }
-    parent.files.set(name, { layer, size });
+    parent.files.set(name, this.slot(layer, size));
   }
 
-  /** Every file of the stacked filesystem with its size. */
-  *files(): Generator<{ path: string; size: number }> {
+  /** Calls `each` with every file of the stacked filesystem and its size. */
+  forEachFile(each: (path: string, size: number) => void): void {
     const pending: Array<[string, DirNode]> = [['', this.root]];
     for (let item = pending.pop(); item; item = pending.pop()) {
       const [path, dir] = item;
-      for (const [name, file] of dir.files) yield { path: join(path, name), size: file.size };
+      for (const [name, file] of dir.files) each(join(path, name), this.slotSizes[file] ?? 0);
       for (const [name, child] of dir.dirs) pending.push([join(path, name), child]);
     }
+  }
+
+  private slot(layer: number, size: number): number {
+    if (this.slots === this.slotLayers.length) {
+      const layers = new Int32Array(this.slots * 2);
+      layers.set(this.slotLayers);
+      this.slotLayers = layers;
+      const sizes = new Float64Array(this.slots * 2);
+      sizes.set(this.slotSizes);
+      this.slotSizes = sizes;
+    }
+    this.slotLayers[this.slots] = layer;
+    this.slotSizes[this.slots] = size;
+    return this.slots++;
+  }
+
+  private removed(slot: number, path: string): number {
+    const size = this.slotSizes[slot] ?? 0;
+    this.onRemoved(this.slotLayers[slot] ?? 0, path, size);
+    return size;
   }
 
   private find(path: string): DirNode | undefined {
     let node: DirNode | undefined = this.root;
     if (path === '') return node;
-    for (const part of path.split('/')) {
-      node = node.dirs.get(part);
-      if (!node) return undefined;
+    for (let start = 0; node; ) {
+      const slash = path.indexOf('/', start);
+      node = node.dirs.get(path.slice(start, slash < 0 ? path.length : slash));
+      if (slash < 0) return node;
+      start = slash + 1;
     }
-    return node;
+    return undefined;
   }
 
   private dirAt(path: string): DirNode {
     let node = this.root;
     if (path === '') return node;
-    let at = '';
-    for (const part of path.split('/')) {
-      at = join(at, part);
+    for (let start = 0; ; ) {
+      const slash = path.indexOf('/', start);
+      const end = slash < 0 ? path.length : slash;
+      const part = path.slice(start, end);
       const file = node.files.get(part);
-      if (file) {
+      if (file !== undefined) {
         node.files.delete(part);
-        this.onRemoved(file.layer, at, file.size);
+        this.removed(file, path.slice(0, end));
       }
       let next = node.dirs.get(part);
       if (!next) {
@@ -106,8 +129,9 @@ export class StackedFs {
         node.dirs.set(part, next);
       }
       node = next;
+      if (slash < 0) return node;
+      start = slash + 1;
     }
-    return node;
   }
 
   // Reports every file under a detached directory as removed; returns their bytes.
@@ -117,10 +141,7 @@ export class StackedFs {
     const pending: Array<[string, DirNode]> = [[path, dir]];
     for (let item = pending.pop(); item; item = pending.pop()) {
       const [at, node] = item;
-      for (const [name, file] of node.files) {
-        this.onRemoved(file.layer, join(at, name), file.size);
-        bytes += file.size;
-      }
+      for (const [name, file] of node.files) bytes += this.removed(file, join(at, name));
       for (const [name, child] of node.dirs) pending.push([join(at, name), child]);
     }
     return bytes;

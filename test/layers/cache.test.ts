@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { analyzeImage, analyzeLayer, defaultLayerCacheDir, LayerFactsCache } from '../../src/layers/index.js';
 import { descOf, gzipLayer, streamOf } from './support.js';
@@ -107,5 +107,31 @@ describe('LayerFactsCache', () => {
     expect(defaultLayerCacheDir({ XDG_CACHE_HOME: '/x/cache' })).toBe('/x/cache/buildlens/layers');
     expect(defaultLayerCacheDir({ HOME: '/home/u' })).toMatch(/\/\.cache\/buildlens\/layers$/);
   });
-});
 
+  test('an entry is streamed in pieces, yet is the very JSON document of the whole analysis', async () => {
+    const cache = new LayerFactsCache(dir);
+    // More paths than one piece holds, with names JSON must escape.
+    const entries = Array.from({ length: 2500 }, (_, i) => ({ name: `srv/d${i % 7}/"q\\u${i}\u00e9\u2028.txt`, size: i % 13 }));
+    const analysis = await analyzeLayer(streamOf(await gzipLayer([...entries, { name: 'srv/empty/', type: 'directory' }, { name: 'srv/.wh.gone' }])), descOf('sha256:bigentry'));
+    expect(analysis.index.files.size).toBe(2500);
+    await cache.put(analysis);
+    const text = gunzipSync(await readFile(join(dir, 'sha256_bigentry.json.gz'))).toString('utf8');
+    const { facts, index } = analysis;
+    expect(text).toBe(JSON.stringify({ format: 2, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }));
+    expect(await cache.get('sha256:bigentry')).toEqual(analysis);
+  });
+
+  test('an entry whose path lists hold anything but paths and sizes is a miss', async () => {
+    const cache = new LayerFactsCache(dir);
+    const analysis = await analysisOf('sha256:lists');
+    await cache.put(analysis);
+    const path = join(dir, 'sha256_lists.json.gz');
+    const good = JSON.parse(gunzipSync(await readFile(path)).toString('utf8'));
+    for (const bad of [{ files: [['a', '10']] }, { files: [['a']] }, { files: [[1, 2]] }, { dirs: [3] }, { deletions: [null] }, { opaqueDirs: [{}] }]) {
+      await writeFile(path, gzipSync(JSON.stringify({ ...good, ...bad })));
+      expect(await cache.get('sha256:lists'), JSON.stringify(bad)).toBeUndefined();
+    }
+    await writeFile(path, gzipSync(JSON.stringify(good)));
+    expect(await cache.get('sha256:lists')).toEqual(analysis);
+  });
+});
