@@ -30,8 +30,17 @@ export interface HistorySource {
   readBlob(digest: string): Readable;
 }
 
-/** Collects record, logs, provenance and error facts; `progress` may already hold a live stream. */
-export async function collectHistory(client: HistorySource, ref: string, opts: { progress?: ProgressCollector; replayLogs?: boolean } = {}): Promise<HistoryFacts> {
+/** Options of a collection. */
+export interface CollectHistoryOpts {
+  /** May already hold a live stream. */
+  progress?: ProgressCollector;
+  replayLogs?: boolean;
+  /** Called as soon as the provenance is parsed, before the logs replay ends (to start work that needs only it). */
+  onProvenance?: (provenance: ProvenanceFacts, record: HistoryRecord) => void;
+}
+
+/** Collects record, logs, provenance and error facts; the provenance is read while the logs replay. */
+export async function collectHistory(client: HistorySource, ref: string, opts: CollectHistoryOpts = {}): Promise<HistoryFacts> {
   const progress = opts.progress ?? new ProgressCollector();
   const facts: HistoryFacts = { progress, notes: [] };
   const record = await client.getRecord(ref);
@@ -42,6 +51,20 @@ export async function collectHistory(client: HistorySource, ref: string, opts: {
   facts.record = record;
   if (record.error) facts.errorFacts = parseErrorDetails(record.error);
 
+  const descriptor = provenanceDescriptor(record);
+  const provenance = descriptor
+    ? readSmallBlob(client, descriptor, MAX_PROVENANCE_BYTES).then((text) => {
+        const parsed = parseProvenance(JSON.parse(text));
+        opts.onProvenance?.(parsed, record);
+        return parsed;
+      })
+    : undefined;
+  // Settled here so a failure waits for the logs replay without going unhandled.
+  const provenanceResult = provenance?.then(
+    (parsed) => ({ parsed }),
+    (error: unknown) => ({ error }),
+  );
+
   if ((opts.replayLogs ?? true) && record.logs) {
     try {
       for await (const frame of readLogFrames(client.readBlob(record.logs.digest))) progress.apply(BuildkitClient.decodeStatus(frame));
@@ -51,14 +74,10 @@ export async function collectHistory(client: HistorySource, ref: string, opts: {
     }
   }
 
-  const provenance = provenanceDescriptor(record);
-  if (provenance) {
-    try {
-      facts.provenance = parseProvenance(JSON.parse(await readSmallBlob(client, provenance, MAX_PROVENANCE_BYTES)));
-    } catch (error) {
-      facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(error)}` });
-    }
-  } else if (!record.error) {
+  const result = await provenanceResult;
+  if (result && 'parsed' in result) facts.provenance = result.parsed;
+  else if (result) facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(result.error)}` });
+  else if (!record.error) {
     facts.notes.push({ topic: 'provenance', message: 'the history record has no provenance: Dockerfile lines are derived from step names' });
   }
   return facts;

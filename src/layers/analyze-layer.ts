@@ -58,7 +58,11 @@ interface CategoryTally {
 /** Streams one layer blob and returns its facts and path index (bad data gives notes, never a throw). */
 export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: AnalyzeLayerOpts = {}): Promise<LayerAnalysis> {
   const index: LayerIndex = { files: new Map(), dirs: new Set(), deletions: [], opaqueDirs: [] };
-  const dirBytes = new Map<string, number>();
+  // Bytes under each directory. Tars list a directory's entries together, so
+  // the counters of the last parent's ancestors are kept, not looked up per file.
+  const dirBytes = new Map<string, { bytes: number }>();
+  let chainOf: string | undefined;
+  let chain: Array<{ bytes: number }> = [];
   const categories = new Map<PathCategory, CategoryTally>();
   const nodeModules = new Map<string, NodeModulesFacts>();
   let addedBytes = 0;
@@ -86,7 +90,20 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
     index.files.set(path, size);
     if (!regular) return 0;
     addedBytes += size;
-    for (let dir = parentOf(path); dir !== ''; dir = parentOf(dir)) dirBytes.set(dir, (dirBytes.get(dir) ?? 0) + size);
+    const parent = parentOf(path);
+    if (parent !== chainOf) {
+      chainOf = parent;
+      chain = [];
+      for (let dir = parent; dir !== ''; dir = parentOf(dir)) {
+        let counter = dirBytes.get(dir);
+        if (!counter) {
+          counter = { bytes: 0 };
+          dirBytes.set(dir, counter);
+        }
+        chain.push(counter);
+      }
+    }
+    for (const counter of chain) counter.bytes += size;
 
     const category = categorize(path);
     if (category) tallyCategory(categories, category, path, size);
@@ -107,7 +124,7 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   const largestFiles: SizedPath[] = [];
   for (const [path, size] of index.files) keepLargest(largestFiles, { path, size }, TOP);
   const largestDirs: SizedPath[] = [];
-  for (const [path, size] of dirBytes) keepLargest(largestDirs, { path, size }, TOP);
+  for (const [path, { bytes }] of dirBytes) keepLargest(largestDirs, { path, size: bytes }, TOP);
   const manifests: ManifestFacts[] = [...walked.captured].map(([path, bytes]) => ({ path, text: bytes.toString('utf8') }));
   const categoryFacts: CategoryFacts[] = [...categories].map(([category, c]) => ({ category, bytes: c.bytes, files: c.files, paths: c.examples.map((e) => e.path) }));
 

@@ -7,7 +7,7 @@ import { Decompress } from 'fzstd';
 // compressed blobs loosely. zlib gets large output chunks: throughput is
 // dominated by per-chunk overhead downstream.
 
-const CHUNK = 256 * 1024;
+const CHUNK = 1024 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 

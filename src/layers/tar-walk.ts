@@ -39,6 +39,15 @@ export interface WalkOpts {
   signal?: AbortSignal;
 }
 
+/** A blob that can lend its chunks: each is valid only until the next is asked for. */
+export interface LendingBlob {
+  lendChunks(): AsyncIterable<Buffer>;
+}
+
+function isLending(blob: Readable): blob is Readable & LendingBlob {
+  return typeof (blob as Partial<LendingBlob>).lendChunks === 'function';
+}
+
 /** Walks every entry of a layer blob. */
 export async function walkLayer(blob: Readable, mediaType: string, visit: EntryVisitor, opts: WalkOpts = {}): Promise<WalkResult> {
   const result: WalkResult = { uncompressedBytes: 0, captured: new Map(), notes: [], complete: true };
@@ -59,7 +68,8 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
     }
   });
 
-  const compression = compressionOfMediaType(mediaType) ?? compressionOfMagic(await peekHead(blob));
+  const named = compressionOfMediaType(mediaType);
+  const compression = named ?? compressionOfMagic(await peekHead(blob));
   const inflate: Transform | undefined = decompressor(compression);
   const tarInput = inflate ?? blob;
   tarInput.on('data', (chunk: Buffer) => (result.uncompressedBytes += chunk.length));
@@ -68,7 +78,9 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
   tar.on('error', () => undefined);
   try {
     const signal = opts.signal ? { signal: opts.signal } : {};
-    if (inflate) await pipeline(blob, inflate, tar, signal);
+    // zlib is done with a chunk when its write calls back, so a lent chunk can be reused after it.
+    if (inflate && compression === 'gzip' && named && isLending(blob)) await pumpLent(blob, inflate, tar, signal);
+    else if (inflate) await pipeline(blob, inflate, tar, signal);
     else await pipeline(blob, tar, signal);
   } catch (error) {
     if (opts.signal?.aborted) throw error;
@@ -78,6 +90,27 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
     blob.destroy();
   }
   return result;
+}
+
+// Writes lent chunks into the decompressor one at a time, each only after the
+// previous was consumed. The lender's own error (e.g. a digest mismatch at
+// its end) fails the walk even when the decompressor finished before it.
+async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<typeof extract>, signal: { signal?: AbortSignal }): Promise<void> {
+  const rest = pipeline(inflate, tar, signal);
+  // Handled now: it may fail while a write is awaited; it is awaited below.
+  rest.catch(() => undefined);
+  let failure: Error | undefined;
+  try {
+    for await (const chunk of blob.lendChunks()) {
+      await new Promise<void>((resolve, reject) => inflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+    }
+    inflate.end();
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    inflate.destroy(failure);
+  }
+  await rest;
+  if (failure) throw failure;
 }
 
 // Collects one small entry's content, then moves on.

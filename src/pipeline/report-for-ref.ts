@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { collectHistory } from '../collect/history.js';
 import { attributeImageLayers } from '../collect/image-layers.js';
+import type { ProvenanceFacts } from '../collect/provenance.js';
+import { localContentDirs, localFirst } from '../buildkit/local-content.js';
 import { stageLineage } from '../dockerfile/model.js';
 import { analyzeImage, LayerFactsCache } from '../layers/index.js';
 import type { ImageLayerFacts } from '../model/facts.js';
@@ -55,7 +57,15 @@ export interface BuildReport extends AssembledBuild {
 /** Builds the report of one build from the builder's history. */
 export async function reportForRef(request: ReportRequest): Promise<BuildReport> {
   debug('report: reading build history');
-  const facts = await collectHistory(request.client, request.ref);
+  // Layers need only the provenance: their analysis starts while the logs replay.
+  let layerAnalysis: Promise<LayerOutcome> | undefined;
+  const facts = await collectHistory(request.client, request.ref, {
+    onProvenance: (provenance, record) => {
+      if (request.canceled || (request.exitCode ?? 0) !== 0 || record.error || !(request.measureLayers ?? true)) return;
+      debug('report: analysing layers');
+      layerAnalysis = analyzeLayers(provenance, request);
+    },
+  });
   debug('report: history read');
   const record = facts.record;
   const progress = facts.progress.vertexes.size > 0 ? facts.progress : (request.liveProgress ?? facts.progress);
@@ -88,8 +98,7 @@ export async function reportForRef(request: ReportRequest): Promise<BuildReport>
   let layerFacts: ImageLayerFacts | undefined;
 
   if (facts.provenance && assembled.report.build.status === 'success') {
-    debug('report: analysing layers');
-    layerFacts = await addImage(assembled, facts.provenance, request);
+    layerFacts = await addImage(assembled, facts.provenance, await (layerAnalysis ?? Promise.resolve({})));
     debug('report: layers analysed');
   }
   const result: BuildReport = { ...assembled };
@@ -98,7 +107,26 @@ export async function reportForRef(request: ReportRequest): Promise<BuildReport>
   return result;
 }
 
-async function addImage(assembled: AssembledBuild, provenance: NonNullable<Awaited<ReturnType<typeof collectHistory>>['provenance']>, request: ReportRequest): Promise<ImageLayerFacts | undefined> {
+type LayerOutcome = { facts?: ImageLayerFacts; error?: unknown };
+
+// Reads and analyses the final image's layers; never rejects.
+async function analyzeLayers(provenance: ProvenanceFacts, request: ReportRequest): Promise<LayerOutcome> {
+  try {
+    const layers = attributeImageLayers(provenance);
+    if (layers.length === 0) return {};
+    const open = localFirst(localContentDirs(request.builder.driver), (digest) => request.client.readBlob(digest));
+    const facts = await analyzeImage(
+      layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
+      open,
+      { cache: new LayerFactsCache(), onLayer: (i, total, cached) => debug(`layer ${i + 1}/${total} ${layers[i]?.descriptor.digest ?? ''} ${cached ? 'cached' : 'read'}`) },
+    );
+    return { facts };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function addImage(assembled: AssembledBuild, provenance: ProvenanceFacts, outcome: LayerOutcome): Promise<ImageLayerFacts | undefined> {
   const { report } = assembled;
   const layers = attributeImageLayers(provenance);
   if (layers.length === 0) return undefined;
@@ -114,17 +142,9 @@ async function addImage(assembled: AssembledBuild, provenance: NonNullable<Await
   const lineage = assembled.dockerfile && finalStage ? stageLineage(assembled.dockerfile, finalStage) : [];
   const baseLine = lineage[lineage.length - 1]?.fromLine ?? finalStage?.fromLine;
 
-  let facts: ImageLayerFacts | undefined;
-  if (request.measureLayers ?? true) {
-    try {
-      facts = await analyzeImage(
-        layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
-        (digest) => request.client.readBlob(digest),
-        { cache: new LayerFactsCache(), onLayer: (i, total, cached) => debug(`layer ${i + 1}/${total} ${layers[i]?.descriptor.digest ?? ''} ${cached ? 'cached' : 'read'}`) },
-      );
-    } catch (error) {
-      report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${error instanceof Error ? error.message : String(error)}` });
-    }
+  const facts = outcome.facts;
+  if (outcome.error !== undefined) {
+    report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` });
   }
   for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? []) report.notes.push({ topic: 'layers', message: note });
 
