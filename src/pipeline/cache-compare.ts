@@ -1,3 +1,4 @@
+import { debug } from '../log.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { diagnoseCacheMisses, type ContextChanges } from '../analysis/cache/diagnose.js';
 import { diffManifests } from '../context/index.js';
@@ -37,9 +38,11 @@ export async function compareWithPrevious(request: CompareRequest): Promise<Comp
     : request.stateRecord && request.state
       ? await request.state.findPreviousComparable({ builder: request.stateRecord.builder, dockerfile: request.stateRecord.dockerfile, target: request.stateRecord.target, platforms: request.stateRecord.platforms, before: request.stateRecord.startedAt })
       : undefined;
+  debug(`compare: previous build ${previousState ? 'recorded' : 'not recorded'}`);
   // The state store's previous build, if the builder still has it; else search the history.
   const stillThere = previousState && !request.compareRef ? await request.client.getRecord(previousState.ref).catch(() => undefined) : undefined;
   const previousRef = request.compareRef ?? stillThere?.ref ?? historyComparable(await request.client.listRecords(), request.record)?.ref;
+  debug(`compare: with ${previousRef ?? 'nothing'}`);
   if (!previousRef) return { note: { topic: 'cache', message: 'no comparable earlier build in this builder\'s history: cache misses cannot be explained yet' } };
 
   const previous = await reportForRef({ client: request.client, builder: request.builder, ref: previousRef, measureLayers: false });
