@@ -96,15 +96,28 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
 // previous was consumed. The lender's own error (e.g. a digest mismatch at
 // its end) fails the walk even when the decompressor finished before it.
 async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<typeof extract>, signal: { signal?: AbortSignal }): Promise<void> {
-  const rest = pipeline(inflate, tar, signal);
+  let settled: { error?: unknown } | undefined;
+  const rest = pipeline(inflate, tar, signal).then(
+    () => {
+      settled = {};
+    },
+    (error: unknown) => {
+      settled = { error };
+      throw error;
+    },
+  );
   // Handled now: it may fail while a write is awaited; it is awaited below.
-  rest.catch(() => undefined);
+  const restDone = rest.then(() => undefined, () => undefined);
   let failure: Error | undefined;
   try {
     for await (const chunk of blob.lendChunks()) {
-      await new Promise<void>((resolve, reject) => inflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+      if (settled?.error !== undefined) break;
+      // The decompressor is done (e.g. padding after the gzip stream): read on only to check the digest.
+      if (settled) continue;
+      // A corrupt stream destroys the decompressor, and a write it was given may never call back.
+      await Promise.race([new Promise<void>((resolve, reject) => inflate.write(chunk, (error) => (error ? reject(error) : resolve()))), restDone]);
     }
-    inflate.end();
+    if (!settled) inflate.end();
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
     inflate.destroy(failure);

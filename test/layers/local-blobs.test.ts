@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,17 @@ describe('layers read from a local content store', () => {
     expect(read).toEqual([digest]);
     expect(image.layers[0]).toMatchObject({ files: 1, addedBytes: 12, notes: [] });
   });
+
+  test('a stored blob corrupted in the middle (zeros over 64 KiB) ends in a note, never a hang', async () => {
+    const blob = await gzipLayer([{ name: 'r.bin', content: randomBytes(4 * 1024 * 1024) }, { name: 's.txt', content: 'small' }]);
+    const digest = digestOf(blob);
+    const corrupt = Buffer.from(blob);
+    corrupt.fill(0, corrupt.length >> 1, (corrupt.length >> 1) + 65536);
+    const root = tempDir();
+    storeAt(root, digest, corrupt);
+    const image = await analyzeImage([descOf(digest, GZIP, blob.length)], localFirst([root], noGrpc), { cache: new LayerFactsCache(tempDir()) });
+    expect(image.layers[0]?.notes.join('\n')).toMatch(/could not be read to the end \((invalid|.*does not hold)/);
+  }, 10_000);
 });
 
 describe('lent chunks', () => {
