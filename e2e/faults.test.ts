@@ -98,13 +98,19 @@ describe('a corrupt layer blob in the content store', () => {
 
     const blob = corruptBlob(victim.digest);
     let after;
+    let overGrpc;
     try {
+      // Read from the content store's files (the default here), then over BuildKit's content API.
       after = await runCli(['report', ref, '--json'], { env: { BUILDLENS_CACHE_DIR: freshDir('e2e-layer-cache-') }, timeoutMs: 120_000 });
+      overGrpc = await runCli(['report', ref, '--json'], { env: { BUILDLENS_CACHE_DIR: freshDir('e2e-layer-cache-'), BUILDLENS_CONTENT_DIR: '' }, timeoutMs: 120_000 });
     } finally {
       blob.restore();
     }
     expect(`sha256:${sha256Hex(readFileSync(blob.path))}`).toBe(victim.digest);
 
+    expect(overGrpc.signal).toBeUndefined();
+    expect(overGrpc.exitCode, overGrpc.stderr).toBe(0);
+    expect(JSON.parse(overGrpc.stdout).notes.filter((n: any) => n.topic === 'layers').map((n: any) => n.message).join('\n')).toContain(victim.digest.slice(0, 19));
     expect(after.signal).toBeUndefined();
     expect(after.exitCode, after.stderr).toBe(0);
     expect(after.stderr).not.toMatch(STACK_LINE);
