@@ -41,22 +41,23 @@ const small = context({
 });
 const results = [];
 
+// Plain buildx and buildlens with the same build arguments, alternately, `runs`
+// times each; one row with both medians and their ratio.
+function versusBuildx(label, buildArgs, runs, target) {
+  const plain = [], lens = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(sh('docker', ['buildx', 'build', ...buildArgs]).ms);
+    lens.push(sh('node', [CLI, 'build', ...buildArgs]).ms);
+  }
+  results.push([`${label}: buildlens build / docker buildx build`, `${fmt(median(lens))} / ${fmt(median(plain))}`, (median(lens) / median(plain)).toFixed(3), target]);
+}
+
 // 1. Fully cached rebuild: same context, warmed once.
 sh('docker', ['buildx', 'build', small]);
-const cachedPlain = [], cachedLens = [];
-for (let i = 0; i < RUNS; i++) {
-  cachedPlain.push(sh('docker', ['buildx', 'build', small]).ms);
-  cachedLens.push(sh('node', [CLI, 'build', small]).ms);
-}
-results.push(['cached rebuild: buildlens build / docker buildx build', `${fmt(median(cachedLens))} / ${fmt(median(cachedPlain))}`, (median(cachedLens) / median(cachedPlain)).toFixed(3), '≤ 1.10']);
+versusBuildx('cached rebuild', [small], RUNS, '≤ 1.10');
 
 // 2. Uncached build (--no-cache for both).
-const coldPlain = [], coldLens = [];
-for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
-  coldPlain.push(sh('docker', ['buildx', 'build', '--no-cache', small]).ms);
-  coldLens.push(sh('node', [CLI, 'build', '--no-cache', small]).ms);
-}
-results.push(['uncached build: buildlens build / docker buildx build', `${fmt(median(coldLens))} / ${fmt(median(coldPlain))}`, (median(coldLens) / median(coldPlain)).toFixed(3), '≤ 1.02']);
+versusBuildx('uncached build', ['--no-cache', small], Math.max(3, Math.ceil(RUNS / 2)), '≤ 1.02');
 
 // 2b. The same two measures on builds of a size people wait for: the example
 // Node service (apt and a build script; a cached rebuild re-sends its context
@@ -65,21 +66,11 @@ results.push(['uncached build: buildlens build / docker buildx build', `${fmt(me
 sh('bash', [join(ROOT, 'scripts/fixture-images.sh'), '--only', 'debian']);
 const example = join(ROOT, 'examples', 'node-app');
 sh('docker', ['buildx', 'build', example]);
-const exPlain = [], exLens = [];
-for (let i = 0; i < RUNS; i++) {
-  exPlain.push(sh('docker', ['buildx', 'build', example]).ms);
-  exLens.push(sh('node', [CLI, 'build', example]).ms);
-}
-results.push(['cached rebuild of examples/node-app: buildlens build / docker buildx build', `${fmt(median(exLens))} / ${fmt(median(exPlain))}`, (median(exLens) / median(exPlain)).toFixed(3), '≤ 1.10']);
+versusBuildx('cached rebuild of examples/node-app', [example], RUNS, '≤ 1.10');
 const work = context({
   Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN i=0; while [ $i -lt 10 ]; do head -c 16000000 /dev/urandom | gzip -1 | sha256sum >> /sums; i=$((i+1)); done\nRUN i=0; while [ $i -lt 2000 ]; do mkdir -p /out/d$((i % 60)); head -c 4000 /dev/urandom > /out/d$((i % 60))/f$i; i=$((i+1)); done\n`,
 });
-const workPlain = [], workLens = [];
-for (let i = 0; i < 3; i++) {
-  workPlain.push(sh('docker', ['buildx', 'build', '--no-cache', work]).ms);
-  workLens.push(sh('node', [CLI, 'build', '--no-cache', work]).ms);
-}
-results.push(['uncached build of a few seconds\' work: buildlens build / docker buildx build', `${fmt(median(workLens))} / ${fmt(median(workPlain))}`, (median(workLens) / median(workPlain)).toFixed(3), '≤ 1.02']);
+versusBuildx('uncached build of a few seconds\' work', ['--no-cache', work], 3, '≤ 1.02');
 
 // 3. A ≥200 MB image with many files: report time vs gzip -dc of its layers and vs docker image save.
 const big = context({
