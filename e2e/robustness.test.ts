@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { BuildkitClient } from '../src/buildkit/client.js';
 import { DockerDaemonTransport } from '../src/transport/docker-daemon.js';
 import { reportSchema } from '../src/model/report.js';
-import { cleanupContexts, makeContext, processesMatching, runCli, spawnCli } from './support/cli.js';
+import { cleanupContexts, makeContext, runCli, spawnCli } from './support/cli.js';
 
 afterAll(cleanupContexts);
 

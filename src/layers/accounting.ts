@@ -1,6 +1,6 @@
-import type { CategoryFacts, ImageLayerFacts, PathCategory } from '../model/facts.js';
+import type { CategoryFacts, ImageLayerFacts } from '../model/facts.js';
 import type { LayerIndex } from './analyze-layer.js';
-import { categorize } from './categories.js';
+import { CategoryTallies, categorize } from './categories.js';
 import { StackedFs } from './stacked-fs.js';
 import { keepLargest, type SizedPath } from './top-list.js';
 
@@ -86,20 +86,12 @@ export function accountLayers(layers: readonly LayerIndex[]): Accounting {
 }
 
 function finalCategories(fs: StackedFs): CategoryFacts[] {
-  const tallies = new Map<PathCategory, { bytes: number; files: number; paths: SizedPath[] }>();
+  const tallies = new CategoryTallies();
   fs.forEachFile((path, size) => {
     const category = categorize(path);
-    if (!category) return;
-    let tally = tallies.get(category);
-    if (!tally) {
-      tally = { bytes: 0, files: 0, paths: [] };
-      tallies.set(category, tally);
-    }
-    tally.bytes += size;
-    tally.files++;
-    keepLargest(tally.paths, { path, size }, EXAMPLES);
+    if (category) tallies.add(category, path, size);
   });
-  return [...tallies].map(([category, t]) => ({ category, bytes: t.bytes, files: t.files, paths: t.paths.map((p) => p.path) }));
+  return tallies.facts();
 }
 
 function grown(values: Float64Array): Float64Array {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { CategoryFacts, LayerFacts, ManifestFacts, NodeModulesFacts, PathCategory } from '../model/facts.js';
-import { categorize } from './categories.js';
+import type { LayerFacts, ManifestFacts, NodeModulesFacts } from '../model/facts.js';
+import { CategoryTallies, categorize } from './categories.js';
 import { nodeModulesPlace } from './node-modules.js';
 import { classifyLayerPath, parentOf } from './tar-path.js';
 import { keepLargest, type SizedPath } from './top-list.js';
@@ -12,7 +12,6 @@ import { walkLayer, type TarEntry } from './tar-walk.js';
 // else is counted from tar headers and drained.
 
 const TOP = 20;
-const EXAMPLES = 10;
 const MANIFEST_MAX = 64 * 1024;
 
 /** The paths of one layer, compactly: what cross-layer accounting needs (and the cache stores). */
@@ -49,12 +48,6 @@ export interface AnalyzeLayerOpts {
   signal?: AbortSignal;
 }
 
-interface CategoryTally {
-  bytes: number;
-  files: number;
-  examples: SizedPath[];
-}
-
 /** Streams one layer blob and returns its facts and path index (bad data gives notes, never a throw). */
 export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: AnalyzeLayerOpts = {}): Promise<LayerAnalysis> {
   const index: LayerIndex = { files: new Map(), dirs: new Set(), deletions: [], opaqueDirs: [] };
@@ -63,7 +56,7 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   const dirBytes = new Map<string, { bytes: number }>();
   let chainOf: string | undefined;
   let chain: Array<{ bytes: number }> = [];
-  const categories = new Map<PathCategory, CategoryTally>();
+  const categories = new CategoryTallies();
   const nodeModules = new Map<string, NodeModulesFacts>();
   let addedBytes = 0;
   let files = 0;
@@ -106,7 +99,7 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
     for (const counter of chain) counter.bytes += size;
 
     const category = categorize(path);
-    if (category) tallyCategory(categories, category, path, size);
+    if (category) categories.add(category, path, size);
     const place = nodeModulesPlace(path);
     if (place) {
       const tree = nodeModules.get(place.root) ?? { root: place.root, bytes: 0, packages: {} };
@@ -126,7 +119,6 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   const largestDirs: SizedPath[] = [];
   for (const [path, { bytes }] of dirBytes) keepLargest(largestDirs, { path, size: bytes }, TOP);
   const manifests: ManifestFacts[] = [...walked.captured].map(([path, bytes]) => ({ path, text: bytes.toString('utf8') }));
-  const categoryFacts: CategoryFacts[] = [...categories].map(([category, c]) => ({ category, bytes: c.bytes, files: c.files, paths: c.examples.map((e) => e.path) }));
 
   const facts: LayerFacts = {
     digest: desc.digest,
@@ -139,7 +131,7 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
     opaqueDirs: index.opaqueDirs,
     largestFiles,
     largestDirs,
-    categories: categoryFacts,
+    categories: categories.facts(),
     nodeModules: [...nodeModules.values()],
     manifests,
     notes: walked.notes,
@@ -147,13 +139,3 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   return { facts, index, complete: walked.complete };
 }
 
-function tallyCategory(categories: Map<PathCategory, CategoryTally>, category: PathCategory, path: string, size: number): void {
-  let tally = categories.get(category);
-  if (!tally) {
-    tally = { bytes: 0, files: 0, examples: [] };
-    categories.set(category, tally);
-  }
-  tally.bytes += size;
-  tally.files++;
-  keepLargest(tally.examples, { path, size }, EXAMPLES);
-}

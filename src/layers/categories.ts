@@ -1,4 +1,5 @@
-import type { PathCategory } from '../model/facts.js';
+import type { CategoryFacts, PathCategory } from '../model/facts.js';
+import { keepLargest, type SizedPath } from './top-list.js';
 
 // Well-known paths rules care about, as a table: one pattern per row, tested
 // as a table. Paths are relative to the image root, without a leading slash.
@@ -45,4 +46,27 @@ export function categorize(path: string): PathCategory | undefined {
     return category;
   }
   return undefined;
+}
+
+/** How many example paths a category keeps (the largest). */
+const EXAMPLES = 10;
+
+/** Bytes, files and the largest example paths per category, tallied file by file. */
+export class CategoryTallies {
+  private readonly tallies = new Map<PathCategory, { bytes: number; files: number; examples: SizedPath[] }>();
+
+  add(category: PathCategory, path: string, size: number): void {
+    let tally = this.tallies.get(category);
+    if (!tally) {
+      tally = { bytes: 0, files: 0, examples: [] };
+      this.tallies.set(category, tally);
+    }
+    tally.bytes += size;
+    tally.files++;
+    keepLargest(tally.examples, { path, size }, EXAMPLES);
+  }
+
+  facts(): CategoryFacts[] {
+    return [...this.tallies].map(([category, t]) => ({ category, bytes: t.bytes, files: t.files, paths: t.examples.map((e) => e.path) }));
+  }
 }

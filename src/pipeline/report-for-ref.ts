@@ -10,7 +10,7 @@ import type { ImageLayerFacts } from '../model/facts.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { assembleBuild, type AssembledBuild } from '../model/assemble.js';
 import { makeRedactor } from '../model/redact.js';
-import type { ImageLayer, Note, Report } from '../model/report.js';
+import type { ImageLayer, Report } from '../model/report.js';
 import { toolVersion } from '../version.js';
 import { debug } from '../log.js';
 
