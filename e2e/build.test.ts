@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
-import { CLI_PATH as CLI, cleanupContexts, imageExists, makeContext, processesMatching, runCli, spawnCli, uniqueTag } from './support/cli.js';
+import { CLI_PATH as CLI, cleanupContexts, eventually, filesUnder, imageExists, makeContext, processesMatching, readReport, runCli, spawnCli, uniqueTag } from './support/cli.js';
 
 afterAll(cleanupContexts);
 
@@ -26,12 +26,16 @@ ARG GREETING=hi
 RUN echo "$GREETING" > /greet
 `;
 
-function readReport(dir: string): any {
-  return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+
+
+// Waits until buildx is building context, and a moment more (its RUN is under way).
+async function buildxRunning(context: string): Promise<void> {
+  expect(await eventually(async () => (await buildxOf(context)).length > 0, 30_000)).toBe(true);
+  await new Promise((r) => setTimeout(r, 1500));
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((e) => join(dir, e)).filter((f) => statSync(f).isFile());
+function buildxOf(context: string) {
+  return processesMatching(new RegExp(`buildx build .*${context}`));
 }
 
 function buildlensTempEntries(): string[] {
@@ -116,15 +120,13 @@ describe('buildlens build on a real engine', () => {
     const out = join(context, 'out');
     const before = buildlensTempEntries();
     const child = spawnCli(['build', '--report-dir', out, context], { env: { BUILDLENS_STATE_DIR: stateDir } });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await processesMatching(new RegExp(`buildx build .*${context}`))).length === 0) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1500));
+    await buildxRunning(context);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+    expect(await buildxOf(context)).toEqual([]);
     expect(buildlensTempEntries().filter((e) => !before.includes(e))).toEqual([]);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const report = readReport(out);
     expect(report.build.status).toBe('canceled');
     expect(report.build.error?.line).toBe(2);
     // Whatever the state store holds is whole JSON (a canceled build records nothing new).
@@ -147,20 +149,18 @@ describe('buildlens build on a real engine', () => {
       expect(result.stderr).not.toMatch(/\n\s+at \S+ \(/);
     }
     await new Promise((r) => setTimeout(r, 500));
-    for (const context of contexts) expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+    for (const context of contexts) expect(await buildxOf(context)).toEqual([]);
     expect(buildlensTempEntries().filter((e) => !before.includes(e))).toEqual([]);
   });
 
   test('SIGTERM exits 143', async () => {
     const context = makeContext({ Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()} && sleep 60\n` });
     const child = spawnCli(['build', context]);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await processesMatching(new RegExp(`buildx build .*${context}`))).length === 0) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1500));
+    await buildxRunning(context);
     child.kill('SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
-    expect(await processesMatching(new RegExp(`buildx build .*${context}`))).toEqual([]);
+    expect(await buildxOf(context)).toEqual([]);
   });
 });
 

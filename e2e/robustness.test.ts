@@ -1,28 +1,16 @@
 import { mkfifoSync } from './support/fifo.js';
-import { chmodSync, chownSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { BuildkitClient } from '../src/buildkit/client.js';
 import { DockerDaemonTransport } from '../src/transport/docker-daemon.js';
 import { reportSchema } from '../src/model/report.js';
-import { cleanupContexts, makeContext, runCli, spawnCli } from './support/cli.js';
+import { cleanupContexts, filesUnder, makeContext, readReport, runCli, spawnCli } from './support/cli.js';
 
 afterAll(cleanupContexts);
 
-function readReport(dir: string): any {
-  return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-}
 
-function filesUnder(dir: string): string[] {
-  let out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out = out.concat(filesUnder(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
 
 describe('robustness', () => {
   test('four builds at once on the same builder each report their own build', async () => {

@@ -64,4 +64,5 @@ export function spawnCli(args: readonly string[], opts: CliOptions = {}) {
 // Names the first e2e tests import from this module; new tests use ./index.js.
 export { cleanupContexts, makeContext } from './context.js';
 export { dockerImageExists as imageExists, uniqueTag } from './docker.js';
-export { listProcesses as processesMatching } from './processes.js';
+export { eventually, listProcesses as processesMatching } from './processes.js';
+export { filesUnder, readReport } from './files.js';
