@@ -1,4 +1,5 @@
 import { bytes } from '../../report/format.js';
+import { allInstructions } from '../../dockerfile/model.js';
 import type { Rule } from '../input.js';
 
 /** BL003: apt-get install without --no-install-recommends. */
@@ -11,20 +12,18 @@ export const BL003: Rule = {
   fix: '# before\nRUN apt-get update && apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y --no-install-recommends curl',
   check(input) {
     const findings = [];
-    for (const stage of input.dockerfile.stages) {
-      for (const i of stage.instructions) {
-        if (i.keyword !== 'RUN' || !/\bapt(-get)?\s+(-\S+\s+)*install\b/.test(i.args) || /--no-install-recommends|APT::Install-Recommends\s*=?\s*"?(false|0)/.test(i.args)) continue;
-        const step = input.report.steps.find((s) => s.line === i.line);
-        const added = step?.layer?.addedBytes;
-        findings.push({
-          rule: 'BL003',
-          severity: 'warning' as const,
-          line: i.line,
-          endLine: i.endLine,
-          message: `apt-get install without --no-install-recommends${added !== undefined ? ` (this step added ${bytes(added)})` : ''}`,
-          evidence: added !== undefined ? { layerAddedBytes: added } : {},
-        });
-      }
+    for (const i of allInstructions(input.dockerfile)) {
+      if (i.keyword !== 'RUN' || !/\bapt(-get)?\s+(-\S+\s+)*install\b/.test(i.args) || /--no-install-recommends|APT::Install-Recommends\s*=?\s*"?(false|0)/.test(i.args)) continue;
+      const step = input.report.steps.find((s) => s.line === i.line);
+      const added = step?.layer?.addedBytes;
+      findings.push({
+        rule: 'BL003',
+        severity: 'warning' as const,
+        line: i.line,
+        endLine: i.endLine,
+        message: `apt-get install without --no-install-recommends${added !== undefined ? ` (this step added ${bytes(added)})` : ''}`,
+        evidence: added !== undefined ? { layerAddedBytes: added } : {},
+      });
     }
     return findings;
   },

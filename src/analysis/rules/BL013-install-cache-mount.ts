@@ -1,4 +1,5 @@
 import { duration } from '../../report/format.js';
+import { allInstructions } from '../../dockerfile/model.js';
 import type { Rule } from '../input.js';
 import { hasCacheMount } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';
@@ -13,20 +14,18 @@ export const BL013: Rule = {
   fix: '# before\nRUN npm ci\n# after\nRUN --mount=type=cache,target=/root/.npm npm ci',
   check(input) {
     const findings = [];
-    for (const stage of input.dockerfile.stages) {
-      for (const i of stage.instructions) {
-        if (i.keyword !== 'RUN' || !PACKAGE_INSTALL.test(i.args) || hasCacheMount(i)) continue;
-        const step = input.report.steps.find((s) => s.line === i.line);
-        if (!step || step.cached || step.durationMs < input.config.thresholds.slowInstallMs) continue;
-        findings.push({
-          rule: 'BL013',
-          severity: 'info' as const,
-          line: i.line,
-          endLine: i.endLine,
-          message: `this install took ${duration(step.durationMs)} uncached: a cache mount keeps downloads between builds`,
-          evidence: { durationMs: step.durationMs },
-        });
-      }
+    for (const i of allInstructions(input.dockerfile)) {
+      if (i.keyword !== 'RUN' || !PACKAGE_INSTALL.test(i.args) || hasCacheMount(i)) continue;
+      const step = input.report.steps.find((s) => s.line === i.line);
+      if (!step || step.cached || step.durationMs < input.config.thresholds.slowInstallMs) continue;
+      findings.push({
+        rule: 'BL013',
+        severity: 'info' as const,
+        line: i.line,
+        endLine: i.endLine,
+        message: `this install took ${duration(step.durationMs)} uncached: a cache mount keeps downloads between builds`,
+        evidence: { durationMs: step.durationMs },
+      });
     }
     return findings;
   },
