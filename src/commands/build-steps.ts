@@ -72,8 +72,8 @@ export async function startLiveSession(builder: ResolvedBuilder, dockerfile: Doc
  * build's record a moment after buildx exits, so it looks a few times, over
  * one connection. A builder that cannot be reached rejects (BuilderUnreachableError).
  */
-export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfileText?: string): Promise<string | undefined> {
-  return withBuilder({ resolved: builder }, async ({ client }) => {
+export async function findRunRecord(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, prepared: Prepared, dockerfileText?: string): Promise<string | undefined> {
+  return onNode(prepared, builder, undefined, async ({ client }) => {
     // After Ctrl-C the user is waiting: a canceled build's record is final by the
     // time buildx exits, and a build canceled before it started has none.
     const attempts = run.signal ? 3 : 20;
@@ -119,17 +119,25 @@ function matchRunRecord(records: HistoryRecord[], invocation: BuildInvocation, r
 
 /** Work started while buildx runs, so that a short build's report does not wait for it. */
 export interface Prepared {
-  /** A connection to the builder's first node. */
-  connection: Promise<{ node: string; client: BuildkitClient } | undefined>;
-  /** The state store, its records already being read; an Error if it cannot be opened. */
+  /** The connection opened to the builder's first node, when that is `nodeName` (or none is named). */
+  connectionTo(nodeName?: string): Promise<BuilderConnection | undefined>;
+  /** The state store with its records read, or the Error opening it. */
   state: Promise<StateStore | Error>;
-  /** Closes what was opened and not used. */
+  /** Closes the connection. */
   dispose(): Promise<void>;
 }
 
+/** A connected builder node. */
+interface BuilderConnection {
+  node: string;
+  client: BuildkitClient;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /** Connects to the builder and opens the state store in the background. Never rejects. */
 export function prepare(resolved: Promise<{ builder: ResolvedBuilder } | { error: unknown }>): Prepared {
-  const connection = resolved.then(async (r) => {
+  const connection: Promise<BuilderConnection | undefined> = resolved.then(async (r) => {
     const node = 'builder' in r ? r.builder.nodes[0] : undefined;
     if (!node) return undefined;
     return { node: node.name, client: await BuildkitClient.connect(node.transport) };
@@ -137,33 +145,30 @@ export function prepare(resolved: Promise<{ builder: ResolvedBuilder } | { error
     debug(`early connection: ${errorMessage(error)}`);
     return undefined;
   });
-  const state = openStateStore().then(
-    async (store) => {
-      await store.listRecords();
-      return store;
-    },
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-  );
-  let used = false;
+  const state = openStateStore().then((store) => store.listRecords().then(() => store, () => store), asError);
   return {
-    // Whoever reads the connection closes it; dispose closes it otherwise.
-    get connection() {
-      used = true;
-      return connection;
+    async connectionTo(nodeName) {
+      const opened = await connection;
+      return opened && (!nodeName || nodeName === opened.node) ? opened : undefined;
     },
     state,
     async dispose() {
-      if (!used) await (await connection)?.client.close();
+      await (await connection)?.client.close();
     },
   };
 }
 
+// Runs fn on the prepared connection when it reaches the node, else on a new one.
+async function onNode<T>(prepared: Prepared, builder: ResolvedBuilder, nodeName: string | undefined, fn: (connection: BuilderConnection) => Promise<T>): Promise<T> {
+  const early = await prepared.connectionTo(nodeName);
+  return early ? fn(early) : withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
+}
+
 /** The report of the build just run. */
-export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context?: Promise<ScanContextResult | undefined>, prepared?: Prepared): Promise<{ report: Report; budgets: LoadedConfig['budgets'] }> {
+export async function makeReport(invocation: BuildInvocation, run: BuildxRun, builder: ResolvedBuilder, dockerfile: DockerfileSource, secretValues: string[], measureLayers: boolean, context: Promise<ScanContextResult | undefined> | undefined, prepared: Prepared): Promise<{ report: Report; budgets: LoadedConfig['budgets'] }> {
   const facts = invocation.facts;
   const { path: dockerfilePath, text: dockerfileText } = dockerfile;
-  const early = await prepared?.connection;
-  const work = async ({ client, node }: { client: BuildkitClient; node: string }) => {
+  return onNode(prepared, builder, run.nodeName, async ({ client, node }) => {
     const built = await reportForRef({
       client,
       builder: { name: builder.name, driver: builder.driver, node },
@@ -183,7 +188,7 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     const scanned = await context;
     debug('context scanned');
     if (scanned && scanned.unreadable.length > 0) report.notes.push(unreadableNote(scanned.unreadable));
-    const opened = await (prepared?.state ?? openStateStore().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    const opened = await prepared.state;
     if (opened instanceof Error) report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(opened)}` });
     const state = opened instanceof Error ? undefined : opened;
     const stateRecord = state ? await explainCacheMisses(state, report, record, invocation, run, builder, dockerfile, client, node, scanned) : undefined;
@@ -193,16 +198,7 @@ export async function makeReport(invocation: BuildInvocation, run: BuildxRun, bu
     debug('config and re-run history read');
     addFindings(built, { config: config.rules, ...(scanned ? { context: scanned.facts } : {}), buildArgNames: facts.buildArgs.map((a) => a.name), ...(rerunHistory ? { rerunHistory } : {}) });
     return { report, budgets: config.budgets };
-  };
-  if (early && (!run.nodeName || run.nodeName === early.node)) {
-    try {
-      return await work(early);
-    } finally {
-      await early.client.close();
-    }
-  }
-  await early?.client.close();
-  return withBuilder({ resolved: builder, ...(run.nodeName ? { node: run.nodeName } : {}) }, work);
+  });
 }
 
 // buildx sends a context file it may not read as an empty file, and the build
@@ -273,8 +269,8 @@ async function explainCacheMisses(state: StateStore, report: Report, record: His
  * that is nothing but a FROM leaves its base in doubt.
  */
 export function nothingMissed(report: Report): boolean {
-  const stagesWithWork = new Set(report.steps.filter((s) => !s.baseImage).map((s) => s.stage));
-  return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithWork.has(s.stage) && report.steps.some((t) => t.stage === s.stage && !t.baseImage && t.cached)));
+  const stagesWithCachedWork = new Set(report.steps.filter((s) => !s.baseImage && s.cached).map((s) => s.stage));
+  return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithCachedWork.has(s.stage)));
 }
 
 const RECENT_BUILDS = 20;

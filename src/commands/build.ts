@@ -74,17 +74,30 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   const contextScan = loaded.startContextScan(invocation, dockerfile);
   const prepared = loaded.prepare(resolvedPromise);
   try {
-    return await finish(loaded, invocation, dockerfile, redact, baseline, await running, resolvedPromise, contextScan, prepared, liveSession !== undefined);
+    const run = await running;
+    debug(`buildx exited ${run.exitCode}`);
+    return await finish(loaded, { invocation, dockerfile, redact, baseline, run, resolved: await resolvedPromise, contextScan, prepared, stderrCaptured: liveSession !== undefined });
   } finally {
     await prepared.dispose();
   }
 }
 
+/** What the build left for the reporting half once buildx exited. */
+interface Finished {
+  invocation: BuildInvocation;
+  dockerfile: DockerfileSource;
+  redact: (s: string) => string;
+  baseline: Awaited<ReturnType<BuildSteps['readBaseline']>> | undefined;
+  run: Awaited<ReturnType<typeof runBuildx>>;
+  resolved: Awaited<ReturnType<typeof resolveSettled>>;
+  contextScan: ReturnType<BuildSteps['startContextScan']>;
+  prepared: ReturnType<BuildSteps['prepare']>;
+  /** buildx's stderr went into a capture (the live view), not to the user. */
+  stderrCaptured: boolean;
+}
+
 // After buildx exits: find the build's record, report on it, check the gates.
-async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfile: DockerfileSource, redact: (s: string) => string, baseline: Awaited<ReturnType<BuildSteps['readBaseline']>> | undefined, run: Awaited<ReturnType<typeof runBuildx>>, resolvedPromise: ReturnType<typeof resolveSettled>, contextScan: ReturnType<BuildSteps['startContextScan']>, prepared: ReturnType<BuildSteps['prepare']>, stderrCaptured: boolean): Promise<number> {
-  debug(`buildx exited ${run.exitCode}`);
-  const resolved = await resolvedPromise;
-  debug('builder resolved');
+async function finish(loaded: BuildSteps, { invocation, dockerfile, redact, baseline, run, resolved, contextScan, prepared, stderrCaptured }: Finished): Promise<number> {
   // Under the live view buildx's stderr was captured: show its error block now
   // (otherwise buildx's stderr was shown as it came, error included).
   if (stderrCaptured && run.stderrTail && run.exitCode !== 0 && !run.signal) {
@@ -101,7 +114,7 @@ async function finish(loaded: BuildSteps, invocation: BuildInvocation, dockerfil
   if (!run.ref && (run.exitCode !== 0 || run.signal)) {
     // buildx writes no metadata file for a failed or canceled build: find the
     // record that started during this run and matches what was asked for.
-    const found = await loaded.findRunRecord(invocation, run, resolved.builder, dockerfile.text).catch((error: unknown) => {
+    const found = await loaded.findRunRecord(invocation, run, resolved.builder, prepared, dockerfile.text).catch((error: unknown) => {
       debug(`history lookup: ${errorMessage(error)}`);
       // A BuildKit without the history API built fine: exit as buildx did, saying what is missing.
       if (error instanceof loaded.HistoryUnsupportedError) {
