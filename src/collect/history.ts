@@ -52,18 +52,16 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
   if (record.error) facts.errorFacts = parseErrorDetails(record.error);
 
   const descriptor = provenanceDescriptor(record);
+  // Settled as it comes, so a failure waits for the logs replay without going unhandled.
   const provenance = descriptor
-    ? readSmallBlob(client, descriptor, MAX_PROVENANCE_BYTES).then((text) => {
-        const parsed = parseProvenance(JSON.parse(text));
-        opts.onProvenance?.(parsed, record);
-        return parsed;
-      })
+    ? readSmallBlob(client, descriptor, MAX_PROVENANCE_BYTES)
+        .then((text): { parsed: ProvenanceFacts } | { error: unknown } => {
+          const parsed = parseProvenance(JSON.parse(text));
+          opts.onProvenance?.(parsed, record);
+          return { parsed };
+        })
+        .catch((error: unknown) => ({ error }))
     : undefined;
-  // Settled here so a failure waits for the logs replay without going unhandled.
-  const provenanceResult = provenance?.then(
-    (parsed) => ({ parsed }),
-    (error: unknown) => ({ error }),
-  );
 
   if ((opts.replayLogs ?? true) && record.logs) {
     try {
@@ -74,7 +72,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
     }
   }
 
-  const result = await provenanceResult;
+  const result = await provenance;
   if (result && 'parsed' in result) facts.provenance = result.parsed;
   else if (result) facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(result.error)}` });
   else if (!record.error) {
