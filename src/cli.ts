@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BuildlensError, UsageError } from './errors.js';
+import { BuildlensError, errorMessage, UsageError } from './errors.js';
 import { toolVersion } from './version.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
@@ -104,7 +104,7 @@ function handleError(error: unknown): number {
     if (process.env.BUILDLENS_DEBUG && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   process.stderr.write(`buildlens: internal error: ${message}\n`);
   if (process.env.BUILDLENS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
   return 1;

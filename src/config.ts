@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type RulesConfig, type Thresholds } from './analysis/input.js';
 import { RULES } from './analysis/rules/index.js';
 import { parseBytes, parseDuration, parsePercent, parseRatio } from './build/units.js';
-import { UsageError } from './errors.js';
+import { errorMessage, UsageError } from './errors.js';
 
 // buildlens.config.json, or the "buildlens" key of package.json, in the build
 // context: rules to disable or re-grade, thresholds, CI budgets. A bad file
@@ -97,7 +97,7 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new UsageError(`${path} is not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
 }
 

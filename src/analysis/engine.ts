@@ -2,6 +2,7 @@ import { instructionAt } from '../dockerfile/model.js';
 import type { Finding } from '../model/report.js';
 import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
+import { errorMessage } from '../errors.js';
 
 // Runs every enabled rule, drops findings a `# buildlens-ignore` comment
 // silences, applies severity overrides, and orders the rest: most severe
@@ -13,7 +14,7 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export class RuleFailedError extends Error {
   readonly rule: string;
   constructor(rule: string, cause: unknown) {
-    super(`rule ${rule} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`rule ${rule} failed: ${errorMessage(cause)}`, { cause });
     this.name = 'RuleFailedError';
     this.rule = rule;
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { credentials, Metadata, status as grpcStatus, type ServiceError, type ClientReadableStream } from '@grpc/grpc-js';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError, errorMessage } from '../errors.js';
 import { startBridge, type Bridge } from '../transport/bridge.js';
 import type { Transport } from '../transport/transport.js';
 import { loadProtos } from './proto.js';
@@ -176,7 +176,7 @@ export class BuildkitClient {
     }
     const dialError = this.bridge.lastError;
     if (dialError instanceof BuilderUnreachableError) return new BuilderUnreachableError(`${dialError.message} (is the daemon running? \`docker info\` tells)`, { cause: error });
-    const reason = dialError?.message ?? (error instanceof Error ? error.message : String(error));
+    const reason = dialError?.message ?? errorMessage(error);
     return new BuilderUnreachableError(`cannot reach BuildKit through ${this.description} (${method}): ${reason}`, { cause: error });
   }
 }

@@ -4,7 +4,7 @@ import type { BuildxRun } from '../build/buildx-runner.js';
 import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
 import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import { ProgressCollector } from '../collect/progress.js';
-import { errorMessage } from '../errors.js';
+import { asError, errorMessage } from '../errors.js';
 import { checkGates, readBaseline, type GateOptions } from '../gates.js';
 import { debug } from '../log.js';
 import type { Report } from '../model/report.js';
@@ -132,8 +132,6 @@ interface BuilderConnection {
   node: string;
   client: BuildkitClient;
 }
-
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /** Connects to the builder and opens the state store in the background. Never rejects. */
 export function prepare(resolved: Promise<{ builder: ResolvedBuilder } | { error: unknown }>): Prepared {

@@ -3,6 +3,7 @@ import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
 import { analyzeLayer, type LayerAnalysis, type LayerDescriptor } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
+import { errorMessage } from '../errors.js';
 
 // Layer analysis of a whole image: each layer streamed once (or taken from
 // the cache without opening its blob), then accounted across layers. Large
@@ -89,7 +90,7 @@ async function readLayer(layer: LayerDescriptor, open: OpenBlob, signal: AbortSi
   try {
     blob = await open(layer.digest, layer.size);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const analysis = await analyzeLayer(Readable.from([]), layer);
     analysis.facts.notes.push(`layer blob could not be opened (${message}); its contents are not counted`);
     return { ...analysis, complete: false };

@@ -1,6 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { Transform } from 'node:stream';
 import { Decompress } from 'fzstd';
+import { errorMessage } from '../errors.js';
 
 // The decompression stage of a layer blob. The media type decides; when it
 // names no compression the first bytes do, since some exporters label
@@ -56,6 +57,6 @@ function attempt(work: () => void): Error | null {
     work();
     return null;
   } catch (error) {
-    return new Error(`zstd: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    return new Error(`zstd: ${errorMessage(error)}`, { cause: error });
   }
 }

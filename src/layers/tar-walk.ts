@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract, type ExtractEvents, type Header } from 'tar-stream';
 import { compressionOfMagic, compressionOfMediaType, decompressor } from './decompress.js';
 import { normalizeTarPath } from './tar-path.js';
+import { asError, errorMessage } from '../errors.js';
 
 // Streams a layer blob through decompression and a tar parser, handing each
 // entry's header to a visitor. File contents are drained, never kept, except
@@ -84,7 +85,7 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
     else await pipeline(blob, tar, signal);
   } catch (error) {
     if (opts.signal?.aborted) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     result.notes.push(`layer could not be read to the end (${message}); the analysis covers the ${result.uncompressedBytes} tar bytes read`);
     result.complete = false;
     blob.destroy();
@@ -119,7 +120,7 @@ async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<t
     }
     if (!settled) inflate.end();
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
+    failure = asError(error);
     inflate.destroy(failure);
   }
   await rest;

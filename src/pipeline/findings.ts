@@ -2,6 +2,7 @@ import { analyze } from '../analysis/engine.js';
 import type { RulesConfig } from '../analysis/input.js';
 import type { ContextFacts } from '../model/facts.js';
 import type { BuildReport } from './report-for-ref.js';
+import { errorMessage } from '../errors.js';
 
 // Adds the rules' findings to a report. Needs the Dockerfile text (from the
 // provenance or the error details); without it, says so in a note.
@@ -28,6 +29,6 @@ export function addFindings(built: BuildReport, opts: { config: RulesConfig; con
     report.findings = findings;
     for (const failure of failures) report.notes.push({ topic: 'findings', message: failure.message });
   } catch (error) {
-    report.notes.push({ topic: 'findings', message: `rules could not run: ${error instanceof Error ? error.message : String(error)}` });
+    report.notes.push({ topic: 'findings', message: `rules could not run: ${errorMessage(error)}` });
   }
 }

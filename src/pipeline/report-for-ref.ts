@@ -12,6 +12,7 @@ import { assembleBuild, type AssembledBuild } from '../model/assemble.js';
 import { makeRedactor } from '../model/redact.js';
 import type { ImageLayer, Report } from '../model/report.js';
 import { toolVersion } from '../version.js';
+import { errorMessage } from '../errors.js';
 import { debug } from '../log.js';
 
 // One pipeline for `build` (live) and `report` (after the fact): collect what
@@ -144,7 +145,7 @@ async function addImage(assembled: AssembledBuild, provenance: ProvenanceFacts, 
 
   const facts = outcome.facts;
   if (outcome.error !== undefined) {
-    report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` });
+    report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${errorMessage(outcome.error)}` });
   }
   for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? []) report.notes.push({ topic: 'layers', message: note });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { debug } from '../log.js';
 import type { Transport } from './transport.js';
+import { asError } from '../errors.js';
 
 // grpc-js can only dial addresses it opens itself, so each transport is
 // served to it through a private unix socket: every connection grpc-js makes
@@ -42,7 +43,7 @@ export async function startBridge(transport: Transport): Promise<Bridge> {
         local.resume();
       },
       (error: unknown) => {
-        state.lastError = error instanceof Error ? error : new Error(String(error));
+        state.lastError = asError(error);
         debug(`bridge: dial failed: ${state.lastError.message}`);
         local.destroy();
       },

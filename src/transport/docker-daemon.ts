@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError, errorMessage } from '../errors.js';
 import { upgradeToH2c } from './h2c-upgrade.js';
 import { connectEndpoint, describeEndpoint, type Endpoint, type TlsFiles } from './socket.js';
 import type { Transport } from './transport.js';
@@ -32,7 +32,7 @@ export class DockerDaemonTransport implements Transport {
       const socket = await this.dialDaemon();
       return await upgradeToH2c(socket, { host: this.hostHeader });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new BuilderUnreachableError(`cannot reach BuildKit through ${this.description}: ${reason}`, { cause: error });
     }
   }

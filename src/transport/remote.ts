@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError, errorMessage } from '../errors.js';
 import { connectEndpoint, describeEndpoint, type Endpoint, type TlsFiles } from './socket.js';
 import type { Transport } from './transport.js';
 
@@ -20,7 +20,7 @@ export class RemoteTransport implements Transport {
     try {
       return await connectEndpoint(this.endpoint, this.tlsFiles);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new BuilderUnreachableError(`cannot reach ${this.description}: ${reason}`, { cause: error });
     }
   }
