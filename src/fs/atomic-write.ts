@@ -4,6 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** What an atomic write writes: the bytes, or a stream of them (never held whole). */
+export type FileData = Uint8Array | string | Readable;
 
 /** Temp files start with a dot and end in .tmp, so directory listings can skip them. */
 export function isTempName(name: string): boolean {
@@ -16,11 +20,12 @@ export function tempPathFor(target: string): string {
 }
 
 /** Writes a file to its temp path (mode applied at creation, fsynced unless `sync` is false) and returns that path. */
-export async function writeTempFile(target: string, data: Uint8Array | string, mode: number, sync = true): Promise<string> {
+export async function writeTempFile(target: string, data: FileData, mode: number, sync = true): Promise<string> {
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for await (const chunk of data) await handle.write(chunk as Uint8Array);
     if (sync) await handle.sync();
   } catch (error) {
     await handle.close();
@@ -39,7 +44,7 @@ export interface AtomicWriteOptions {
 }
 
 /** Replaces `target` atomically with `data`; readers see the old file or the new one, never a part. */
-export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(target: string, data: FileData, opts: AtomicWriteOptions = {}): Promise<void> {
   const sync = opts.sync ?? true;
   const temp = await writeTempFile(target, data, opts.mode ?? 0o600, sync);
   try {

@@ -1,13 +1,11 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, Readable } from 'node:stream';
 import { createGzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { tempPathFor } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { LayerAnalysis, LayerIndex } from './analyze-layer.js';
 import { layerFactsSchema } from './facts-schema.js';
 
@@ -81,17 +79,16 @@ export class LayerFactsCache {
     return { facts: parsed.facts, index, complete: true };
   }
 
-  /** Stores an analysis atomically (streamed to a temp file, then renamed), then trims the cache to its bound. */
+  /** Stores an analysis atomically (streamed, never one string), then trims the cache to its bound. */
   async put(analysis: LayerAnalysis): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const target = this.fileOf(analysis.facts.digest);
-    const temp = tempPathFor(target);
+    // A failure anywhere in the chain fails the gzip stream, and so the write.
+    const body = pipeline(Readable.from(entryPieces(analysis)), createGzip(), () => undefined);
     try {
       // No fsync: an entry lost to a crash is only a cache miss.
-      await pipeline(Readable.from(entryPieces(analysis)), createGzip(), createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
-      await rename(temp, target);
+      await writeFileAtomic(target, body, { mode: 0o644, sync: false });
     } catch (error) {
-      await rm(temp, { force: true });
       throw new Error(`could not write the layer cache entry ${target}`, { cause: error });
     }
     await this.trim();

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
+import { writeFileAtomic } from '../../src/fs/atomic-write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'buildlens-atomic-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,4 +26,17 @@ describe('report files are written atomically', () => {
     expect(existsSync(path)).toBe(true);
     expect(readdirSync(dir).filter((f) => f === 'report.json')).toHaveLength(1);
   }, 120_000);
+
+  test('a streamed write lands whole, and a stream that fails half way leaves the earlier file and no temp file', async () => {
+    const path = join(dir, 'streamed.json');
+    await writeFileAtomic(path, Readable.from(['{"a":', '1}']));
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}');
+    async function* failing() {
+      yield Buffer.from('{"b":');
+      throw new Error('source broke');
+    }
+    await expect(writeFileAtomic(path, Readable.from(failing()))).rejects.toThrow('source broke');
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.streamed.json'))).toEqual([]);
+  });
 });
