@@ -1,7 +1,7 @@
 import type { CategoryFacts, ImageLayerFacts } from '../model/facts.js';
 import type { LayerIndex } from './analyze-layer.js';
 import { CategoryTallies, categorize } from './categories.js';
-import { StackedFs } from './stacked-fs.js';
+import { doubled, StackedFs } from './stacked-fs.js';
 import { keepLargest, type SizedPath } from './top-list.js';
 
 // Stacks layer indexes base first, as the image's filesystem is stacked:
@@ -48,8 +48,8 @@ export function accountLayers(layers: readonly LayerIndex[]): Accounting {
     }
     const added = seen.size;
     if (added === cumulatives.length) {
-      cumulatives = grown(cumulatives);
-      minimums = grown(minimums);
+      cumulatives = doubled(cumulatives);
+      minimums = doubled(minimums);
     }
     seen.set(path, added);
     cumulatives[added] = size;
@@ -92,10 +92,4 @@ function finalCategories(fs: StackedFs): CategoryFacts[] {
     if (category) tallies.add(category, path, size);
   });
   return tallies.facts();
-}
-
-function grown(values: Float64Array): Float64Array {
-  const bigger = new Float64Array(values.length * 2);
-  bigger.set(values);
-  return bigger;
 }

@@ -81,12 +81,8 @@ export class StackedFs {
 
   private slot(layer: number, size: number): number {
     if (this.slots === this.slotLayers.length) {
-      const layers = new Int32Array(this.slots * 2);
-      layers.set(this.slotLayers);
-      this.slotLayers = layers;
-      const sizes = new Float64Array(this.slots * 2);
-      sizes.set(this.slotSizes);
-      this.slotSizes = sizes;
+      this.slotLayers = doubled(this.slotLayers);
+      this.slotSizes = doubled(this.slotSizes);
     }
     this.slotLayers[this.slots] = layer;
     this.slotSizes[this.slots] = size;
@@ -159,4 +155,11 @@ function parentPath(path: string): string {
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** A typed array twice as long, holding the same values first (for arrays that grow by slot). */
+export function doubled<T extends Int32Array | Float64Array>(values: T): T {
+  const bigger = new (values.constructor as new (length: number) => T)(values.length * 2);
+  bigger.set(values);
+  return bigger;
 }
