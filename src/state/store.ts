@@ -94,20 +94,20 @@ export async function openStateStore(dir: string = resolveStateDir(), opts: Stat
       const { manifest, ...rest } = parsed.data;
       const id = recordId(rest.ref);
       try {
-        let hasManifest = false;
+        let manifestBytes = 0;
         if (manifest) {
           const encoded = await encodeManifest(manifest);
           // One huge context must not push every other build out of the store.
           if (encoded.length <= limits.maxBytes / 4) {
             await writeFileAtomic(manifestPath(dir, id), encoded);
-            hasManifest = true;
+            manifestBytes = encoded.length;
           }
         }
-        const stored: StoredRecord = { version: 1, record: rest, hasManifest };
-        await writeFileAtomic(recordPath(dir, id), JSON.stringify(stored));
-        const written = await readRecordFile(dir, id);
+        const stored: StoredRecord = { version: 1, record: rest, hasManifest: manifestBytes > 0 };
+        const text = JSON.stringify(stored);
+        await writeFileAtomic(recordPath(dir, id), text);
         const others = (await allRecords()).filter((r) => r.id !== id);
-        snapshot = Promise.resolve(written ? [...others, written] : others);
+        snapshot = Promise.resolve([...others, { id, stored, bytes: Buffer.byteLength(text) + manifestBytes }]);
         await trim();
       } catch (error) {
         throw new StateStoreError(`cannot save build record ${rest.ref} in ${dir}`, { cause: error });
