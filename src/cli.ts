@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BuildlensError, errorMessage, UsageError } from './errors.js';
-import { toolVersion } from './version.js';
+import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
+import { toolVersion } from './core/version.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
@@ -57,7 +57,7 @@ function program(): Command {
     .description('what a rule finds, why it matters and how to fix it')
     .argument('[rule]', 'a rule id such as BL003 (none: list all)')
     .action(async (rule: string | undefined) => {
-      const { renderExplain } = await import('./report/explain.js');
+      const { renderExplain } = await import('./render/explain.js');
       const text = renderExplain(rule);
       if (text === undefined) throw new UsageError(`unknown rule "${rule ?? ''}" (buildlens explain lists them)`);
       process.stdout.write(text);

@@ -2,7 +2,7 @@ import { instructionAt } from '../dockerfile/model.js';
 import type { Finding } from '../model/report.js';
 import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 
 // Runs every enabled rule, drops findings a `# buildlens-ignore` comment
 // silences, applies severity overrides, and orders the rest: most severe

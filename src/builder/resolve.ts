@@ -1,5 +1,5 @@
 import { CommandNotFoundError, runCommand } from '../exec/run.js';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError } from '../core/errors.js';
 import { transportFor } from '../transport/registry.js';
 import type { Transport } from '../transport/transport.js';
 import { defaultBuilderFastPath } from './fast-path.js';

@@ -1,27 +1,27 @@
 import { basename, resolve as resolvePath } from 'node:path';
-import type { BuildInvocation } from '../build/args.js';
-import type { BuildxRun } from '../build/buildx-runner.js';
+import type { BuildInvocation } from '../buildx/args.js';
+import type { BuildxRun } from '../buildx/runner.js';
 import { resolveBuilder, type ResolvedBuilder } from '../builder/resolve.js';
 import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import { ProgressCollector } from '../collect/progress.js';
-import { asError, errorMessage } from '../errors.js';
-import { checkGates, readBaseline, type GateOptions } from '../gates.js';
-import { debug } from '../log.js';
+import { asError, errorMessage } from '../core/errors.js';
+import { checkGates, readBaseline, type GateOptions } from '../gates/gates.js';
+import { debug } from '../core/log.js';
 import type { Report } from '../model/report.js';
 import { parseDockerfile } from '../dockerfile/model.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { followBuild } from '../progress/follow.js';
-import { startLiveView } from '../progress/live-view.js';
-import { renderTerminal } from '../report/terminal.js';
-import { withBuilder } from './connect.js';
+import { reportForRef } from '../sources/history.js';
+import { followBuild } from '../collect/follow.js';
+import { startLiveView } from '../render/live-view.js';
+import { renderTerminal } from '../render/terminal.js';
+import { withBuilder } from '../builder/connect.js';
 import { parseErrorDetails } from '../collect/error-details.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
-import { compareWithPrevious } from '../pipeline/cache-compare.js';
-import { addFindings } from '../pipeline/findings.js';
-import { loadConfig, type LoadedConfig } from '../config.js';
-import { openStateStore, type BuildRecord, type StateStore } from '../state/index.js';
-import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
+import { compareWithPrevious } from '../enrich/cache-compare.js';
+import { addFindings } from '../enrich/findings.js';
+import { loadConfig, type LoadedConfig } from '../config/config.js';
+import { openStateStore, type BuildRecord, type StateStore } from '../build-records/index.js';
+import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
 
 // The heavy half of `buildlens build` (gRPC, protobuf, listr2, reporters),
 // loaded while buildx already runs so a cached rebuild does not wait for it.

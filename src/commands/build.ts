@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath, join } from 'node:path';
-import { splitBuildArgv, type BuildInvocation } from '../build/args.js';
-import { runBuildx } from '../build/buildx-runner.js';
-import { BuilderUnreachableError, GateFailedError, InterruptedError, errorMessage } from '../errors.js';
-import { debug } from '../log.js';
-import { makeRedactor } from '../model/redact.js';
+import { splitBuildArgv, type BuildInvocation } from '../buildx/args.js';
+import { runBuildx } from '../buildx/runner.js';
+import { BuilderUnreachableError, GateFailedError, InterruptedError, errorMessage } from '../core/errors.js';
+import { debug } from '../core/log.js';
+import { makeRedactor } from '../core/redact.js';
 import type { DockerfileSource, LiveSession } from './build-steps.js';
 
 // `buildlens build ...`: runs `docker buildx build` with the user's arguments,

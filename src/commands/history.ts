@@ -1,7 +1,7 @@
 import type { HistoryRecord } from '../buildkit/types.js';
-import { duration } from '../report/format.js';
+import { duration } from '../core/format.js';
 import { resolveBuilder } from '../builder/resolve.js';
-import { withBuilder } from './connect.js';
+import { withBuilder } from '../builder/connect.js';
 
 // `buildlens history`: the builder's recent builds, newest first, including
 // builds started by plain `docker buildx build`.

@@ -1,17 +1,17 @@
-import { NotFoundError } from '../errors.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { renderTerminal } from '../report/terminal.js';
-import { renderJson } from '../report/write.js';
-import { withBuilder } from './connect.js';
-import { defaultConfig, loadConfig } from '../config.js';
-import { explainPastBuild } from '../pipeline/cache-compare.js';
-import { addFindings } from '../pipeline/findings.js';
+import { NotFoundError } from '../core/errors.js';
+import { reportForRef } from '../sources/history.js';
+import { renderTerminal } from '../render/terminal.js';
+import { renderJson } from '../render/json.js';
+import { withBuilder } from '../builder/connect.js';
+import { defaultConfig, loadConfig } from '../config/config.js';
+import { explainPastBuild } from '../enrich/cache-compare.js';
+import { addFindings } from '../enrich/findings.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
-import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
+import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
 
 // `buildlens report [REF|last]`: the report of a build already in history,
 // without rebuilding; works for builds started by plain `docker buildx build`.

@@ -1,8 +1,8 @@
-import { NotFoundError } from '../errors.js';
-import { explainPastBuild } from '../pipeline/cache-compare.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { renderWhy } from '../report/cache-misses.js';
-import { withBuilder } from './connect.js';
+import { NotFoundError } from '../core/errors.js';
+import { explainPastBuild } from '../enrich/cache-compare.js';
+import { reportForRef } from '../sources/history.js';
+import { renderWhy } from '../render/why.js';
+import { withBuilder } from '../builder/connect.js';
 
 // `buildlens why [REF|last] [--compare REF]`: which step missed the cache
 // first, why, and what re-ran because of it.

@@ -3,7 +3,7 @@ import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
 import { analyzeLayer, type LayerAnalysis, type LayerDescriptor } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 
 // Layer analysis of a whole image: each layer streamed once (or taken from
 // the cache without opening its blob), then accounted across layers. Large

@@ -5,7 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { LayerAnalysis, LayerIndex } from './analyze-layer.js';
 import { layerFactsSchema } from './facts-schema.js';
 

@@ -1,4 +1,4 @@
-import { bytes } from '../../report/format.js';
+import { bytes } from '../../core/format.js';
 import type { Rule } from '../input.js';
 
 /** BL001: bytes added by one step and removed or overwritten later still ship. */

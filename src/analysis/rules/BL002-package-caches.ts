@@ -1,5 +1,5 @@
 import type { PathCategory } from '../../model/facts.js';
-import { bytes } from '../../report/format.js';
+import { bytes } from '../../core/format.js';
 import { endLineOf, imageLayers, type Rule } from '../input.js';
 
 const CACHES: PathCategory[] = ['apt-lists', 'apt-archives', 'apk-cache', 'pip-cache', 'npm-cache', 'yarn-cache', 'go-cache'];

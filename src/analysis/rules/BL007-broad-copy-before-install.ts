@@ -1,4 +1,4 @@
-import { duration } from '../../report/format.js';
+import { duration } from '../../core/format.js';
 import type { Rule } from '../input.js';
 import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';

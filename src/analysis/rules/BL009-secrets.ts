@@ -1,7 +1,7 @@
 import { argNames } from '../../dockerfile/instruction-args.js';
 import type { Finding } from '../../model/report.js';
 import { endLineOf, imageLayers, type AnalysisInput, type Rule } from '../input.js';
-import { isSecretName } from '../secret-names.js';
+import { isSecretName } from '../../core/secret-names.js';
 
 // Key and .env files in the layers the Dockerfile made (base layers are not the user's to fix).
 function secretFiles(input: AnalysisInput): Finding[] {

@@ -1,4 +1,4 @@
-import { bytes } from '../../report/format.js';
+import { bytes } from '../../core/format.js';
 import { endLineOf, imageLayers, type Rule } from '../input.js';
 
 /** BL012: documentation, man pages and locales in the final image. */

@@ -1,4 +1,4 @@
-import { duration } from '../../report/format.js';
+import { duration } from '../../core/format.js';
 import { allInstructions } from '../../dockerfile/model.js';
 import type { Rule } from '../input.js';
 import { hasCacheMount } from '../../dockerfile/instruction-args.js';

@@ -1,4 +1,4 @@
-import { bytes } from '../../report/format.js';
+import { bytes } from '../../core/format.js';
 import { shippedDevDependencies } from '../dev-dependencies.js';
 import type { Rule } from '../input.js';
 

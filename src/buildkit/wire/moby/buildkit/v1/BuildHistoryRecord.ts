@@ -1,10 +1,10 @@
 // Original file: proto/github.com/moby/buildkit/api/services/control/control.proto
 
-import type { Exporter as _moby_buildkit_v1_Exporter, Exporter__Output as _moby_buildkit_v1_Exporter__Output } from '../../../moby/buildkit/v1/Exporter.js';
+import type { Exporter as _moby_buildkit_v1_Exporter, Exporter__Output as _moby_buildkit_v1_Exporter__Output } from './Exporter.js';
 import type { Status as _google_rpc_Status, Status__Output as _google_rpc_Status__Output } from '../../../google/rpc/Status.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
-import type { Descriptor as _moby_buildkit_v1_Descriptor, Descriptor__Output as _moby_buildkit_v1_Descriptor__Output } from '../../../moby/buildkit/v1/Descriptor.js';
-import type { BuildResultInfo as _moby_buildkit_v1_BuildResultInfo, BuildResultInfo__Output as _moby_buildkit_v1_BuildResultInfo__Output } from '../../../moby/buildkit/v1/BuildResultInfo.js';
+import type { Descriptor as _moby_buildkit_v1_Descriptor, Descriptor__Output as _moby_buildkit_v1_Descriptor__Output } from './Descriptor.js';
+import type { BuildResultInfo as _moby_buildkit_v1_BuildResultInfo, BuildResultInfo__Output as _moby_buildkit_v1_BuildResultInfo__Output } from './BuildResultInfo.js';
 
 export interface BuildHistoryRecord {
   'Ref'?: (string);

@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/api/services/control/control.proto
 
-import type { Descriptor as _moby_buildkit_v1_Descriptor, Descriptor__Output as _moby_buildkit_v1_Descriptor__Output } from '../../../moby/buildkit/v1/Descriptor.js';
+import type { Descriptor as _moby_buildkit_v1_Descriptor, Descriptor__Output as _moby_buildkit_v1_Descriptor__Output } from './Descriptor.js';
 
 export interface BuildResultInfo {
   'ResultDeprecated'?: (_moby_buildkit_v1_Descriptor | null);

@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/api/services/control/control.proto
 
-import type { CacheOptionsEntry as _moby_buildkit_v1_CacheOptionsEntry, CacheOptionsEntry__Output as _moby_buildkit_v1_CacheOptionsEntry__Output } from '../../../moby/buildkit/v1/CacheOptionsEntry.js';
+import type { CacheOptionsEntry as _moby_buildkit_v1_CacheOptionsEntry, CacheOptionsEntry__Output as _moby_buildkit_v1_CacheOptionsEntry__Output } from './CacheOptionsEntry.js';
 
 export interface CacheOptions {
   'ExportRefDeprecated'?: (string);

@@ -1,9 +1,9 @@
 // Original file: proto/github.com/moby/buildkit/api/services/control/control.proto
 
 import type { Definition as _pb_Definition, Definition__Output as _pb_Definition__Output } from '../../../pb/Definition.js';
-import type { CacheOptions as _moby_buildkit_v1_CacheOptions, CacheOptions__Output as _moby_buildkit_v1_CacheOptions__Output } from '../../../moby/buildkit/v1/CacheOptions.js';
-import type { Policy as _moby_buildkit_v1_sourcepolicy_Policy, Policy__Output as _moby_buildkit_v1_sourcepolicy_Policy__Output } from '../../../moby/buildkit/v1/sourcepolicy/Policy.js';
-import type { Exporter as _moby_buildkit_v1_Exporter, Exporter__Output as _moby_buildkit_v1_Exporter__Output } from '../../../moby/buildkit/v1/Exporter.js';
+import type { CacheOptions as _moby_buildkit_v1_CacheOptions, CacheOptions__Output as _moby_buildkit_v1_CacheOptions__Output } from './CacheOptions.js';
+import type { Policy as _moby_buildkit_v1_sourcepolicy_Policy, Policy__Output as _moby_buildkit_v1_sourcepolicy_Policy__Output } from './sourcepolicy/Policy.js';
+import type { Exporter as _moby_buildkit_v1_Exporter, Exporter__Output as _moby_buildkit_v1_Exporter__Output } from './Exporter.js';
 
 export interface SolveRequest {
   'Ref'?: (string);

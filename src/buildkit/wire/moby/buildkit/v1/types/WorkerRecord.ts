@@ -1,8 +1,8 @@
 // Original file: proto/github.com/moby/buildkit/api/types/worker.proto
 
 import type { Platform as _pb_Platform, Platform__Output as _pb_Platform__Output } from '../../../../pb/Platform.js';
-import type { GCPolicy as _moby_buildkit_v1_types_GCPolicy, GCPolicy__Output as _moby_buildkit_v1_types_GCPolicy__Output } from '../../../../moby/buildkit/v1/types/GCPolicy.js';
-import type { BuildkitVersion as _moby_buildkit_v1_types_BuildkitVersion, BuildkitVersion__Output as _moby_buildkit_v1_types_BuildkitVersion__Output } from '../../../../moby/buildkit/v1/types/BuildkitVersion.js';
+import type { GCPolicy as _moby_buildkit_v1_types_GCPolicy, GCPolicy__Output as _moby_buildkit_v1_types_GCPolicy__Output } from './GCPolicy.js';
+import type { BuildkitVersion as _moby_buildkit_v1_types_BuildkitVersion, BuildkitVersion__Output as _moby_buildkit_v1_types_BuildkitVersion__Output } from './BuildkitVersion.js';
 
 export interface WorkerRecord {
   'ID'?: (string);
