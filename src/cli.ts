@@ -2,11 +2,11 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
+import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
 
-const FORMATS = 'json,md,sarif,html,gitlab';
 
 function program(): Command {
   const cli = new Command('buildlens')
@@ -32,10 +32,10 @@ function program(): Command {
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'print report.json to stdout')
     .option('--report-dir <dir>', 'write report files into DIR')
-    .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, reportFormats)
+    .option('--report-format <list>', `formats to write (${REPORT_FORMATS.join(',')}; json always)`, reportFormats)
     .option('--quiet', 'print nothing but errors')
     .option('--open', 'open the HTML report in a browser (or print its path)')
-    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean; open?: boolean }) => {
+    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: ReportFormat[]; quiet?: boolean; open?: boolean }) => {
       const { runReport } = await import('./commands/report.js');
       process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
     });
@@ -111,11 +111,9 @@ function handleError(error: unknown): number {
 }
 
 // The same names `build --report-format` accepts; an unknown one is a usage error (exit 2).
-function reportFormats(value: string): string[] {
-  const formats = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const known = FORMATS.split(',');
-  const bad = formats.find((f) => !known.includes(f));
-  if (bad) throw new InvalidArgumentError(`unknown format "${bad}" (choose from ${FORMATS})`);
+function reportFormats(value: string): ReportFormat[] {
+  const formats = parseReportFormats(value);
+  if ('error' in formats) throw new InvalidArgumentError(formats.error);
   return formats;
 }
 

@@ -8,6 +8,19 @@ import { FINGERPRINT_PATTERN } from './key.js';
 /** A fingerprint, never a value: the pattern rejects a raw value passed by mistake. */
 export const fingerprintSchema = z.string().regex(FINGERPRINT_PATTERN, 'build-arg values must be fingerprinted before they are recorded');
 
+/** The build context as sent (what BL008 measures), kept so a later report of the build sees what this one saw. */
+const contextFactsSchema = z.object({
+  dir: z.string(),
+  dockerignore: z.boolean(),
+  dockerignoreFile: z.string().optional(),
+  files: z.number(),
+  bytes: z.number(),
+  ignoredFiles: z.number(),
+  ignoredBytes: z.number(),
+  heavy: z.array(z.object({ path: z.string(), bytes: z.number(), files: z.number() })),
+  secrets: z.array(z.string()),
+});
+
 const isoTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date');
 
 /** Validates a build record, manifest included. */
@@ -25,6 +38,7 @@ export const buildRecordSchema = z.object({
   noCache: z.boolean(),
   noCacheFilter: z.array(z.string()),
   manifest: contextManifestSchema.optional(),
+  context: contextFactsSchema.optional(),
   /** The steps that missed the cache, by instruction text, with the root cause of their chain. */
   missed: z.array(z.object({ instruction: z.string(), cause: z.string(), rootCause: z.string() })).optional(),
 });

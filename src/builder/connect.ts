@@ -1,4 +1,5 @@
-import { resolveBuilder, type ResolvedBuilder } from './resolve.js';
+import { resolveBuilder } from './resolve.js';
+import type { ResolvedBuilder } from './types.js';
 import { BuildkitClient } from '../buildkit/client.js';
 
 // Connects to the builder a command is about, runs the work, and always closes

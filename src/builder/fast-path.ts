@@ -2,11 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DockerDaemonTransport } from '../transport/docker-daemon.js';
-import { parseEndpoint } from '../transport/socket.js';
-import { resolveDockerHost } from '../transport/registry.js';
+import { transportFor } from '../transport/registry.js';
 import { buildxConfigDir } from './instances.js';
-import type { ResolvedBuilder } from './resolve.js';
+import type { ResolvedBuilder } from './types.js';
 
 // Most builds use the default builder of the default context: the daemon's
 // own BuildKit at DOCKER_HOST or /var/run/docker.sock. Recognising that case
@@ -32,8 +30,7 @@ export async function defaultBuilderFastPath(builder: string | undefined, env: N
   }
   const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   if (!host.startsWith('unix://') && !host.startsWith('tcp://')) return undefined;
-  const { tls } = await resolveDockerHost(host, env);
-  const transport = DockerDaemonTransport.forEndpoint(parseEndpoint(host), tls);
+  const transport = await transportFor({ builder: 'default', driver: 'docker', node: 'default', endpoint: host, driverOpts: {}, env });
   return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
 }
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { BUILDX_SHORT_FLAGS, BUILDX_VALUE_FLAGS } from './flags.js';
-import { parseBytes, parseDuration, parsePercent, parseRatio } from '../core/units.js';
+import { BUDGETS, setBudget, type BudgetKey, type Budgets } from '../config/budgets.js';
+import { parseReportFormats, type ReportFormat } from '../core/report-formats.js';
 
 // Splits `buildlens build` argv into buildlens's own options and the buildx
 // arguments, which stay untouched and in order. buildlens's options are long
@@ -8,30 +9,23 @@ import { parseBytes, parseDuration, parsePercent, parseRatio } from '../core/uni
 // read the way pflag reads them (only to learn facts such as the context or
 // the Dockerfile), never rewritten or validated: buildx reports its own errors.
 
-/** buildlens's own options for `build`. */
-export interface OwnBuildOptions {
+/** buildlens's own options for `build`; the budgets are those of config/budgets.ts, by the same keys. */
+export interface OwnBuildOptions extends Budgets {
   help: boolean;
   reportDir?: string;
-  reportFormats?: string[];
-  /** Bytes. */
-  maxImageSize?: number;
-  /** Bytes. */
-  maxWasted?: number;
-  /** In [0, 1]. */
-  minCacheRatio?: number;
-  /** Milliseconds. */
-  maxDuration?: number;
-  failOn?: 'error' | 'warning';
+  reportFormats?: ReportFormat[];
   baseline?: string;
-  /** Percent. */
-  maxGrowth?: number;
   noAnalysis: boolean;
 }
 
-/** One `--build-arg`; `value` is absent when buildx takes it from the environment. */
+/** One `--build-arg`. */
 export interface BuildArg {
   name: string;
-  /** In memory only (fingerprints, redaction); non-enumerable so JSON and inspection never show it. */
+  /**
+   * The value buildx sends: the inline one, else the environment's (`--build-arg NAME`);
+   * absent when neither has one. In memory only (fingerprints, redaction, record
+   * matching); non-enumerable so JSON and inspection never show it.
+   */
   value?: string;
 }
 
@@ -39,8 +33,6 @@ export interface BuildArg {
 export interface BuildxFacts {
   /** The one positional argument: a path, a URL or `-` (the last one if the user gave several). */
   contextArg?: string;
-  /** @deprecated same as contextArg. */
-  context?: string;
   /** `--file`: a path or `-` (stdin). */
   dockerfile?: string;
   target?: string;
@@ -72,18 +64,11 @@ export interface BuildInvocation {
 
 type OwnSpec = { takesValue: boolean; apply: (own: OwnBuildOptions, value: string, flag: string) => void };
 
-const FORMATS = ['json', 'md', 'sarif', 'html', 'gitlab'];
-
 const OWN_OPTIONS: ReadonlyMap<string, OwnSpec> = new Map<string, OwnSpec>([
   ['--report-dir', { takesValue: true, apply: (o, v, f) => (o.reportDir = nonEmpty(v, f)) }],
   ['--report-format', { takesValue: true, apply: (o, v, f) => (o.reportFormats = parseFormats(v, f)) }],
-  ['--max-image-size', { takesValue: true, apply: (o, v, f) => (o.maxImageSize = parseBytes(v, f)) }],
-  ['--max-wasted', { takesValue: true, apply: (o, v, f) => (o.maxWasted = parseBytes(v, f)) }],
-  ['--min-cache-ratio', { takesValue: true, apply: (o, v, f) => (o.minCacheRatio = parseRatio(v, f)) }],
-  ['--max-duration', { takesValue: true, apply: (o, v, f) => (o.maxDuration = parseDuration(v, f)) }],
-  ['--fail-on', { takesValue: true, apply: (o, v, f) => (o.failOn = parseFailOn(v, f)) }],
+  ...(Object.keys(BUDGETS) as BudgetKey[]).map((key): [string, OwnSpec] => [BUDGETS[key].flag, { takesValue: true, apply: (o, v) => setBudget(o, key, v) }]),
   ['--baseline', { takesValue: true, apply: (o, v, f) => (o.baseline = nonEmpty(v, f)) }],
-  ['--max-growth', { takesValue: true, apply: (o, v, f) => (o.maxGrowth = parsePercent(v, f)) }],
   ['--no-analysis', { takesValue: false, apply: (o, v, f) => (o.noAnalysis = parseBool(v, f)) }],
 ]);
 
@@ -202,17 +187,17 @@ function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): Bui
   const contextArg = positionals[positionals.length - 1];
   if (contextArg !== undefined) {
     facts.contextArg = contextArg;
-    facts.context = contextArg;
   }
   facts.stdinUsed = facts.contextArg === '-' || facts.dockerfile === '-';
   return facts;
 }
 
-// "NAME=value" or "NAME" (value from the environment at build time).
+// "NAME=value" or "NAME" (buildx then sends the environment's value, if it has one).
 function buildArg(assignment: string): BuildArg {
   const eq = assignment.indexOf('=');
   const arg: BuildArg = { name: eq < 0 ? assignment : assignment.slice(0, eq) };
-  if (eq >= 0) Object.defineProperty(arg, 'value', { value: assignment.slice(eq + 1), enumerable: false });
+  const value = eq >= 0 ? assignment.slice(eq + 1) : process.env[arg.name];
+  if (value !== undefined) Object.defineProperty(arg, 'value', { value, enumerable: false });
   return arg;
 }
 
@@ -236,16 +221,10 @@ function parseBool(value: string, flag: string): boolean {
   throw new UsageError(`${flag}: expected true or false, got "${value}"`);
 }
 
-function parseFormats(value: string, flag: string): string[] {
-  const formats = splitList(value);
-  const bad = formats.find((f) => !FORMATS.includes(f));
-  if (bad !== undefined || formats.length === 0) throw new UsageError(`${flag}: unknown format "${bad ?? value}" (choose from ${FORMATS.join(', ')})`);
+function parseFormats(value: string, flag: string): ReportFormat[] {
+  const formats = parseReportFormats(value);
+  if ('error' in formats) throw new UsageError(`${flag}: ${formats.error}`);
   return formats;
-}
-
-function parseFailOn(value: string, flag: string): 'error' | 'warning' {
-  if (value === 'error' || value === 'warning') return value;
-  throw new UsageError(`${flag}: expected "error" or "warning", got "${value}"`);
 }
 
 function nonEmpty(value: string, flag: string): string {

@@ -21,26 +21,14 @@ const STDERR_TAIL_LINES = 200;
 export type { BuildxMetadata } from './metadata.js';
 import type { BuildxMetadata } from './metadata.js';
 
-/** The child as handed to `onSpawn`: its pid, and the streams the caller asked to pipe. */
-export interface SpawnedBuildx {
-  pid: number | undefined;
-  stdout: Readable | undefined;
-  stderr: Readable | undefined;
-}
-
 /** Options of one buildx run. */
 export interface RunBuildxOptions {
   buildxArgs: readonly string[];
   /** The user's own --metadata-file: read after the build and left in place (no temp file then). */
   metadataFile?: string;
-  /** @deprecated same as metadataFile. */
-  userMetadataFile?: string;
   env?: NodeJS.ProcessEnv;
   /** 'inherit' (the default) whenever the context or Dockerfile is `-`. */
   stdin?: 'inherit' | 'ignore';
-  /** 'pipe' hands the stream to onSpawn, which must consume it or buildx blocks. */
-  stdout?: 'inherit' | 'pipe';
-  stderr?: 'inherit' | 'pipe';
   /**
    * Pipes buildx's stderr through this line filter (e.g. to redact build-arg
    * values from plain progress, whose step names carry them) instead of
@@ -49,8 +37,6 @@ export interface RunBuildxOptions {
   filterStderr?: (line: string) => string;
   /** Captures buildx's stderr instead of showing it (e.g. under buildlens's live view); its tail is returned. */
   captureStderr?: boolean;
-  /** Called once the child exists, e.g. to start watching history or read piped output. */
-  onSpawn?: (child: SpawnedBuildx) => void;
 }
 
 /** The outcome of a buildx run. */
@@ -72,7 +58,7 @@ export interface BuildxRun {
 
 /** Runs buildx to completion, forwarding SIGINT/SIGTERM; throws BuilderUnreachableError when docker or buildx is missing. */
 export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
-  const userFile = opts.metadataFile ?? opts.userMetadataFile;
+  const userFile = opts.metadataFile;
   const env = opts.env ?? process.env;
   let child: Killable | undefined;
   // Installed before anything is created, so an early Ctrl-C cannot leave the temp dir behind.
@@ -90,8 +76,8 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
     const args = ['buildx', 'build', ...(userFile === undefined ? ['--metadata-file', metadataPath] : []), ...opts.buildxArgs];
     const subprocess = startCommand('docker', args, {
       stdin: opts.stdin ?? 'inherit',
-      stdout: opts.stdout ?? 'inherit',
-      stderr: readsStderr ? 'pipe' : opts.stderr ?? 'inherit',
+      stdout: 'inherit',
+      stderr: readsStderr ? 'pipe' : 'inherit',
       env,
       extendEnv: false,
       reject: false,
@@ -102,7 +88,6 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
     child = subprocess;
     const stderrTail: string[] = [];
     const reading = readsStderr && subprocess.stderr ? readLines(subprocess.stderr, stderrTail, opts.filterStderr) : undefined;
-    opts.onSpawn?.({ pid: subprocess.pid, stdout: subprocess.stdout ?? undefined, stderr: readsStderr ? undefined : subprocess.stderr ?? undefined });
     const result = await subprocess;
     await reading;
     const completedAt = new Date();

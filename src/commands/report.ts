@@ -1,17 +1,14 @@
-import { NotFoundError } from '../core/errors.js';
-import { reportForRef } from '../sources/history.js';
-import { renderTerminal } from '../render/terminal.js';
-import { renderJson } from '../render/json.js';
-import { withBuilder } from '../builder/connect.js';
-import { defaultConfig, loadConfig } from '../config/config.js';
-import { explainPastBuild } from '../enrich/cache-compare.js';
-import { addFindings } from '../enrich/findings.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withBuilder } from '../builder/connect.js';
+import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
+import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { renderJson } from '../render/json.js';
 import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { renderTerminal } from '../render/terminal.js';
 
 // `buildlens report [REF|last]`: the report of a build already in history,
 // without rebuilding; works for builds started by plain `docker buildx build`.
@@ -19,32 +16,19 @@ import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
 /** Options of `buildlens report`. */
 export interface ReportOptions {
   ref: string;
-  builder?: string;
-  json?: boolean;
-  reportDir?: string;
-  reportFormats?: string[];
-  quiet?: boolean;
-  open?: boolean;
+  builder?: string | undefined;
+  json?: boolean | undefined;
+  reportDir?: string | undefined;
+  reportFormats?: ReportFormat[] | undefined;
+  quiet?: boolean | undefined;
+  open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`; returns the exit code. */
+/** Runs `buildlens report`: resolve the ref → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async ({ builder, node, client }) => {
-    let ref = opts.ref;
-    if (ref === 'last') {
-      const latest = (await client.listRecords()).find((r) => r.completedAt !== undefined);
-      if (!latest) throw new NotFoundError(`builder "${builder.name}" has no finished builds in its history`);
-      ref = latest.ref;
-    } else if (!(await client.getRecord(ref))) {
-      throw new NotFoundError(`no build "${ref}" in the history of builder "${builder.name}" (\`buildlens history\` lists them)`);
-    }
-    const target = { name: builder.name, driver: builder.driver, node };
-    const built = await reportForRef({ client, builder: target, ref });
-    const { report, record } = built;
-    // A report without its cache comparison is still a report.
-    const { stateRecord } = await explainPastBuild({ client, builder: target, report, ...(record ? { record } : {}) }).catch(() => ({ stateRecord: undefined }));
-    const config = await loadConfig(stateRecord?.contextDir || undefined).catch(() => defaultConfig());
-    addFindings(built, { config: config.rules });
+  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
+    const ref = await resolveHistoryRef(session, opts.ref);
+    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
     if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
     emitCiAnnotations(report);
     if (opts.open) await openHtml(report, opts.reportDir);

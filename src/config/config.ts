@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type RulesConfig, type Thresholds } from '../analysis/input.js';
 import { RULES } from '../analysis/rules/index.js';
-import { parseBytes, parseDuration, parsePercent, parseRatio } from '../core/units.js';
+import { budgetsSchema, type Budgets } from './budgets.js';
 import { errorMessage, UsageError } from '../core/errors.js';
 
 // buildlens.config.json, or the "buildlens" key of package.json, in the build
@@ -11,19 +11,6 @@ import { errorMessage, UsageError } from '../core/errors.js';
 // is one usage error naming the file and the field, never a stack trace.
 
 const RULE_IDS = new Set(RULES.map((r) => r.id));
-
-// A budget written as a number, or as text in the units the command-line gates take ("200MB", "2m", "80%").
-function measure(parse: (text: string, flag: string) => number) {
-  return z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
-    if (typeof value === 'number') return value;
-    try {
-      return parse(value, 'value');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message.replace(/^value: /, '') : 'invalid value' });
-      return z.NEVER;
-    }
-  });
-}
 
 const thresholdsSchema = z
   .object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((key) => [key, z.number().nonnegative().optional()])) as Record<keyof Thresholds, z.ZodOptional<z.ZodNumber>>)
@@ -39,22 +26,11 @@ const configSchema = z
       })
       .optional(),
     thresholds: thresholdsSchema.optional(),
-    budgets: z
-      .object({
-        maxImageSize: measure(parseBytes).optional(),
-        maxWasted: measure(parseBytes).optional(),
-        minCacheRatio: measure(parseRatio).pipe(z.number().max(1)).optional(),
-        maxDuration: measure(parseDuration).optional(),
-        failOn: z.enum(['error', 'warning']).optional(),
-        maxGrowth: measure(parsePercent).optional(),
-      })
-      .strict()
-      .optional(),
+    budgets: budgetsSchema.optional(),
   })
   .strict();
 
-/** CI budgets from the config file, in bytes, milliseconds, a 0..1 ratio and percent. */
-export type Budgets = NonNullable<z.output<typeof configSchema>['budgets']>;
+export type { Budgets };
 
 /** A loaded configuration. */
 export interface LoadedConfig {

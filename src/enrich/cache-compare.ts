@@ -1,75 +1,80 @@
-import { debug } from '../core/log.js';
-import type { HistoryRecord } from '../buildkit/types.js';
 import { diagnoseCacheMisses, type ContextChanges } from '../analysis/cache/diagnose.js';
+import { assembleEvidence } from '../assemble/from-evidence.js';
+import type { BuildRecord, StateStore } from '../build-records/index.js';
+import { buildArgsOf } from '../buildkit/frontend-attrs.js';
+import type { HistoryRecord } from '../buildkit/types.js';
 import { diffManifests } from '../context/index.js';
 import type { ContextManifest } from '../context/manifest.js';
+import { debug } from '../core/log.js';
 import type { CacheMiss, Note, Report } from '../model/report.js';
-import { openStateStore, type BuildRecord, type StateStore } from '../build-records/index.js';
-import { reportForRef, type ReportClient } from '../sources/history.js';
+import { historySource, type HistoryClient } from '../sources/history.js';
+import { comparableInHistory } from '../sources/select-record.js';
+import type { BuildEvidence, BuilderIdentity } from '../sources/source.js';
 
-// Finds the build to compare with (the one named, else the previous
-// comparable one buildlens recorded, else the builder's history) and
-// diagnoses the cache misses against it.
+// Cache-miss diagnosis against an earlier build: which one to compare with
+// (the one named, else the previous comparable one buildlens recorded, else
+// the builder's history), and the comparison itself, which needs only the
+// two builds' reports and records.
 
-/** What comparing needs. */
-export interface CompareRequest {
-  client: ReportClient & { listRecords(): Promise<HistoryRecord[]>; getRecord(ref: string): Promise<HistoryRecord | undefined> };
-  builder: { name: string; driver: string; node?: string };
+/** An earlier build to compare with. */
+export interface Baseline {
+  ref: string;
   report: Report;
   record?: HistoryRecord;
-  compareRef?: string;
-  state?: StateStore;
-  /** buildlens's own record of the current build, when it ran it. */
-  stateRecord?: BuildRecord;
+  own?: BuildRecord;
 }
 
-/** The comparison: misses with causes, or a note saying why there was none. */
-export interface Comparison {
-  previousRef?: string;
-  misses?: CacheMiss[];
-  note?: Note;
+/** Finds the build a report's misses are explained against, or says why there is none. */
+export type BaselineFinder = (current: Report, evidence: BuildEvidence) => Promise<Baseline | Note>;
+
+/** What finding a baseline on a builder needs. */
+export interface BuilderBaselineOptions {
+  client: HistoryClient & { listRecords(): Promise<HistoryRecord[]> };
+  builder: BuilderIdentity;
+  store?: StateStore | undefined;
+  /** Compare with this ref instead of the previous comparable build. */
+  compareRef?: string | undefined;
 }
 
-/** Diagnoses the report's cache misses against an earlier build. */
-export async function compareWithPrevious(request: CompareRequest): Promise<Comparison> {
-  const { report } = request;
-  const previousState = request.compareRef
-    ? await request.state?.findRecord(request.compareRef)
-    : request.stateRecord && request.state
-      ? await request.state.findPreviousComparable({ builder: request.stateRecord.builder, dockerfile: request.stateRecord.dockerfile, target: request.stateRecord.target, platforms: request.stateRecord.platforms, before: request.stateRecord.startedAt })
-      : undefined;
-  debug(`compare: previous build ${previousState ? 'recorded' : 'not recorded'}`);
-  // The state store's previous build, if the builder still has it; else search the history.
-  const stillThere = previousState && !request.compareRef ? await request.client.getRecord(previousState.ref).catch(() => undefined) : undefined;
-  const previousRef = request.compareRef ?? stillThere?.ref ?? historyComparable(await request.client.listRecords(), request.record)?.ref;
-  debug(`compare: with ${previousRef ?? 'nothing'}`);
-  if (!previousRef) return { note: { topic: 'cache', message: 'no comparable earlier build in this builder\'s history: cache misses cannot be explained yet' } };
+/** The baseline finder of builds kept in one builder's history. */
+export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
+  return async (current, evidence) => {
+    const own = evidence.own;
+    const previousOwn = opts.compareRef
+      ? await opts.store?.findRecord(opts.compareRef)
+      : own && opts.store
+        ? await opts.store.findPreviousComparable({ builder: own.builder, dockerfile: own.dockerfile, target: own.target, platforms: own.platforms, before: own.startedAt })
+        : undefined;
+    debug(`compare: previous build ${previousOwn ? 'recorded' : 'not recorded'}`);
+    // buildlens's previous build, if the builder still has it; else search the history.
+    const stillThere = previousOwn && !opts.compareRef ? await opts.client.getRecord(previousOwn.ref).catch(() => undefined) : undefined;
+    const previousRef = opts.compareRef ?? stillThere?.ref ?? comparableInHistory(await opts.client.listRecords(), evidence.record)?.ref;
+    debug(`compare: with ${previousRef ?? 'nothing'}`);
+    if (!previousRef) return { topic: 'cache', message: 'no comparable earlier build in this builder\'s history: cache misses cannot be explained yet' };
+    const previousEvidence = await historySource(opts.client, opts.builder, previousRef, previousOwn ? { own: previousOwn } : {}).collect();
+    const previous = assembleEvidence(previousEvidence).report;
+    if (!opts.compareRef && !similar(current, previous)) {
+      return { topic: 'cache', message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)' };
+    }
+    const baseline: Baseline = { ref: previousRef, report: previous };
+    if (previousEvidence.record) baseline.record = previousEvidence.record;
+    if (previousOwn) baseline.own = previousOwn;
+    return baseline;
+  };
+}
 
-  const previous = await reportForRef({ client: request.client, builder: request.builder, ref: previousRef, measureLayers: false });
-  if (!request.compareRef && !similar(report, previous.report)) {
-    return { note: { topic: 'cache', message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)' } };
-  }
-  const attrs = request.record?.frontendAttrs ?? {};
-  const noCacheAttr = attrs['no-cache'];
-  const misses = diagnoseCacheMisses({
-    current: report,
-    previous: previous.report,
-    noCache: noCacheAttr === '' || request.stateRecord?.noCache === true,
-    noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (request.stateRecord?.noCacheFilter ?? []),
-    changedArgs: changedArgNames(request.record, previous.record, request.stateRecord, previousState),
-    ...contextDiff(previousState?.manifest, request.stateRecord?.manifest),
+/** The cache misses of the current build, diagnosed against the baseline. */
+export function compareBuilds(current: Report, evidence: BuildEvidence, baseline: Baseline): CacheMiss[] {
+  const own = evidence.own;
+  const noCacheAttr = evidence.record?.frontendAttrs['no-cache'];
+  return diagnoseCacheMisses({
+    current,
+    previous: baseline.report,
+    noCache: noCacheAttr === '' || own?.noCache === true,
+    noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (own?.noCacheFilter ?? []),
+    changedArgs: changedArgNames(evidence.record, baseline.record, own, baseline.own),
+    ...contextDiff(baseline.own?.manifest, own?.manifest),
   });
-  return { previousRef, misses };
-}
-
-// The newest earlier finished build with the same Dockerfile name, target and platforms.
-function historyComparable(records: HistoryRecord[], current: HistoryRecord | undefined): HistoryRecord | undefined {
-  if (!current?.createdAt) return undefined;
-  const created = current.createdAt.getTime();
-  const key = (r: HistoryRecord) => [r.frontendAttrs.filename ?? 'Dockerfile', r.frontendAttrs.target ?? '', r.frontendAttrs.platform ?? ''].join('\u0000');
-  return records
-    .filter((r) => r.ref !== current.ref && r.completedAt && (r.createdAt?.getTime() ?? 0) < created && key(r) === key(current))
-    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
 
 /**
@@ -88,18 +93,26 @@ export function similar(a: Pick<Report, 'steps'>, b: Pick<Report, 'steps'>): boo
   return mine.length > 0 && shared > 0 && shared * 2 >= mine.length;
 }
 
+/**
+ * Whether every step was served from the cache. BuildKit never marks the FROM
+ * of a local image cached; a cached step after it in its stage shows the base
+ * was unchanged (its digest is part of that step's cache key), so only a stage
+ * that is nothing but a FROM leaves its base in doubt.
+ */
+export function nothingMissed(report: Report): boolean {
+  const stagesWithCachedWork = new Set(report.steps.filter((s) => !s.baseImage && s.cached).map((s) => s.stage));
+  return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithCachedWork.has(s.stage)));
+}
+
 // Names of build args whose value differs; values are compared here and go no further.
-function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, currentState?: BuildRecord, previousState?: BuildRecord): string[] | undefined {
+function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, currentOwn?: BuildRecord, previousOwn?: BuildRecord): string[] | undefined {
   if (current && previous) {
-    const names = new Set<string>();
-    const args = (r: HistoryRecord) => Object.fromEntries(Object.entries(r.frontendAttrs).filter(([k]) => k.startsWith('build-arg:')).map(([k, v]) => [k.slice(10), v]));
-    const [now, before] = [args(current), args(previous)];
-    for (const name of new Set([...Object.keys(now), ...Object.keys(before)])) if (now[name] !== before[name]) names.add(name);
-    return [...names].sort();
+    const [now, before] = [buildArgsOf(current.frontendAttrs), buildArgsOf(previous.frontendAttrs)];
+    return [...new Set([...Object.keys(now), ...Object.keys(before)])].filter((name) => now[name] !== before[name]).sort();
   }
-  if (currentState && previousState) {
-    const names = new Set([...Object.keys(currentState.buildArgs), ...Object.keys(previousState.buildArgs)]);
-    return [...names].filter((n) => currentState.buildArgs[n] !== previousState.buildArgs[n]).sort();
+  if (currentOwn && previousOwn) {
+    const names = new Set([...Object.keys(currentOwn.buildArgs), ...Object.keys(previousOwn.buildArgs)]);
+    return [...names].filter((n) => currentOwn.buildArgs[n] !== previousOwn.buildArgs[n]).sort();
   }
   return undefined;
 }
@@ -107,17 +120,4 @@ function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, curr
 function contextDiff(before?: ContextManifest, after?: ContextManifest): { contextChanges?: (sources: string[]) => ContextChanges | undefined } {
   if (!before || !after) return {};
   return { contextChanges: (sources) => diffManifests(before, after, sources) };
-}
-
-/** Explains a past build's misses: the state store's record of it (when buildlens ran it) and the comparison, applied to its report. */
-export async function explainPastBuild(request: Omit<CompareRequest, 'state' | 'stateRecord'>): Promise<{ stateRecord?: BuildRecord; note?: Note }> {
-  const state = await openStateStore().catch(() => undefined);
-  const stateRecord = await state?.findRecord(request.report.build.ref).catch(() => undefined);
-  const comparison = await compareWithPrevious({ ...request, ...(state ? { state } : {}), ...(stateRecord ? { stateRecord } : {}) });
-  if (comparison.misses) request.report.cacheMisses = comparison.misses;
-  if (comparison.previousRef) request.report.compareRef = comparison.previousRef;
-  const result: { stateRecord?: BuildRecord; note?: Note } = {};
-  if (stateRecord) result.stateRecord = stateRecord;
-  if (comparison.note) result.note = comparison.note;
-  return result;
 }

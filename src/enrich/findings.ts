@@ -1,30 +1,39 @@
 import { analyze } from '../analysis/engine.js';
+import type { RerunHistory } from './reruns.js';
 import type { RulesConfig } from '../analysis/input.js';
-import type { ContextFacts } from '../model/facts.js';
-import type { BuildReport } from '../sources/history.js';
 import { errorMessage } from '../core/errors.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
+import type { ContextFacts, ImageLayerFacts } from '../model/facts.js';
+import type { Report } from '../model/report.js';
 
-// Adds the rules' findings to a report. Needs the Dockerfile text (from the
-// provenance or the error details); without it, says so in a note.
+// Adds the rules' findings to a report. Needs the Dockerfile (from the
+// provenance, the error details or the disk); without it, says so in a note.
 
-/** Runs the rules over an assembled report and stores the findings in it. */
-export function addFindings(built: BuildReport, opts: { config: RulesConfig; context?: ContextFacts; buildArgNames?: string[]; rerunHistory?: Record<string, { reran: number; builds: number }> }): void {
-  const { report } = built;
-  if (built.dockerfile === undefined) {
+/** What the rules measure besides the report. */
+export interface FindingInputs {
+  config: RulesConfig;
+  buildArgNames: string[];
+  layers?: ImageLayerFacts;
+  context?: ContextFacts;
+  rerunHistory?: RerunHistory;
+}
+
+/** Runs the rules over a report and stores the findings in it. */
+export function addFindings(report: Report, dockerfile: DockerfileModel | undefined, inputs: FindingInputs): void {
+  if (dockerfile === undefined) {
     report.notes.push({ topic: 'findings', message: 'the Dockerfile text is not available: no findings' });
     return;
   }
-  const names = opts.buildArgNames ?? Object.keys(built.record?.frontendAttrs ?? {}).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice(10));
   try {
     // A rule that throws costs only its own findings; the report says which one failed.
     const { findings, failures } = analyze({
       report,
-      dockerfile: built.dockerfile,
-      ...(built.layers ? { layers: built.layers } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-      buildArgNames: names,
-      config: opts.config,
-      ...(opts.rerunHistory ? { rerunHistory: opts.rerunHistory } : {}),
+      dockerfile,
+      buildArgNames: inputs.buildArgNames,
+      config: inputs.config,
+      ...(inputs.layers ? { layers: inputs.layers } : {}),
+      ...(inputs.context ? { context: inputs.context } : {}),
+      ...(inputs.rerunHistory ? { rerunHistory: inputs.rerunHistory } : {}),
     });
     report.findings = findings;
     for (const failure of failures) report.notes.push({ topic: 'findings', message: failure.message });

@@ -30,8 +30,6 @@ export interface AnalyzeImageOpts {
   cache?: LayerFactsCache;
   /** Called in layer order, base first, whatever order layers finish in. */
   onProgress?: (progress: LayerProgress) => void;
-  /** Older callback form of onProgress, called as each layer is taken up (from the cache or to be read). */
-  onLayer?: (index: number, total: number, cached: boolean) => void;
   signal?: AbortSignal;
   /** Large layers read at the same time (default 2). */
   concurrency?: number;
@@ -58,7 +56,6 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   const analyse = async (i: number): Promise<void> => {
     const layer = layers[i] as LayerDescriptor;
     const hit = await opts.cache?.get(layer.digest);
-    opts.onLayer?.(i, layers.length, hit !== undefined);
     const analysis = hit ?? (await readLayer(layer, open, opts.signal));
     // A layer read only partly is not cached: the next run may read it whole. The write goes on while the next layer is read.
     if (!hit && analysis.complete && opts.cache) writes.push(opts.cache.put(analysis).catch(() => undefined));

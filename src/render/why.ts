@@ -57,3 +57,9 @@ export function renderWhy(report: Report): string {
   if (cost > 0) out.push(`re-running steps that were cached before cost ${duration(cost)}`);
   return `${out.join('\n')}\n`;
 }
+
+/** `why --json`: the ref, what it was compared with, the cache totals, the misses and the notes. */
+export function renderWhyJson(report: Report): string {
+  const { ref } = report.build;
+  return `${JSON.stringify({ ref, compareRef: report.compareRef ?? null, cache: report.cache, cacheMisses: report.cacheMisses ?? [], notes: report.notes }, null, 2)}\n`;
+}

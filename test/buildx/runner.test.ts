@@ -130,22 +130,6 @@ describe('runBuildx', () => {
     expect(write.mock.calls.map(([chunk]) => String(chunk)).join('')).not.toContain('progress line');
     expect(run.stderrTail).toEqual(['progress line']);
   });
-
-  it('hands piped stdout to onSpawn with the child\'s pid', async () => {
-    let pid: number | undefined;
-    let out = '';
-    await runBuildx({
-      buildxArgs: ['.'],
-      env: fake.env({ FAKE_STDOUT: 'sha256:0123' }),
-      stdout: 'pipe',
-      onSpawn: (child) => {
-        pid = child.pid;
-        child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      },
-    });
-    expect(pid).toBe(Number((await fake.read('pid'))?.trim()));
-    expect(out).toBe('sha256:0123\n');
-  });
 });
 
 describe('refParts', () => {

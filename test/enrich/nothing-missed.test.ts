@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { nothingMissed } from '../../src/commands/build-steps.js';
+import { nothingMissed } from '../../src/enrich/cache-compare.js';
 import { assembleBuild } from '../../src/assemble/assemble.js';
 import { makeRedactor } from '../../src/core/redact.js';
 import { loadRecorded, type RecordedBuild } from '../support/fixtures.js';

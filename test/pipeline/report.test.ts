@@ -7,18 +7,25 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { provenanceDescriptor } from '../../src/collect/history.js';
 import { attributeImageLayers } from '../../src/collect/image-layers.js';
-import { reportForRef } from '../../src/sources/history.js';
+import { reportFromSource } from '../../src/pipeline/report.js';
+import { historySource, type HistoryClient } from '../../src/sources/history.js';
 import { tarOf } from '../layers/support.js';
 import { loadRecorded } from '../support/fixtures.js';
 
-// reportForRef over a recorded build (record, logs, provenance) with
-// synthetic layer blobs served in place of the real ones.
+// The pipeline over a history source of a recorded build (record, logs,
+// provenance) with synthetic layer blobs served in place of the real ones.
+
+// A history ref's report; exitCode/canceled stand for a run buildlens made.
+function reportForRef(opts: { client: HistoryClient; builder: { name: string; driver: string }; ref: string; exitCode?: number; canceled?: boolean; measureLayers?: boolean }) {
+  const run = opts.exitCode !== undefined || opts.canceled ? { exitCode: opts.exitCode ?? 130, canceled: opts.canceled ?? false, startedAt: new Date(), completedAt: new Date() } : undefined;
+  return reportFromSource(historySource(opts.client, opts.builder, opts.ref, run ? { run } : {}), { measureLayers: opts.measureLayers ?? true });
+}
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/cached-rebuild/${name}`, import.meta.url));
 const saved = { cache: process.env.BUILDLENS_CACHE_DIR, content: process.env.BUILDLENS_CONTENT_DIR };
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'buildlens-report-for-ref-test-'));
+  dir = mkdtempSync(join(tmpdir(), 'buildlens-pipeline-report-test-'));
   process.env.BUILDLENS_CACHE_DIR = join(dir, 'cache');
   process.env.BUILDLENS_CONTENT_DIR = join(dir, 'content');
 });
@@ -62,7 +69,7 @@ async function clientFor(record: HistoryRecord, opts: { logsUntil?: Promise<unkn
   return { client, read, state };
 }
 
-describe('reportForRef', () => {
+describe('reportFromSource over a history ref', () => {
   test('layer blobs are opened while the logs still replay', async () => {
     const { record, layers } = await recorded();
     let layerOpened!: () => void;
