@@ -128,6 +128,8 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     measureLayers: !invocation.own.noAnalysis,
     records: inputs.store,
     baseline: builderBaseline({ client: session.client, builder, store }),
+    // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
+    skipComparisonWhenCached: true,
   });
   if (store && made.own && !run.signal) await store.recordBuild(made.own).catch((error: unknown) => made.report.notes.push({ topic: 'cache', message: `this build could not be recorded for later comparisons: ${errorMessage(error)}` }));
   await show(made, run, inputs.options);

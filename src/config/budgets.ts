@@ -35,7 +35,7 @@ export const BUDGETS = {
 export type BudgetKey = keyof typeof BUDGETS;
 
 /** Budgets in bytes, milliseconds, a 0..1 ratio, percent and a severity. */
-export type Budgets = { [K in BudgetKey]?: ReturnType<(typeof BUDGETS)[K]['parse']> };
+export type Budgets = { [K in BudgetKey]?: ReturnType<(typeof BUDGETS)[K]['parse']> | undefined };
 
 // A budget in the config file: a number in the base unit, or the text the flag takes.
 function field<T>(spec: BudgetSpec<T>) {

@@ -23,6 +23,12 @@ export interface EnrichOptions {
   layers?: Promise<LayerOutcome> | undefined;
   /** Finds the build to compare with; undefined: no cache comparison. */
   baseline?: BaselineFinder | undefined;
+  /**
+   * Skip the comparison when nothing missed (cacheMisses is then [] without a
+   * compareRef): what a cached rebuild does to stay fast. `why` and `report`
+   * still name the build they compared with.
+   */
+  skipComparisonWhenCached?: boolean | undefined;
   /** buildlens's own build records (re-run history), or why they could not be opened. */
   records?: StateStore | Error | undefined;
   /** The configuration; loaded from the build context when not given. */
@@ -49,7 +55,7 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   }
 
   let own = evidence.own ? { ...evidence.own } : undefined;
-  if (report.build.status !== 'canceled' && opts.baseline) await explainMisses(report, evidence, opts.baseline);
+  if (report.build.status !== 'canceled' && opts.baseline) await explainMisses(report, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
   if (own && report.cacheMisses) own.missed = missedWithRoots(report);
   debug('cache misses explained');
 
@@ -71,10 +77,9 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   return result;
 }
 
-// A fully cached build has nothing to explain (and a cached rebuild stays fast):
-// no comparison. Otherwise the baseline's misses, or the note saying why none.
-async function explainMisses(report: Report, evidence: BuildEvidence, findBaseline: BaselineFinder): Promise<void> {
-  if (nothingMissed(report)) {
+// The baseline's misses, or the note saying why there is none.
+async function explainMisses(report: Report, evidence: BuildEvidence, findBaseline: BaselineFinder, skipWhenCached: boolean): Promise<void> {
+  if (skipWhenCached && nothingMissed(report)) {
     report.cacheMisses = [];
     return;
   }

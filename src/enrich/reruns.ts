@@ -20,7 +20,7 @@ export function missedWithRoots(report: Report): NonNullable<BuildRecord['missed
     let root = m;
     for (let hops = 0; root.cause === 'parent-missed' && hops < misses.length; hops++) {
       const parentLine = root.details.parentLine;
-      const parent = typeof parentLine === 'number' ? byLine.get(parentLine) : undefined;
+      const parent = parentLine !== undefined ? byLine.get(parentLine) : undefined;
       if (!parent) break;
       root = parent;
     }

@@ -2,19 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { reportSchema, type Report } from '../model/report.js';
 import { bytes, duration } from '../core/format.js';
 import { UsageError } from '../core/errors.js';
+import type { Budgets } from '../config/budgets.js';
 
 // CI gates checked after a successful build: each broken budget is one line
 // saying which and by how much.
 
-/** The budgets a build must stay within. */
-export interface GateOptions {
-  maxImageSize?: number;
-  maxWasted?: number;
-  minCacheRatio?: number;
-  maxDuration?: number;
-  failOn?: 'error' | 'warning';
+/** The budgets a build must stay within (config/budgets.ts), and the earlier report growth is measured against. */
+export interface GateOptions extends Budgets {
   baseline?: Report;
-  maxGrowth?: number;
 }
 
 /** Lines describing each broken budget; empty when all hold. */

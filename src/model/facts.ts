@@ -86,7 +86,7 @@ export interface ContextFacts {
   dir: string;
   dockerignore: boolean;
   /** Absolute path of the ignore file in force ("<Dockerfile>.dockerignore" wins over ".dockerignore"). */
-  dockerignoreFile?: string;
+  dockerignoreFile?: string | undefined;
   /** Files and bytes sent (after .dockerignore). */
   files: number;
   bytes: number;

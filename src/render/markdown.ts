@@ -1,4 +1,4 @@
-import { totalSavings } from '../analysis/engine.js';
+import { totalSavings } from '../model/savings.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './why.js';
 import { redactInstruction } from './redact-instruction.js';

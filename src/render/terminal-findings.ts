@@ -1,4 +1,4 @@
-import { savingsByLine, totalSavings } from '../analysis/engine.js';
+import { savingsByLine, totalSavings } from '../model/savings.js';
 import type { Finding, Report, Severity } from '../model/report.js';
 import { redactInstruction } from './redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';

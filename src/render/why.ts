@@ -7,26 +7,25 @@ import { redactInstruction } from './redact-instruction.js';
 
 /** Why one step missed, as a short clause. */
 export function missReason(miss: CacheMiss): string {
-  const d = miss.details;
   switch (miss.cause) {
     case 'context-files-changed': {
-      const files = ['modified', 'added', 'removed'].flatMap((kind) => (Array.isArray(d[kind]) ? (d[kind] as unknown[]).map((f) => `${String(f)} (${kind})`) : []));
+      const d = miss.details;
+      const files = (['modified', 'added', 'removed'] as const).flatMap((kind) => (d[kind] ?? []).map((f) => `${f} (${kind})`));
       if (files.length === 0) return 'files it copies changed (which ones is not recorded: the earlier build was not run through buildlens)';
-      const more = typeof d.more === 'number' ? ` and ${d.more} more` : '';
-      return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (typeof d.more === 'number' ? d.more : 0)} more` : more} changed`;
+      const more = d.more !== undefined ? ` and ${d.more} more` : '';
+      return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (d.more ?? 0)} more` : more} changed`;
     }
     case 'instruction-changed':
-      return d.previous ? `the instruction changed (was: ${oneLine(redactInstruction(String(d.previous)), 60)})` : 'the instruction is new';
+      return miss.details.previous ? `the instruction changed (was: ${oneLine(redactInstruction(miss.details.previous), 60)})` : 'the instruction is new';
     case 'build-arg-changed':
-      return `build arg ${Array.isArray(d.args) ? d.args.join(', ') : '?'} changed${typeof d.note === 'string' ? ` (${d.note})` : ''}`;
+      return `build arg ${miss.details.args.join(', ')} changed${miss.details.note !== undefined ? ` (${miss.details.note})` : ''}`;
     case 'base-image-changed':
-      return `the base image changed: ${String(d.previous)} → ${String(d.current)}`;
+      return `the base image changed: ${miss.details.previous} → ${miss.details.current}`;
     case 'parent-missed':
-      return `re-ran because line ${String(d.parentLine)} missed`;
+      return `re-ran because line ${String(miss.details.parentLine)} missed`;
     case 'cache-unavailable':
-      return String(d.reason ?? 'no cache was available');
-    default:
-      return String(d.reason ?? 'the evidence does not tell');
+    case 'unknown':
+      return miss.details.reason;
   }
 }
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeDocker, processesMentioning, waitFor, type FakeDocker } from './support/fake-docker.js';
 
@@ -10,7 +10,7 @@ import { createFakeDocker, processesMentioning, waitFor, type FakeDocker } from 
 const CHILD = fileURLToPath(new URL('./support/run-buildx-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-function startRunner(fake: FakeDocker, args: string[], env: Record<string, string>, extra: string[] = []): ResultPromise<{ reject: false }> {
+function startRunner(fake: FakeDocker, args: string[], env: Record<string, string>, extra: string[] = []) {
   return execa(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args), ...extra], { cwd: REPO, env: fake.env(env), reject: false });
 }
 

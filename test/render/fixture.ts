@@ -1,4 +1,4 @@
-import { runRules } from '../../src/analysis/engine.js';
+import { runRules } from '../analysis/support/build-input.js';
 import type { Report } from '../../src/model/report.js';
 import { buildInput, category, dockerfile, MiB } from '../analysis/support/build-input.js';
 
@@ -36,7 +36,7 @@ export function fixtureReport(): Report {
   const report = input.report;
   report.findings = runRules(input);
   report.cacheMisses = [
-    { line: 7, step: 'step-7', instruction: 'COPY . .', cause: 'context-files-changed', details: { modified: ['src/server.js'] }, root: true, costMs: 500 },
+    { line: 7, step: 'step-7', instruction: 'COPY . .', cause: 'context-files-changed', details: { sources: ['.'], modified: ['src/server.js'] }, root: true, costMs: 500 },
     { line: 8, step: 'step-8', instruction: 'RUN npm ci', cause: 'parent-missed', details: { parentLine: 7 }, costMs: 42_000 },
   ];
   report.compareRef = 'previousref';

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Finding } from '../../src/model/report.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { fixtureReport } from './fixture.js';
 
@@ -36,7 +37,7 @@ describe('the Markdown report', () => {
   });
 
   test('a pipe inside a message does not break its table row', () => {
-    const piped = { ...report, findings: [{ rule: 'BL003', severity: 'warning' as const, line: 3, endLine: 3, message: 'apt-get install | grep', evidence: {} }] };
+    const piped = { ...report, findings: [{ rule: 'BL003', severity: 'warning' as const, line: 3, endLine: 3, message: 'apt-get install | grep', evidence: {} } as Finding] };
     expect(renderMarkdown(piped)).toContain('| 🟠 | BL003 | line 3 | apt-get install \\| grep |  |');
   });
 

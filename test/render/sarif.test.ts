@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderSarif } from '../../src/render/sarif.js';
-import type { Report } from '../../src/model/report.js';
+import type { Finding, Report } from '../../src/model/report.js';
 import { sarifSchemaErrors } from '../support/sarif-schema.js';
 
 const report: Report = {
@@ -10,9 +10,9 @@ const report: Report = {
   stages: [],
   steps: [],
   findings: [
-    { rule: 'BL001', severity: 'warning', line: 4, endLine: 5, message: '3 MB added here are removed by line 6', savingsBytes: 3_000_000, evidence: {}, relatedLines: [6] },
-    { rule: 'BL009', severity: 'error', line: 2, endLine: 2, message: 'secret-like files: app/.env', evidence: {} },
-    { rule: 'BL010', severity: 'info', line: 1, endLine: 1, message: 'runs as root', evidence: {} },
+    { rule: 'BL001', severity: 'warning', line: 4, endLine: 5, message: '3 MB added here are removed by line 6', savingsBytes: 3_000_000, evidence: {}, relatedLines: [6] } as Finding,
+    { rule: 'BL009', severity: 'error', line: 2, endLine: 2, message: 'secret-like files: app/.env', evidence: {} } as Finding,
+    { rule: 'BL010', severity: 'info', line: 1, endLine: 1, message: 'runs as root', evidence: {} } as Finding,
   ],
   notes: [],
 };

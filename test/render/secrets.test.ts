@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { runRules } from '../../src/analysis/engine.js';
+import { runRules } from '../analysis/support/build-input.js';
 import { reportSchema } from '../../src/model/report.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { redactInstruction } from '../../src/render/redact-instruction.js';

@@ -17,7 +17,7 @@ export const BL001: Rule = {
         const by = s.layer?.wastedBy ?? [];
         const removers = by.map((w) => w.line).filter((l): l is number => l !== undefined);
         const finding = {
-          rule: 'BL001',
+          rule: 'BL001' as const,
           severity: 'warning' as const,
           line: s.line,
           endLine: s.endLine,

@@ -30,7 +30,7 @@ export const BL002: Rule = {
       const total = caches.reduce((n, c) => n + c.bytes, 0);
       if (total < input.config.thresholds.minCacheBytes) continue;
       findings.push({
-        rule: 'BL002',
+        rule: 'BL002' as const,
         severity: 'warning' as const,
         line: layer.line,
         endLine: endLineOf(input, layer.line),

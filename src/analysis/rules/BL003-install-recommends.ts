@@ -17,7 +17,7 @@ export const BL003: Rule = {
       const step = input.report.steps.find((s) => s.line === i.line);
       const added = step?.layer?.addedBytes;
       findings.push({
-        rule: 'BL003',
+        rule: 'BL003' as const,
         severity: 'warning' as const,
         line: i.line,
         endLine: i.endLine,

@@ -22,7 +22,7 @@ export const BL004: Rule = {
     const line = source && source.bytes > 0 ? source.line : fromLine;
     if (line === undefined) return [];
     return [{
-      rule: 'BL004',
+      rule: 'BL004' as const,
       severity: 'warning' as const,
       line,
       endLine: endLineOf(input, line),

@@ -16,7 +16,7 @@ export const BL005: Rule = {
       .map((d) => {
         const top = Object.entries(d.packages).sort((a, b) => b[1] - a[1]).slice(0, 5);
         return {
-          rule: 'BL005',
+          rule: 'BL005' as const,
           severity: 'warning' as const,
           line: d.line,
           endLine: endLineOf(input, d.line),

@@ -21,7 +21,7 @@ export const BL006: Rule = {
     const ref = `${stage.from.image}${stage.from.tag ? `:${stage.from.tag}` : ''}`;
     if (share < input.config.thresholds.heavyBaseShare || base < input.config.thresholds.heavyBaseBytes || SLIM.test(ref)) return [];
     return [{
-      rule: 'BL006',
+      rule: 'BL006' as const,
       severity: 'info' as const,
       line: stage.fromLine,
       endLine: stage.fromLine,

@@ -1,4 +1,5 @@
 import { duration } from '../../core/format.js';
+import type { EvidenceOf } from '../../model/report.js';
 import type { Rule } from '../input.js';
 import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';
@@ -22,12 +23,13 @@ export const BL007: Rule = {
       const step = input.report.steps.find((s) => s.line === install.line);
       const misses = (input.report.cacheMisses ?? []).filter((m) => m.line === install.line && m.cause === 'parent-missed');
       const ranMs = step && !step.cached ? step.durationMs : undefined;
-      const evidence: Record<string, unknown> = { installLine: install.line, installMs: step?.durationMs, installCached: step?.cached };
+      const evidence: EvidenceOf<'BL007'> = { installLine: install.line };
+      if (step) Object.assign(evidence, { installMs: step.durationMs, installCached: step.cached });
       if (misses.length > 0) evidence.reranBecauseOfCopy = true;
       const history = input.rerunHistory?.[install.text.replace(/\s+/g, ' ').trim()];
       if (history && history.reran > 0) evidence.rerunHistory = history;
       const finding = {
-        rule: 'BL007',
+        rule: 'BL007' as const,
         severity: 'warning' as const,
         line: broad.line,
         endLine: broad.endLine,

@@ -15,7 +15,7 @@ export const BL011: Rule = {
       if (stageRef || image === 'scratch' || digest || image.includes('$')) continue;
       if (tag && tag !== 'latest') continue;
       findings.push({
-        rule: 'BL011',
+        rule: 'BL011' as const,
         severity: 'info' as const,
         line: stage.fromLine,
         endLine: stage.fromLine,

@@ -19,7 +19,7 @@ export const BL012: Rule = {
       .sort((a, b) => b.bytes - a.bytes)[0];
     if (!source || source.bytes === 0) return [];
     return [{
-      rule: 'BL012',
+      rule: 'BL012' as const,
       severity: 'warning' as const,
       line: source.line,
       endLine: endLineOf(input, source.line),

@@ -19,7 +19,7 @@ export const BL013: Rule = {
       const step = input.report.steps.find((s) => s.line === i.line);
       if (!step || step.cached || step.durationMs < input.config.thresholds.slowInstallMs) continue;
       findings.push({
-        rule: 'BL013',
+        rule: 'BL013' as const,
         severity: 'info' as const,
         line: i.line,
         endLine: i.endLine,

@@ -22,7 +22,7 @@ export const BL015: Rule = {
     if (!shipsToolchain && !shipsDevDeps) return [];
     const what = [shipsToolchain ? `${bytes(toolchain)} of toolchain` : '', shipsDevDeps ? `${bytes(devDeps)} of devDependencies` : ''].filter(Boolean).join(' and ');
     return [{
-      rule: 'BL015',
+      rule: 'BL015' as const,
       severity: 'info' as const,
       line: stage.fromLine,
       endLine: stage.fromLine,

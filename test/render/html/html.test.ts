@@ -45,7 +45,7 @@ describe('the HTML report escapes what comes from the report', () => {
   test('the page has no external URL in any src, href, CSS url() or @import, even when the report mentions URLs', () => {
     const report = sampleReport();
     report.steps.push(step('add', 'stage-2', 21, 'ADD https://example.com/tool.tgz /opt/', 9500, 9700));
-    report.findings.push({ rule: 'BL011', severity: 'info', line: 21, endLine: 21, message: 'see http://example.com/docs', evidence: { url: 'https://example.com' } });
+    report.findings.push({ rule: 'BL011', severity: 'info', line: 21, endLine: 21, message: 'see http://example.com/docs', evidence: { image: 'https://example.com/base', tag: null } });
     const html = renderHtml(report);
     expect(html).toContain('https://example.com/tool.tgz');
     expect(html).not.toMatch(/\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?\/\//i);

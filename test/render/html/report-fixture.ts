@@ -28,8 +28,9 @@ export function step(id: string, stage: string, line: number, instruction: strin
 }
 
 // A finding with defaults.
+// Renderers show evidence as given; these fixtures leave it empty (hence the cast).
 export function finding(rule: string, line: number, message: string, extra: Partial<Finding> = {}): Finding {
-  return { rule, severity: 'warning', line, endLine: line, message, evidence: {}, ...extra };
+  return { rule, severity: 'warning', line, endLine: line, message, evidence: {}, ...extra } as Finding;
 }
 
 // A fresh copy of the sample report (tests may mutate it).
@@ -76,7 +77,7 @@ export function sampleReport(): Report {
     },
     findings: [finding('BL001', 5, 'bytes added here are removed later', { savingsBytes: 100_000, relatedLines: [13] }), finding('BL010', 11, 'the final stage has no USER', { severity: 'info' })],
     cacheMisses: [
-      { line: 8, step: 's3', instruction: 'COPY src ./src', cause: 'context-files-changed', details: { modified: ['src/a.js'] }, root: true, costMs: 1000 },
+      { line: 8, step: 's3', instruction: 'COPY src ./src', cause: 'context-files-changed', details: { sources: ['src'], modified: ['src/a.js'] }, root: true, costMs: 1000 },
       { line: 5, endLine: 6, step: 's2', instruction: 'RUN make && \\\n    make install', cause: 'parent-missed', details: { parentLine: 8 }, costMs: 4000 },
     ],
     compareRef: 'ref122',
