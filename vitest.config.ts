@@ -1,7 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests on captured fixtures, and the e2e suite that
-// drives the built CLI against a real engine (serial: one engine, 2 cores).
+// Unit tests on captured fixtures, split into the fast ones (the edit loop)
+// and the slow ones (scale, real signals and child processes); and the e2e
+// suite that drives the built CLI against a real engine (serial: one engine,
+// 2 cores).
+const SLOW_UNIT = [
+  'test/layers/analyze-scale.test.ts',
+  'test/buildx/signals.test.ts',
+  'test/build-records/store.test.ts',
+  'test/core/atomic-write.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,8 +18,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          exclude: SLOW_UNIT,
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'slow',
+          include: SLOW_UNIT,
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {

@@ -133,8 +133,8 @@ describe('buildlens build on a real engine', () => {
     const report = readReport(out);
     expect(report.build.status).toBe('canceled');
     expect(report.build.error?.line).toBe(2);
-    // Whatever the state store holds is whole JSON (a canceled build records nothing new).
-    for (const file of filesUnder(stateDir)) if (file.endsWith('.json')) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+    // A canceled build records nothing in the (fresh) state store.
+    expect(filesUnder(stateDir).filter((file) => file.endsWith('.json'))).toEqual([]);
   });
 
   test('Ctrl-C as soon as buildlens starts: exit 130, no buildx left running, no temp file', async () => {

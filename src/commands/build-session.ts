@@ -22,27 +22,12 @@ import { renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
 import { matchRunRecord } from '../sources/select-record.js';
-import type { BuildOptions } from './build.js';
+import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 // The reporting half of `buildlens build`, loaded while buildx already runs:
 // it resolves the builder and connects, opens buildlens's build records and
 // scans the context in the background, then, once buildx exits, finds the
 // build's record and reports on it.
-
-/** A running live view of a build. */
-export interface LiveView {
-  stop(): Promise<void>;
-}
-
-/** What the light half of `build` asks of the reporting half. */
-export interface BuildSession {
-  /** Starts buildlens's live view; throws when the builder cannot be resolved (before buildx runs). */
-  startLiveView(): Promise<LiveView | undefined>;
-  /** After buildx exits: the report, the outputs and the gates; returns the exit code. */
-  finish(run: BuildxRun, how: { stderrCaptured: boolean }): Promise<number>;
-  /** Closes the connection. */
-  dispose(): Promise<void>;
-}
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 

@@ -6,9 +6,9 @@ import { budgetHelpLines } from '../config/budgets.js';
 import { isLocalContext } from '../core/build-context.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
-import { makeRedactor, type Redactor } from '../core/redact.js';
+import { makeRedactor } from '../core/redact.js';
 import { REPORT_FORMATS } from '../core/report-formats.js';
-import type { BuildSession, LiveView } from './build-session.js';
+import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 // `buildlens build ...`: runs `docker buildx build` with the user's arguments,
 // exits with buildx's own code, and reports on the build from the builder's
@@ -35,17 +35,6 @@ ${budgetHelpLines(24).join('\n')}
 Exit codes: buildx's own; 3 a gate failed; 2 usage error; 4 builder unreachable;
 130/143 interrupted.
 `;
-}
-
-/** Everything `build` needs, converted once from argv. */
-export interface BuildOptions {
-  invocation: BuildInvocation;
-  /** The Dockerfile as the user named it, and its text when it is a local file. */
-  dockerfile: { path: string; text?: string };
-  /** Masks build-arg values in anything printed. */
-  redact: Redactor;
-  /** Draw buildlens's own live view instead of buildx's progress. */
-  live: boolean;
 }
 
 /** Runs `buildlens build`: parse → start the live view → buildx → find the record → report → gates. */
