@@ -4,7 +4,7 @@ import type { VertexState } from '../collect/progress.js';
 import type { LineRange, ProvenanceFacts } from '../collect/provenance.js';
 import type { BuildError, InternalStep, Note, Report, Stage, Step } from '../model/report.js';
 import type { Redactor } from '../core/redact.js';
-import { buildSteps, parseDockerfile, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
+import { buildSteps, parseDockerfile, stepInstruction, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
 import { parseVertexName } from './vertex-name.js';
 import { criticalPath } from './critical-path.js';
 
@@ -142,7 +142,7 @@ function pickRange(ranges: LineRange[] | undefined, stage: DfStage | undefined, 
 }
 
 function rangeFromStage(stage: DfStage | undefined, index: number): LineRange | undefined {
-  const instruction = stage ? buildSteps(stage)[index - 1] : undefined;
+  const instruction = stage ? stepInstruction(buildSteps(stage), index) : undefined;
   return instruction ? { line: instruction.line, endLine: instruction.endLine } : undefined;
 }
 

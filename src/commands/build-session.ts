@@ -161,15 +161,18 @@ async function findRunRecord(options: BuildOptions, run: BuildxRun, onNode: <T>(
     dockerfileText: options.dockerfile.text,
   };
   const lookup = onNode(async ({ client }) => {
-    // After Ctrl-C the user is waiting: a canceled build's record is final by the
-    // time buildx exits, and a build canceled before it started has none.
-    const attempts = run.signal ? 3 : 20;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const found = matchRunRecord(await client.listRecords(), query);
-      if (found) return found;
+    // After Ctrl-C the user is waiting: a canceled build's record is usually final by
+    // the time buildx exits, and a build canceled before it started has none. A busy
+    // builder finalizes records late, so the wait is a time, not a number of tries.
+    const deadline = Date.now() + (run.signal ? 2_000 : 6_000);
+    for (let attempt = 0; ; attempt++) {
+      const records = await client.listRecords();
+      const found = matchRunRecord(records, query);
+      if (found || Date.now() >= deadline) return found;
+      // After a few tries with no build at all started during the run, buildx failed before BuildKit built anything.
+      if (attempt >= 3 && !records.some((r) => (r.createdAt?.getTime() ?? 0) >= run.startedAt.getTime() - 1000)) return undefined;
       await new Promise((r) => setTimeout(r, 150));
     }
-    return undefined;
   });
   return lookup.catch((error: unknown) => {
     debug(`history lookup: ${errorMessage(error)}`);

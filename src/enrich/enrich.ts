@@ -1,6 +1,6 @@
 import type { AssembledBuild } from '../assemble/assemble.js';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
-import { defaultConfig, loadConfig, type LoadedConfig } from '../config/config.js';
+import { loadConfig, type LoadedConfig } from '../config/config.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import type { ImageLayerFacts } from '../model/facts.js';
@@ -45,7 +45,7 @@ export interface EnrichedReport {
   layers?: ImageLayerFacts;
 }
 
-/** Enriches an assembled build into its finished report. Never throws for a missing input. */
+/** Enriches an assembled build into its finished report. Never throws for a missing input; a bad config file is a UsageError. */
 export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opts: EnrichOptions): Promise<EnrichedReport> {
   const { report } = built;
   let layers: ImageLayerFacts | undefined;
@@ -62,7 +62,8 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   const records = opts.records instanceof Error ? undefined : opts.records;
   if (opts.records instanceof Error) report.notes.push({ topic: 'cache', message: `buildlens's build records could not be opened: ${errorMessage(opts.records)}` });
   const contextDir = own?.contextDir || evidence.context?.dir;
-  const config = opts.config ?? (await loadConfig(contextDir).catch(() => defaultConfig()));
+  // A bad config file is the user's to fix: a usage error naming the file and field, never silently ignored.
+  const config = opts.config ?? (await loadConfig(contextDir));
   const rerunHistory = records && own ? recentReruns(await records.listRecords().catch(() => []), own) : undefined;
   addFindings(report, built.dockerfile, {
     config: config.rules,

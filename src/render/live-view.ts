@@ -1,7 +1,7 @@
 import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTaskWrapper, type DefaultRenderer, type SimpleRenderer } from 'listr2';
 import type { VertexState } from '../collect/progress.js';
 import type { Redactor } from '../core/redact.js';
-import { buildSteps, type DfInstruction, type DfStage } from '../dockerfile/model.js';
+import { buildSteps, stepInstruction, type DfInstruction, type DfStage } from '../dockerfile/model.js';
 import { parseVertexName } from '../assemble/vertex-name.js';
 import { bytes, duration, oneLine } from '../core/format.js';
 
@@ -91,13 +91,13 @@ export function startLiveView(scanned: DfStage[], out: NodeJS.WriteStream, redac
     const runningStep = [...state.vertexes.entries()].find(([, v]) => v.started && !v.completed);
     if (runningStep) {
       const [index, vertex] = runningStep;
-      const instruction = state.steps[index - 1];
+      const instruction = stepInstruction(state.steps, index);
       const text = instruction ? `line ${instruction.line}  ${oneLine(instruction.text.trim(), 70)}` : redact(vertex.name);
       task.output = `${text}  (${duration(Date.now() - (vertex.started?.getTime() ?? Date.now()))})`;
     }
     const failed = [...state.vertexes.entries()].find(([, v]) => v.error && !/cancel/i.test(v.error));
     if (failed && !state.settled) {
-      const instruction = state.steps[failed[0] - 1];
+      const instruction = stepInstruction(state.steps, failed[0]);
       state.settle?.(new Error(`${instruction ? `line ${instruction.line}: ` : ''}${redact(failed[1].error ?? 'failed')}`));
     } else if (total > 0 && done >= total && !state.settled) {
       state.settle?.();

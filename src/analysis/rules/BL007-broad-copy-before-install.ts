@@ -1,6 +1,7 @@
 import { duration } from '../../core/format.js';
 import type { EvidenceOf } from '../../model/report.js';
 import type { Rule } from '../input.js';
+import { instructionKey } from '../../dockerfile/instruction-key.js';
 import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import { PACKAGE_INSTALL } from './install-commands.js';
 
@@ -26,7 +27,7 @@ export const BL007: Rule = {
       const evidence: EvidenceOf<'BL007'> = { installLine: install.line };
       if (step) Object.assign(evidence, { installMs: step.durationMs, installCached: step.cached });
       if (misses.length > 0) evidence.reranBecauseOfCopy = true;
-      const history = input.rerunHistory?.[install.text.replace(/\s+/g, ' ').trim()];
+      const history = input.rerunHistory?.[instructionKey(install.text)];
       if (history && history.reran > 0) evidence.rerunHistory = history;
       const finding = {
         rule: 'BL007' as const,
