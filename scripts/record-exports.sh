@@ -2,8 +2,8 @@
 # Records real `.dockerbuild` files (`docker buildx history export`) from the
 # default engine, for the unit tests of src/record-file/: a few tiny builds,
 # each exported, plus what `buildlens report REF --json` said about the same
-# build while the builder still had it (the expected result of reading the
-# file). Output: test/fixtures/dockerbuild/.
+# build while the builder still had it and its `buildlens history --json` row
+# (the expected results of reading the file). Output: test/fixtures/dockerbuild/.
 #
 # The engine's own buildx (0.13) has no `history export`; Debian sid's
 # docker-buildx (0.29.1) does. Its .deb is downloaded once (checked against
@@ -64,7 +64,7 @@ ensure_buildx() {
 # The new buildx, as the only CLI plugin of a private config dir.
 bx() { DOCKER_CONFIG="$WORK/docker-config" docker buildx "$@"; }
 
-# Writes the files of a fixture project: a fresh nonce makes every recording build from scratch.
+# Writes the files of a fixture project: a fresh nonce in what each stage copies makes every recording build from scratch.
 make_project() {
   local dir=$1 nonce=$2
   mkdir -p "$dir/src"
@@ -82,7 +82,7 @@ ARG GREETING=hi
 RUN echo "\$GREETING" > /greet && cat src/*.js > bundle.js
 DOCKERFILE
   printf '{"name":"fixture","nonce":"%s"}\n' "$nonce" >"$dir/package.json"
-  printf 'export const a = 1;\n' >"$dir/src/a.js"
+  printf 'export const a = "%s";\n' "$nonce" >"$dir/src/a.js"
   printf 'export const b = 1;\n' >"$dir/src/b.js"
 }
 
@@ -172,6 +172,11 @@ main() {
     const refs = Object.fromEntries(pairs.map((p) => p.split("=")));
     require("fs").writeFileSync(`${out}/refs.json`, JSON.stringify(refs, null, 2) + "\n");' \
     "$OUT" "success=$ok" "failed-run=$failed" "edit-before=$before" "edit-after=$after"
+  # The builder's own listing of the same builds: what reading a record back must reproduce.
+  BUILDLENS_STATE_DIR="$WORK/state" node "$ROOT/dist/cli.js" history --json --limit 1000 | node -e '
+    const refs = new Set(process.argv.slice(1));
+    const rows = JSON.parse(require("fs").readFileSync(0, "utf8")).filter((r) => refs.has(r.ref));
+    process.stdout.write(JSON.stringify(rows, null, 2) + "\n");' "$ok" "$failed" "$before" "$after" >"$OUT/history.json"
   log "recorded into $OUT:"
   (cd "$OUT" && ls -l --time-style=+ . | tail -n +2 | awk '{print "  " $5 "\t" $6}' >&2)
 }
