@@ -3,7 +3,6 @@
 // is extracted or held whole. Every failure becomes a RecordFileError.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
@@ -93,11 +92,10 @@ export async function scanArchive(path: string, visit: FileVisitor, signal?: Abo
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   const gunzip = framing === 'gzip' ? createGunzip() : undefined;
   const tar = extract();
-  const stages: Array<Readable | NodeJS.WritableStream> = gunzip ? [file, gunzip, tar] : [file, tar];
   let failure: unknown;
   let stopped = false;
   // Failures surface here and through the iteration below; the first one counts.
-  const piping = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages).catch((error: unknown) => {
+  const piping = (gunzip ? pipeline(file, gunzip, tar) : pipeline(file, tar)).catch((error: unknown) => {
     if (!stopped) failure ??= error;
   });
   let sawEntry = false;
