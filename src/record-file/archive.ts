@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { errnoCode } from '../context/errno.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import { RecordFileError } from './errors.js';
 
 /** One regular file of the archive, its name without a leading "./". */

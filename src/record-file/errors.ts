@@ -1,6 +1,6 @@
 // The one error reading a build record file throws: a kind for callers and
 // tests, and a one-line message naming the file and what was tried.
-import { BuildlensError } from '../errors.js';
+import { BuildlensError } from '../core/errors.js';
 
 /** Why a build record file could not be used. */
 export type RecordFileProblem =

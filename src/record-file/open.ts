@@ -5,7 +5,7 @@
 // builder's gRPC client would: getRecord, listRecords, readBlob.
 import { Readable } from 'node:stream';
 import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import { scanArchive } from './archive.js';
 import { digestOfPath, failed, streamBlob, verifyingSink } from './blobs.js';
 import { RecordFileError } from './errors.js';

@@ -5,7 +5,7 @@
 // The format is documented in docs/cache-inputs.md; version 1.
 import { z } from 'zod';
 import { manifestEntrySchema } from '../context/manifest.js';
-import { fingerprintSchema } from '../state/record.js';
+import { fingerprintSchema } from '../build-records/record.js';
 
 /** The file's name inside a report directory. */
 export const CACHE_INPUTS_FILE = 'cache-inputs.json';

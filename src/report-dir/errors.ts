@@ -1,5 +1,5 @@
 // The one error reading a report directory back throws.
-import { BuildlensError } from '../errors.js';
+import { BuildlensError } from '../core/errors.js';
 
 /** Why a report directory or report.json could not be used. */
 export type ReportDirProblem = 'unreadable' | 'not-a-report' | 'invalid' | 'newer-schema';

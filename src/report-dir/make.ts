@@ -7,7 +7,7 @@ import { copiedBy } from '../context/diff.js';
 import type { ManifestEntry } from '../context/manifest.js';
 import { contextSourcesOfText } from '../dockerfile/instruction-args.js';
 import type { Step } from '../model/report.js';
-import type { BuildRecord } from '../state/record.js';
+import type { BuildRecord } from '../build-records/record.js';
 import { MAX_LISTED_FILES, type CacheInputCopy, type CacheInputFile, type CacheInputs } from './cache-inputs.js';
 import type { Fingerprinter } from './fingerprint.js';
 

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errnoCode } from '../context/errno.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import { reportSchema, type Note, type Report } from '../model/report.js';
 import { CACHE_INPUTS_FILE, cacheInputsSchema, type CacheInputs } from './cache-inputs.js';
 import { ReportDirError } from './errors.js';

@@ -2,7 +2,7 @@
 // report files beside it, after validating it against its own schema.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/write.js';
+import { writeFileAtomic } from '../render/json.js';
 import { CACHE_INPUTS_FILE, cacheInputsSchema, type CacheInputs } from './cache-inputs.js';
 
 /** Writes `inputs` as DIR/cache-inputs.json and returns its path. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BuildlensError } from '../../src/errors.js';
+import { BuildlensError } from '../../src/core/errors.js';
 import { openRecordFile, RecordFileError, type RecordFileProblem } from '../../src/record-file/index.js';
 import { entriesOf, rewriteRecord, writeArchive } from './rewrite.js';
 import { exportPath, refOf } from './support.js';

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { historyRow } from '../../src/commands/history.js';
 import type { Report } from '../../src/model/report.js';
-import { reportForRef } from '../../src/pipeline/report-for-ref.js';
+import { reportFromSource } from '../../src/pipeline/report.js';
+import { historySource } from '../../src/sources/history.js';
 import { openRecordFile } from '../../src/record-file/index.js';
 import { exportPath, liveHistoryRows, liveReport, refOf, SCENARIOS, type Scenario } from './support.js';
 
@@ -26,7 +27,8 @@ async function reportFromFile(file: string, scenario: Scenario): Promise<Report>
   const live = liveReport(scenario);
   const records = await openRecordFile(exportPath(file));
   const ref = records.select(refOf(scenario)).ref;
-  const built = await reportForRef({ client: records, builder: { name: live.build.builder, driver: live.build.driver, ...(live.build.node ? { node: live.build.node } : {}) }, ref, measureLayers: false });
+  const builder = { name: live.build.builder, driver: live.build.driver, ...(live.build.node ? { node: live.build.node } : {}) };
+  const built = await reportFromSource(historySource(records, builder, ref), { measureLayers: false });
   return built.report;
 }
 

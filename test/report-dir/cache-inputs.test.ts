@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diagnoseCacheMisses } from '../../src/analysis/cache/diagnose.js';
 import { scanContext } from '../../src/context/index.js';
 import type { Report } from '../../src/model/report.js';
-import { writeReportFiles } from '../../src/report/json.js';
+import { writeReportFiles } from '../../src/render/report-dir.js';
 import { compareCacheInputs, fingerprinterOf, makeCacheInputs, readReportDir, writeCacheInputs, type CacheInputs, type Fingerprinter } from '../../src/report-dir/index.js';
-import { openStateStore } from '../../src/state/index.js';
-import type { BuildRecord } from '../../src/state/record.js';
+import { openStateStore } from '../../src/build-records/index.js';
+import type { BuildRecord } from '../../src/build-records/record.js';
 import { liveReport } from '../record-file/support.js';
 
 // Two builds of the recorded two-build project (one source file edited in

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BuildlensError } from '../../src/errors.js';
-import { writeReportFiles } from '../../src/report/json.js';
+import { BuildlensError } from '../../src/core/errors.js';
+import { writeReportFiles } from '../../src/render/report-dir.js';
 import { readReportDir, ReportDirError, type ReportDirProblem } from '../../src/report-dir/index.js';
 import { liveReport } from '../record-file/support.js';
 
