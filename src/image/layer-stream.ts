@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream';
+import { decompressor, type LayerCompression } from '../layers/decompress.js';
+import { errorMessage } from '../errors.js';
+import { ImageUnreadableError } from './errors.js';
+
+// A layer blob as its uncompressed tar: the blob's bytes are hashed as they
+// pass (a sha256 digest that does not match ends the stream with an error,
+// so a damaged blob is never analysed as if whole), then decompressed. Any
+// failure on the way (truncated gzip, bad zstd frame, digest mismatch,
+// read error) reaches the reader as one ImageUnreadableError naming the layer.
+
+/** Raised at the end of a blob whose bytes do not hash to its digest. */
+export class DigestMismatchError extends Error {}
+
+/** A Transform that passes bytes through and fails at the end unless they hash to `digest` (sha256 only; others pass unchecked). */
+export function verifyDigest(digest: string): Transform {
+  const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
+  const hash = hex ? createHash('sha256') : undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash?.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      const actual = hash?.digest('hex');
+      callback(actual === undefined || actual === hex ? null : new DigestMismatchError(`its bytes hash to sha256:${actual}, not ${digest}`));
+    },
+  });
+}
+
+/** The uncompressed tar of a layer blob; `label` names the layer in errors ("layer 3 (sha256:…) of docker-archive:x.tar"). */
+export function uncompressedTar(blob: Readable, digest: string, compression: LayerCompression, label: string): Readable {
+  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const inflate = decompressor(compression);
+  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [blob, verifyDigest(digest)];
+  if (inflate) stages.push(inflate);
+  let failed = false;
+  const last = stages[stages.length - 1] as Transform;
+  pipeline(stages as unknown as [Readable, Transform], (error) => {
+    if (!error || out.destroyed) return;
+    failed = true;
+    out.destroy(new ImageUnreadableError(`${label} is corrupt or truncated: ${describe(error)}`, { cause: error }));
+  });
+  last.pipe(out);
+  // A reader that stops early stops the blob read too.
+  out.on('close', () => {
+    if (!failed && !out.readableEnded) blob.destroy();
+  });
+  return out;
+}
+
+function describe(error: unknown): string {
+  const message = errorMessage(error);
+  if (/unexpected end of file/i.test(message)) return 'the compressed stream ends early';
+  return message;
+}
