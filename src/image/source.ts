@@ -37,8 +37,9 @@ export function parseImageSource(name: string): ImageSource {
     if (!REFERENCE.test(rest)) throw new ImageSourceError(`${text}: "${rest}" is not an image reference`);
     return { transport: 'docker', ref: rest, name: text };
   }
-  if (REFERENCE.test(text)) return { transport: 'docker', ref: text, name: text };
+  // Another tool's transport wins over an image of the same name, as in skopeo.
   if (OTHER_TRANSPORTS.has(prefix)) throw new ImageSourceError(`${text}: the ${prefix}: transport is not supported (use docker-archive:, oci-archive:, oci: or an engine reference)`);
+  if (REFERENCE.test(text)) return { transport: 'docker', ref: text, name: text };
   if (/^[a-z][a-z0-9-]*$/.test(prefix) && (rest.startsWith('/') || rest.startsWith('.') || rest.includes('/'))) {
     throw new ImageSourceError(`${text}: unknown transport "${prefix}:" (use docker-archive:, oci-archive:, oci: or an engine reference)`);
   }
