@@ -3,6 +3,7 @@ import { baseLayerCount, diveEfficiency } from '../../src/image/efficiency.js';
 import { openImage } from '../../src/image/index.js';
 import { analyzeLayer, type LayerIndex } from '../../src/layers/analyze-layer.js';
 import { accountLayers } from '../../src/layers/accounting.js';
+import { referenceDive } from './dive-reference.js';
 import { imageFixtures, tarEntries } from './support.js';
 
 // dive's numbers: on small layer sets where each number can be worked out by
@@ -128,5 +129,52 @@ describe("dive's test image, rebuilt from its recipe", () => {
     // somefile2.txt is written once and goes with `rm -rf /root/example/`: dive counts it nowhere.
     expect(result.missed).toMatchObject({ bytes: R, files: 1, largest: [{ path: '/root/example/somefile2.txt', bytes: R, layer: 3 + 4, removedBy: 3 + 8 }] });
     expect(diveEfficiency(indexes, { baseLayers: 3 }).waste).toEqual({ baseLayers: 3, base: 0, user: 32_025, userPercent: 32_025 / (10 * R + S) });
+  });
+});
+
+describe('diveEfficiency against a plain model of dive', () => {
+  // A small deterministic generator (mulberry32) of layers that reuse a few names, so paths collide across layers.
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const NAMES = ['a', 'b', 'c', '-d', 'e.txt', 'Z'];
+
+  function randomLayers(next: () => number): LayerIndex[] {
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const path = (): string => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(NAMES)).join('/');
+    return Array.from({ length: 1 + Math.floor(next() * 5) }, () => {
+      const index = layer({});
+      for (let n = Math.floor(next() * 8); n > 0; n--) {
+        const p = path();
+        const roll = next();
+        if (roll < 0.5) index.files.set(p, Math.floor(next() * 1000));
+        else if (roll < 0.7) index.dirs.add(p);
+        else if (roll < 0.95) index.deletions.push(p);
+        else index.opaqueDirs.push(p);
+      }
+      // A path a layer lists both as a file and as a directory is not a layer any tar makes.
+      for (const dir of index.dirs) for (const file of index.files.keys()) if (file === dir || dir.startsWith(`${file}/`)) index.files.delete(file);
+      for (const file of index.files.keys()) for (const other of index.files.keys()) if (other.startsWith(`${file}/`)) index.files.delete(file);
+      return index;
+    });
+  }
+
+  it('agrees on 3000 random layer sets, quirks included', () => {
+    const next = random(20261129);
+    let differing = 0;
+    for (let round = 0; round < 3000; round++) {
+      const layers = randomLayers(next);
+      const fast = diveEfficiency(layers);
+      const slow = referenceDive(layers);
+      if (fast.efficiency !== slow.efficiency || fast.wastedBytes !== slow.wastedBytes || fast.sizeBytes !== slow.sizeBytes) differing++;
+      if (differing === 1) expect({ layers: layers.map((l) => ({ ...l, files: [...l.files], dirs: [...l.dirs] })), fast: [fast.efficiency, fast.wastedBytes], slow }).toBe('agreement');
+    }
+    expect(differing).toBe(0);
   });
 });
