@@ -124,9 +124,8 @@ function layerTree(layer: LayerIndex): DiveTree {
 
 // dive's visit of one layer's leaves; a whiteout of a path `lower` lacks ends it.
 function countLeaves(tree: DiveTree, lower: DiveTree, paths: PathStats): void {
-  visitChildFirst(tree.root, (node: DiveNode) => {
+  visitChildFirst(tree.root, (node: DiveNode, path: string) => {
     if (node.children && node.children.size > 0) return true;
-    const path = node.path();
     const at = paths.at(path);
     let bytes = node.size;
     if (node.isWhiteout) {
