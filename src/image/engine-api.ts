@@ -16,6 +16,9 @@ const API = '/v1.41';
 const TIMEOUT_MS = 15_000;
 
 const versionSchema = z.object({ Os: z.string().optional(), Arch: z.string().optional(), ApiVersion: z.string().optional() }).passthrough();
+const infoSchema = z
+  .object({ DockerRootDir: z.string().optional(), DriverStatus: z.array(z.array(z.string())).nullable().optional() })
+  .passthrough();
 const inspectSchema = z
   .object({
     Id: z.string(),
@@ -60,6 +63,13 @@ export class EngineApi {
   async platform(): Promise<{ os: string; arch: string }> {
     const version = versionSchema.parse(await this.json('/version'));
     return { os: version.Os ?? 'linux', arch: version.Arch ?? '' };
+  }
+
+  /** Where the engine keeps its data, and whether its images live in containerd's store (the containerd snapshotter). */
+  async storage(): Promise<{ rootDir: string | undefined; containerdStore: boolean }> {
+    const info = infoSchema.parse(await this.json('/info'));
+    const containerdStore = (info.DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value?.startsWith('io.containerd.snapshotter'));
+    return { rootDir: info.DockerRootDir, containerdStore };
   }
 
   /** An image by name or ID; ImageNotFoundError when the engine has none. */

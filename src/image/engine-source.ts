@@ -1,4 +1,4 @@
-import { DOCKER_CONTENT_DIRS } from '../buildkit/local-content.js';
+import { join } from 'node:path';
 import { assembleImage } from './assemble.js';
 import type { EngineApi } from './engine-api.js';
 import { DirectoryFiles } from './files.js';
@@ -11,10 +11,11 @@ import type { OpenedImage } from './types.js';
 
 // An image in the local engine's store. With the containerd image store the
 // image's ID is its index or manifest digest, and every blob lies in the
-// engine's containerd content store: when this user can read it, the image
-// is read from there in place (no `docker save`, any order). Otherwise (the
-// classic store, a remote engine, no permission) `docker save`'s stream is
-// read as a docker-archive, front to back.
+// engine's containerd content store (under its data root, as /info tells):
+// when this user can read it, the image is read from there in place (no
+// `docker save`, any order; blobs are checked against their digests as they
+// stream). Otherwise (the classic store, a remote engine, no permission)
+// `docker save`'s stream is read as a docker-archive, front to back.
 
 /** Options of reading from the engine. */
 export interface EngineSourceOpts {
@@ -29,7 +30,7 @@ export async function openEngineImage(source: ImageSource & { transport: 'docker
   const platform = opts.platform ?? (await enginePlatformOf(api));
   const notes: string[] = [];
   if (api.endpoint.kind === 'unix') {
-    for (const dir of opts.contentDirs ?? contentDirs()) {
+    for (const dir of opts.contentDirs ?? (await contentDirs(api))) {
       const files = new DirectoryFiles(dir);
       if ((await files.size(`blobs/${image.Id.replace(':', '/')}`)) === undefined) continue;
       try {
@@ -50,10 +51,12 @@ export async function openEngineImage(source: ImageSource & { transport: 'docker
   }
 }
 
-function contentDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+// BUILDLENS_CONTENT_DIR when set (empty: none), else the engine's own containerd content store when it has one.
+async function contentDirs(api: EngineApi, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const override = env.BUILDLENS_CONTENT_DIR;
   if (override !== undefined) return override === '' ? [] : [override];
-  return DOCKER_CONTENT_DIRS.slice(0, 2);
+  const { rootDir, containerdStore } = await api.storage();
+  return containerdStore && rootDir ? [join(rootDir, 'containerd', 'daemon', 'io.containerd.content.v1.content'), '/var/lib/containerd/io.containerd.content.v1.content'] : [];
 }
 
 async function enginePlatformOf(api: EngineApi): Promise<PlatformWanted> {
