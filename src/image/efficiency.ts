@@ -1,6 +1,7 @@
 import type { LayerIndex } from '../layers/analyze-layer.js';
-import { StackedFs } from '../layers/stacked-fs.js';
+import { PathStats } from './dive-path-stats.js';
 import { copyTree, DiveTree, stackOnto, subtreeBytes, visitChildFirst, type DiveNode } from './dive-tree.js';
+import { missedByDirectoryRemoval } from './missed-bytes.js';
 
 // dive's numbers (dive/filetree/efficiency.go, dive/image/analysis.go), to
 // the last digit, from the layer indexes the layer analysis already makes.
@@ -136,117 +137,6 @@ function countLeaves(tree: DiveTree, lower: DiveTree, paths: PathStats): void {
     paths.add(at, bytes);
     return true;
   });
-}
-
-// Per dive path: sum and smallest of its sizes and how many layers showed it, in typed arrays.
-class PathStats {
-  private readonly ids = new Map<string, number>();
-  private sums = new Float64Array(1024);
-  private minimums = new Float64Array(1024);
-  private counts = new Int32Array(1024);
-
-  /** The number of a path, created with dive's "not seen yet" smallest size of -1. */
-  at(path: string): number {
-    let id = this.ids.get(path);
-    if (id !== undefined) return id;
-    id = this.ids.size;
-    if (id === this.sums.length) this.grow();
-    this.ids.set(path, id);
-    this.minimums[id] = -1;
-    return id;
-  }
-
-  add(id: number, bytes: number): void {
-    this.sums[id] = (this.sums[id] ?? 0) + bytes;
-    const minimum = this.minimums[id] ?? -1;
-    if (minimum < 0 || bytes < minimum) this.minimums[id] = bytes;
-    this.counts[id] = (this.counts[id] ?? 0) + 1;
-  }
-
-  count(path: string): number {
-    const id = this.ids.get(path);
-    return id === undefined ? 0 : (this.counts[id] ?? 0);
-  }
-
-  wasted(): number {
-    let bytes = 0;
-    for (let id = 0; id < this.ids.size; id++) if ((this.counts[id] ?? 0) >= 2) bytes += this.sums[id] ?? 0;
-    return bytes;
-  }
-
-  efficiency(): number {
-    let minimum = 0;
-    let discovered = 0;
-    for (let id = 0; id < this.ids.size; id++) {
-      minimum += this.minimums[id] ?? 0;
-      discovered += this.sums[id] ?? 0;
-    }
-    return discovered === 0 ? 1 : minimum / discovered;
-  }
-
-  largest(top: number): Inefficiency[] {
-    const found: Inefficiency[] = [];
-    for (const [path, id] of this.ids) {
-      const count = this.counts[id] ?? 0;
-      if (count >= 2) found.push({ path, count, cumulativeBytes: this.sums[id] ?? 0 });
-    }
-    return found.sort((a, b) => b.cumulativeBytes - a.cumulativeBytes || (a.path < b.path ? -1 : 1)).slice(0, top);
-  }
-
-  private grow(): void {
-    const size = this.sums.length * 2;
-    const sums = new Float64Array(size);
-    sums.set(this.sums);
-    const minimums = new Float64Array(size);
-    minimums.set(this.minimums);
-    const counts = new Int32Array(size);
-    counts.set(this.counts);
-    this.sums = sums;
-    this.minimums = minimums;
-    this.counts = counts;
-  }
-}
-
-// Files a later layer hid by removing a directory above them (or making it
-// opaque), that no other layer showed at the same path: dive counts them in
-// no path's waste. Found with the overlay semantics of the layer accounting.
-function missedByDirectoryRemoval(layers: readonly LayerIndex[], paths: PathStats, baseLayers: number): DiveEfficiency['missed'] {
-  const missed: DiveEfficiency['missed'] = { bytes: 0, base: 0, user: 0, files: 0, largest: [] };
-  let current = 0;
-  let removing: string | undefined;
-  let byDirectory = false;
-  const fs = new StackedFs((writer, path, size) => {
-    // A whiteout of the file itself is dive's to count; one of a directory above it is not.
-    const viaDirectory = byDirectory || (removing !== undefined && path !== removing);
-    if (!viaDirectory || paths.count(`/${path}`) !== 1) return;
-    missed.bytes += size;
-    missed.files++;
-    if (current < baseLayers) missed.base += size;
-    else missed.user += size;
-    keepLargest(missed.largest, { path: `/${path}`, bytes: size, layer: writer, removedBy: current });
-  });
-  layers.forEach((layer, i) => {
-    current = i;
-    for (const path of layer.deletions) {
-      removing = path;
-      byDirectory = false;
-      fs.remove(path);
-    }
-    removing = undefined;
-    byDirectory = true;
-    for (const dir of layer.opaqueDirs) fs.clear(dir);
-    byDirectory = false;
-    for (const dir of layer.dirs) fs.mkdir(dir);
-    for (const [path, size] of layer.files) fs.write(path, size, i);
-  });
-  return missed;
-}
-
-function keepLargest(list: MissedFile[], file: MissedFile): void {
-  if (list.length >= TOP && (list[list.length - 1]?.bytes ?? 0) >= file.bytes) return;
-  list.push(file);
-  list.sort((a, b) => b.bytes - a.bytes);
-  if (list.length > TOP) list.pop();
 }
 
 function sumOf(values: Iterable<number>): number {

@@ -32,17 +32,17 @@ export function verifyDigest(digest: string): Transform {
 /** The uncompressed tar of a layer blob; `label` names the layer in errors ("layer 3 (sha256:…) of docker-archive:x.tar"). */
 export function uncompressedTar(blob: Readable, digest: string, compression: LayerCompression, label: string): Readable {
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const verify = verifyDigest(digest);
   const inflate = decompressor(compression);
-  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [blob, verifyDigest(digest)];
-  if (inflate) stages.push(inflate);
   let failed = false;
-  const last = stages[stages.length - 1] as Transform;
-  pipeline(stages as unknown as [Readable, Transform], (error) => {
+  const settle = (error: Error | null): void => {
     if (!error || out.destroyed) return;
     failed = true;
     out.destroy(new ImageUnreadableError(`${label} is corrupt or truncated: ${describe(error)}`, { cause: error }));
-  });
-  last.pipe(out);
+  };
+  // `out` stays outside the pipeline: a failure reaches it once, as the error above, not as the raw one.
+  if (inflate) pipeline(blob, verify, inflate, settle).pipe(out);
+  else pipeline(blob, verify, settle).pipe(out);
   // A reader that stops early stops the blob read too.
   out.on('close', () => {
     if (!failed && !out.readableEnded) blob.destroy();

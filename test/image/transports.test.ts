@@ -81,6 +81,20 @@ describe('the layers image through each transport', () => {
     }
   });
 
+  it('a reader that stops early leaves the image readable, through docker save too', async () => {
+    for (const image of [await openImage(`oci-archive:${dir}/oci-gzip.tar`), await openImage(`docker:${ENGINE_TAG}`, { contentDirs: [] })]) {
+      const first = await image.layers[0]!.open();
+      for await (const chunk of first) {
+        expect((chunk as Buffer).length).toBeGreaterThan(0);
+        break;
+      }
+      expect(first.destroyed).toBe(true);
+      expect(await sha256Of(await image.layers[0]!.open())).toBe(image.layers[0]!.diffId);
+      expect(await sha256Of(await image.layers[3]!.open())).toBe(image.layers[3]!.diffId);
+      await image.close();
+    }
+  });
+
   it('a multi-platform index gives the host platform by default and another on request', async () => {
     const host = await openImage(`oci-archive:${dir}/multi-platform.tar`);
     const arm = await openImage(`oci-archive:${dir}/multi-platform.tar`, { platform: 'linux/arm64' });
