@@ -36,7 +36,7 @@ export async function assembleImage(source: ImageSource, files: ImageFiles, layo
       size: descriptor.size,
       compression,
       history: history.layers[index] ?? { entry: undefined, before: [] },
-      open: async () => uncompressedTar(files.open(name), descriptor.digest, compression, label),
+      open: async () => uncompressedTar(files.open(name), descriptor.digest, descriptor.size, compression, label),
       openBlob: async () => files.open(name),
     });
   }

@@ -13,26 +13,32 @@ import { ImageUnreadableError } from './errors.js';
 /** Raised at the end of a blob whose bytes do not hash to its digest. */
 export class DigestMismatchError extends Error {}
 
-/** A Transform that passes bytes through and fails at the end unless they hash to `digest` (sha256 only; others pass unchecked). */
-export function verifyDigest(digest: string): Transform {
+/** A Transform that passes bytes through and fails at the end unless there are `size` of them (when known) hashing to `digest` (sha256; others are not hashed). */
+export function verifyDigest(digest: string, size = 0): Transform {
   const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
   const hash = hex ? createHash('sha256') : undefined;
+  let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash?.update(chunk);
+      seen += chunk.length;
       callback(null, chunk);
     },
     flush(callback) {
+      if (size > 0 && seen !== size) {
+        callback(new DigestMismatchError(`the blob has ${seen} bytes where its manifest says ${size}`));
+        return;
+      }
       const actual = hash?.digest('hex');
       callback(actual === undefined || actual === hex ? null : new DigestMismatchError(`its bytes hash to sha256:${actual}, not ${digest}`));
     },
   });
 }
 
-/** The uncompressed tar of a layer blob; `label` names the layer in errors ("layer 3 (sha256:…) of docker-archive:x.tar"). */
-export function uncompressedTar(blob: Readable, digest: string, compression: LayerCompression, label: string): Readable {
+/** The uncompressed tar of a layer blob of `size` bytes (0: unknown); `label` names the layer in errors ("layer 3 (sha256:…) of docker-archive:x.tar"). */
+export function uncompressedTar(blob: Readable, digest: string, size: number, compression: LayerCompression, label: string): Readable {
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const verify = verifyDigest(digest);
+  const verify = verifyDigest(digest, size);
   const inflate = decompressor(compression);
   let failed = false;
   const settle = (error: Error | null): void => {

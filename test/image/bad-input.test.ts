@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -100,6 +100,18 @@ describe('bad image sources', () => {
     // The other layers still read.
     expect(await sha256Of(await opened.layers[3]!.open())).toBe(opened.layers[3]!.diffId);
     await opened.close();
+  });
+
+  it('a truncated layer blob in an OCI layout directory', async () => {
+    const copy = join(work, 'oci-dir-truncated');
+    cpSync(join(dir, 'oci-dir'), copy, { recursive: true });
+    const image = await openImage(`oci:${copy}`);
+    const blob = join(copy, 'blobs', 'sha256', image.layers[0]!.digest.slice(7));
+    truncateSync(blob, Math.floor(statSync(blob).size / 2));
+    const error = await failure(sha256Of(await image.layers[0]!.open()));
+    expect(error).toBeInstanceOf(ImageUnreadableError);
+    expect(error.message).toMatch(/^layer 1 of 6 \(sha256:[0-9a-f]{12}\) of oci:.* is corrupt or truncated: the blob has \d+ bytes where its manifest says \d+$/);
+    await image.close();
   });
 
   it('an uncompressed layer with changed bytes fails its digest check', async () => {
