@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openImage } from '../../src/image/index.js';
 import type { OpenedImage } from '../../src/image/types.js';
@@ -93,6 +97,21 @@ describe('the layers image through each transport', () => {
       expect(await sha256Of(await image.layers[3]!.open())).toBe(image.layers[3]!.diffId);
       await image.close();
     }
+  });
+
+  it('an archive of several images needs one named, by tag or by position', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'buildlens-two-images-')), 'two.tar');
+    execFileSync('docker', ['image', 'save', 'buildlens-fixture/busybox:1', ENGINE_TAG, '-o', file]);
+    await expect(openImage(`docker-archive:${file}`)).rejects.toThrow(/holds 2 images \(.*\); name one as PATH:TAG or PATH:@N/);
+    const byTag = await openImage(`docker-archive:${file}:${ENGINE_TAG}`);
+    expect(byTag.layers.map((l) => l.diffId)).toEqual(reference.layers.map((l) => l.diffId));
+    const busybox = await openImage(`docker-archive:${file}:buildlens-fixture/busybox:1`);
+    expect(busybox.layers).toHaveLength(3);
+    const first = await openImage(`docker-archive:${file}:@0`);
+    const second = await openImage(`docker-archive:${file}:@1`);
+    expect([first.layers.length, second.layers.length].sort()).toEqual([3, 6]);
+    await expect(openImage(`docker-archive:${file}:@2`)).rejects.toThrow(/no image @2 in it/);
+    await Promise.all([byTag.close(), busybox.close(), first.close(), second.close()]);
   });
 
   it('a multi-platform index gives the host platform by default and another on request', async () => {
