@@ -11,6 +11,9 @@ const SLOW_UNIT = [
   'test/core/atomic-write.test.ts',
 ];
 
+// Module tests that need the real engine (they make their fixture images from it).
+const ENGINE = ['test/image/bad-input.test.ts', 'test/image/classic-engine.test.ts', 'test/image/efficiency.test.ts', 'test/image/transports.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -18,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: SLOW_UNIT,
+          exclude: [...SLOW_UNIT, ...ENGINE],
           environment: 'node',
           testTimeout: 20_000,
         },
@@ -29,6 +32,17 @@ export default defineConfig({
           include: SLOW_UNIT,
           environment: 'node',
           testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ENGINE,
+          environment: 'node',
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
       {
