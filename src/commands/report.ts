@@ -6,6 +6,8 @@ import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
 import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { reportFromSource } from '../pipeline/report.js';
+import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
 import { renderJson } from '../render/json.js';
 import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -24,18 +26,28 @@ export interface ReportOptions {
   open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`: resolve the ref → report → write, annotate, print. */
+/** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
+  // An exported build record needs no builder.
+  if (isRecordFileSource(opts.ref)) {
+    const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
+    return show(report, opts);
+  }
   return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
     const ref = await resolveHistoryRef(session, opts.ref);
     const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
-    if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
-    emitCiAnnotations(report);
-    if (opts.open) await openHtml(report, opts.reportDir);
-    if (opts.json) process.stdout.write(renderJson(report));
-    else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
-    return 0;
+    return show(report, opts);
   });
+}
+
+// The report directory, CI annotations, the browser, and stdout.
+async function show(report: Report, opts: ReportOptions): Promise<number> {
+  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  emitCiAnnotations(report);
+  if (opts.open) await openHtml(report, opts.reportDir);
+  if (opts.json) process.stdout.write(renderJson(report));
+  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
+  return 0;
 }
 
 // Writes report.html (into the report dir, else a temp dir) and opens it where a browser can be started.

@@ -164,6 +164,8 @@ function defineSchemas() {
     schemaVersion: z.literal(1),
     tool: z.object({ name: z.literal('buildlens'), version: z.string() }).optional(),
     build: buildSchema,
+    /** Where the evidence came from: the build just run, a history ref, an exported record, … */
+    source: z.object({ kind: z.enum(['build', 'history', 'record-file', 'report', 'image']) }).optional(),
     cache: z.object({ steps: z.number().int().nonnegative(), cached: z.number().int().nonnegative(), ratio: z.number().min(0).max(1) }),
     stages: z.array(stageSchema),
     steps: z.array(stepSchema),

@@ -29,6 +29,7 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
     },
   });
   const built = assembleEvidence(evidence);
+  built.report.source = { kind: evidence.kind };
   debug('report: model assembled');
   // Asked for but never started (no provenance while collecting): contents unknown, say so.
   const outcome = opts.measureLayers && blobs ? (layers ?? Promise.resolve({})) : undefined;
