@@ -1,5 +1,5 @@
 import { doubled } from '../layers/stacked-fs.js';
-import type { Inefficiency } from './efficiency.js';
+import type { Inefficiency } from './efficiency-types.js';
 
 // Per dive path: the sum and the smallest of its sizes and how many layers
 // showed it, by number into typed arrays (an image holds many paths).

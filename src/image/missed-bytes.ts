@@ -1,7 +1,7 @@
 import type { LayerIndex } from '../layers/analyze-layer.js';
 import { StackedFs } from '../layers/stacked-fs.js';
 import type { PathStats } from './dive-path-stats.js';
-import type { DiveEfficiency, MissedFile } from './efficiency.js';
+import type { DiveEfficiency, MissedFile } from './efficiency-types.js';
 
 // Files a later layer hid by removing a directory above them (or making it
 // opaque) that no other layer showed at the same path: dive counts them in no
