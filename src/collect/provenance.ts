@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BlobDescriptor } from '../buildkit/types.js';
+import { buildArgNamesOf } from '../buildkit/frontend-attrs.js';
 
 // The SLSA v0.2 provenance BuildKit keeps with every build in history
 // (predicate only, as the content store holds it). It ties vertex digests to
@@ -88,7 +89,7 @@ export function parseProvenance(json: unknown): ProvenanceFacts {
   const bk = meta.success ? meta.data : {};
 
   const facts: ProvenanceFacts = {
-    buildArgNames: (p.invocation?.parameters?.args ?? []).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice('build-arg:'.length)),
+    buildArgNames: buildArgNamesOf(p.invocation?.parameters?.args ?? []),
     digestToStep: new Map(Object.entries(p.buildConfig?.digestMapping ?? {})),
     stepLocations: new Map(),
     stepLayers: new Map(),

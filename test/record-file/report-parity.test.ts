@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { historyRow } from '../../src/commands/history.js';
+import { historyRow } from '../../src/render/history.js';
 import type { Report } from '../../src/model/report.js';
 import { reportFromSource } from '../../src/pipeline/report.js';
 import { historySource } from '../../src/sources/history.js';
