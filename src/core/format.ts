@@ -11,8 +11,10 @@ export function bytes(n: number): string {
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
+  // Rounded to whole seconds first, so 119.6 s reads "2m 00s", not "1m 60s".
+  const total = Math.round(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
   return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
 
