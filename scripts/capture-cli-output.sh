@@ -118,6 +118,8 @@ else
 fi
 docker buildx create --name "$REMOTE" --driver remote \
   --driver-opt "cacert=$work/tls/ca.pem,cert=$work/tls/cert.pem,key=$work/tls/key.pem,servername=buildkitd.test" tcp://127.0.0.1:1234 >/dev/null
+# A second node, plain TCP: a builder with several nodes.
+docker buildx create --name "$REMOTE" --append --node "${REMOTE}1" --driver remote tcp://127.0.0.1:1235 >/dev/null
 keep "$DOCKER_CONFIG/buildx/instances/$CONTAINER" "buildx-instance-$CONTAINER.json"
 keep "$DOCKER_CONFIG/buildx/instances/$REMOTE" "buildx-instance-$REMOTE.json"
 capture buildx-inspect-container -- docker buildx inspect "$CONTAINER"

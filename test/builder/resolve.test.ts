@@ -97,15 +97,21 @@ describe('resolveBuilder: the builder buildx would build on', () => {
     expect(await resolveBuilder({ env: w.env() })).toMatchObject(containerBuilder);
   });
 
-  test('a remote builder: the TLS files buildx keeps for it reach the transport', async () => {
+  test('a remote builder of two nodes: each node gets the driver options buildx keeps for it', async () => {
     const w = await world(['buildx-inspect-remote']);
     await w.place('buildx-instance-buildlens-capture-remote.json', 'buildx/instances/buildlens-capture-remote');
     const builder = await resolveBuilder({ builder: 'buildlens-capture-remote', env: w.env() });
-    expect(builder).toMatchObject({ name: 'buildlens-capture-remote', driver: 'remote', nodes: [{ name: 'buildlens-capture-remote0', endpoint: 'tcp://127.0.0.1:1234' }] });
-    const transport = builder.nodes[0]?.transport;
-    expect(transport?.description).toBe('buildkitd at tcp://127.0.0.1:1234');
-    // The capture's TLS files are gone: dialing fails on the CA file the driver options name.
-    expect(await failure(transport!.dial())).toMatch(new RegExp(`^cannot reach buildkitd at tcp://127\\.0\\.0\\.1:1234: .*${join(w.root, 'tls', 'ca.pem')}`));
+    expect(builder).toMatchObject({ name: 'buildlens-capture-remote', driver: 'remote' });
+    expect(builder.nodes.map((n) => [n.name, n.endpoint, n.transport.description])).toEqual([
+      ['buildlens-capture-remote0', 'tcp://127.0.0.1:1234', 'buildkitd at tcp://127.0.0.1:1234'],
+      ['buildlens-capture-remote1', 'tcp://127.0.0.1:1235', 'buildkitd at tcp://127.0.0.1:1235'],
+    ]);
+    const [withTls, plain] = builder.nodes;
+    // The capture's TLS files are gone: the first node fails reading one its options name (read in parallel)...
+    expect(await failure(withTls!.transport.dial())).toMatch(new RegExp(`^cannot reach buildkitd at tcp://127\\.0\\.0\\.1:1234: .*${join(w.root, 'tls')}/(ca|cert|key)\\.pem`));
+    // ...while the second, added without TLS options, dials plain TCP (refused, or connected if something listens there).
+    const outcome = await plain!.transport.dial().then((socket) => (socket.destroy(), 'connected'), (error: unknown) => (error as Error).message);
+    expect(outcome).not.toMatch(/\.pem/);
   });
 });
 

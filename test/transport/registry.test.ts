@@ -134,8 +134,13 @@ describe('transportFor: the remote driver', () => {
     const node = instance.Nodes[0]!;
     const transport = await transportFor(target('remote', { endpoint: node.Endpoint, driverOpts: node.DriverOpts }));
     expect(transport.description).toBe('buildkitd at tcp://127.0.0.1:1234');
-    // The capture's key pair is not kept: reading the CA file it names is what fails.
-    expect(await dialFailure(transport.dial())).toMatch(new RegExp(`^cannot reach buildkitd at tcp://127\\.0\\.0\\.1:1234: ENOENT.*${join(w.root, 'tls', 'ca.pem')}`));
+    // The capture's key pair is not kept: with each file missing in turn, dialing fails reading that one.
+    for (const missing of ['ca.pem', 'cert.pem', 'key.pem']) {
+      await rm(join(w.root, 'tls'), { recursive: true, force: true });
+      await mkdir(join(w.root, 'tls'));
+      for (const file of ['ca.pem', 'cert.pem', 'key.pem'].filter((f) => f !== missing)) await writeFile(join(w.root, 'tls', file), '');
+      expect(await dialFailure(transport.dial())).toBe(`cannot reach buildkitd at tcp://127.0.0.1:1234: ENOENT: no such file or directory, open '${join(w.root, 'tls', missing)}'`);
+    }
   });
 
   test('without TLS files, a closed port is refused in one line', async () => {

@@ -36,7 +36,7 @@ describe('parseEndpoint', () => {
       ...[...(await capturedText('context-inspect-tls.stdout')).matchAll(/"Host": "([^"]+)"/g)],
       ...[...(await capturedText('buildx-inspect-remote.stdout')).matchAll(/^Endpoint:\s+(\S+)$/gm)],
     ].map((m) => m[1] ?? '');
-    expect(hosts).toEqual(['unix:///var/run/docker.sock', 'tcp://127.0.0.1:2376', 'tcp://127.0.0.1:1234']);
+    expect(hosts).toEqual(['unix:///var/run/docker.sock', 'tcp://127.0.0.1:2376', 'tcp://127.0.0.1:1234', 'tcp://127.0.0.1:1235']);
     for (const host of hosts) expect(describeEndpoint(parseEndpoint(host))).toBe(host);
   });
 });

@@ -97,7 +97,9 @@ function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diag
   const used = referencedVariables(step.instruction);
   const changedArgs = input.changedArgs?.filter((name) => used.includes(name)) ?? [];
   if (changedArgs.length > 0) return { cause: 'build-arg-changed', details: { args: changedArgs } };
-  if (step.vertex && counterpart.vertex && step.vertex !== counterpart.vertex && input.changedArgs && input.changedArgs.length > 0) {
+  // Only a RUN inherits ARG values (as its environment). A COPY's op changes on
+  // every build anyway: its context source carries per-build attributes.
+  if (keywordOf(step.instruction) === 'RUN' && step.vertex && counterpart.vertex && step.vertex !== counterpart.vertex && input.changedArgs && input.changedArgs.length > 0) {
     // The op changed without its text changing: an inherited ARG/ENV value did.
     return { cause: 'build-arg-changed', details: { args: input.changedArgs, note: 'the step does not name them; it inherits them' } };
   }
