@@ -2,7 +2,8 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { BuilderSession } from '../../src/builder/connect.js';
 import type { ResolvedBuilder } from '../../src/builder/types.js';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
-import { historyRow, runHistory } from '../../src/commands/history.js';
+import { runHistory } from '../../src/commands/history.js';
+import { historyRow } from '../../src/render/history.js';
 import { listingSession, recordedHistory } from '../support/recorded-history.js';
 
 // `buildlens history` on the records of the recorded builds: the row each
