@@ -165,12 +165,9 @@ async function findRunRecord(options: BuildOptions, run: BuildxRun, onNode: <T>(
     // the time buildx exits, and a build canceled before it started has none. A busy
     // builder finalizes records late, so the wait is a time, not a number of tries.
     const deadline = Date.now() + (run.signal ? 2_000 : 6_000);
-    for (let attempt = 0; ; attempt++) {
-      const records = await client.listRecords();
-      const found = matchRunRecord(records, query);
+    for (;;) {
+      const found = matchRunRecord(await client.listRecords(), query);
       if (found || Date.now() >= deadline) return found;
-      // After a few tries with no build at all started during the run, buildx failed before BuildKit built anything.
-      if (attempt >= 3 && !records.some((r) => (r.createdAt?.getTime() ?? 0) >= run.startedAt.getTime() - 1000)) return undefined;
       await new Promise((r) => setTimeout(r, 150));
     }
   });
