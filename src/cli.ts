@@ -7,7 +7,6 @@ import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/re
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
 
-
 function program(): Command {
   const cli = new Command('buildlens')
     .description('A drop-in for `docker buildx build` that ties timings, cache hits, layers and findings to Dockerfile lines.')
@@ -27,7 +26,7 @@ function program(): Command {
 
   cli
     .command('report')
-    .description('report on a build already in the builder\'s history (default: the last one)')
+    .description("report on a build already in the builder's history (default: the last one)")
     .argument('[ref]', 'history ref, or "last"', 'last')
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'print report.json to stdout')
@@ -35,10 +34,19 @@ function program(): Command {
     .option('--report-format <list>', `formats to write (${REPORT_FORMATS.join(',')}; json always)`, reportFormats)
     .option('--quiet', 'print nothing but errors')
     .option('--open', 'open the HTML report in a browser (or print its path)')
-    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: ReportFormat[]; quiet?: boolean; open?: boolean }) => {
-      const { runReport } = await import('./commands/report.js');
-      process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
-    });
+    .action(
+      async (
+        ref: string,
+        opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: ReportFormat[]; quiet?: boolean; open?: boolean },
+      ) => {
+        const { runReport } = await import('./commands/report.js');
+        process.exitCode = await runReport({
+          ref,
+          ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']),
+          ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}),
+        });
+      },
+    );
 
   cli
     .command('why')
@@ -65,7 +73,7 @@ function program(): Command {
 
   cli
     .command('history')
-    .description('list the builder\'s recent builds, newest first')
+    .description("list the builder's recent builds, newest first")
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'machine-readable output')
     .option('--limit <n>', 'how many builds to show', positiveInt, 20)

@@ -67,7 +67,10 @@ type OwnSpec = { takesValue: boolean; apply: (own: OwnBuildOptions, value: strin
 const OWN_OPTIONS: ReadonlyMap<string, OwnSpec> = new Map<string, OwnSpec>([
   ['--report-dir', { takesValue: true, apply: (o, v, f) => (o.reportDir = nonEmpty(v, f)) }],
   ['--report-format', { takesValue: true, apply: (o, v, f) => (o.reportFormats = parseFormats(v, f)) }],
-  ...(Object.keys(BUDGETS) as BudgetKey[]).map((key): [string, OwnSpec] => [BUDGETS[key].flag, { takesValue: true, apply: (o, v) => setBudget(o, key, v) }]),
+  ...(Object.keys(BUDGETS) as BudgetKey[]).map((key): [string, OwnSpec] => [
+    BUDGETS[key].flag,
+    { takesValue: true, apply: (o, v) => setBudget(o, key, v) },
+  ]),
   ['--baseline', { takesValue: true, apply: (o, v, f) => (o.baseline = nonEmpty(v, f)) }],
   ['--no-analysis', { takesValue: false, apply: (o, v, f) => (o.noAnalysis = parseBool(v, f)) }],
 ]);
@@ -102,7 +105,7 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
       const spec = OWN_OPTIONS.get(name);
       if (spec) {
         if (spec.takesValue && inline === undefined && i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
-        spec.apply(own, spec.takesValue ? inline ?? argv[++i] ?? '' : inline ?? 'true', name);
+        spec.apply(own, spec.takesValue ? (inline ?? argv[++i] ?? '') : (inline ?? 'true'), name);
         continue;
       }
     }
@@ -162,8 +165,16 @@ function readShortFlags(argv: readonly string[], i: number, out: string[], flags
 
 function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): BuildxFacts {
   const facts: BuildxFacts = {
-    platforms: [], quiet: false, noCache: false, noCacheFilter: [], buildArgNames: [], buildArgs: [],
-    push: false, load: false, outputs: [], stdinUsed: false,
+    platforms: [],
+    quiet: false,
+    noCache: false,
+    noCacheFilter: [],
+    buildArgNames: [],
+    buildArgs: [],
+    push: false,
+    load: false,
+    outputs: [],
+    stdinUsed: false,
   };
   for (const { name, value } of flags) {
     // Single-valued flags: the last one wins, as in pflag.
@@ -207,7 +218,10 @@ function splitLong(arg: string): [string, string | undefined] {
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 // pflag's strconv.ParseBool spellings; a bare boolean flag means true.

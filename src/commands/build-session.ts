@@ -35,11 +35,25 @@ type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
   const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
-  const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then((builder) => ({ builder }), (error: unknown) => ({ error }));
+  const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
+    (builder) => ({ builder }),
+    (error: unknown) => ({ error }),
+  );
   const connection = connect(resolved);
-  const store = openStateStore().then((s) => s.listRecords().then(() => s, () => s), asError);
+  const store = openStateStore().then(
+    (s) =>
+      s.listRecords().then(
+        () => s,
+        () => s,
+      ),
+    asError,
+  );
   const context = scanLocalContext(options);
-  const onConnection = async <T>(builder: ResolvedBuilder, nodeName: string | undefined, fn: (session: BuilderSession) => Promise<T>): Promise<T> => {
+  const onConnection = async <T>(
+    builder: ResolvedBuilder,
+    nodeName: string | undefined,
+    fn: (session: BuilderSession) => Promise<T>,
+  ): Promise<T> => {
     const early = await connection;
     if (early && (!nodeName || nodeName === early.node)) return fn(early);
     return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
@@ -58,17 +72,20 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (how.stderrCaptured) showErrorBlock(run, options.redact);
       const r = await resolved;
       if ('error' in r) return noBuilder(run, r.error);
-      const ref = run.ref ?? (run.exitCode !== 0 || run.signal ? await findRunRecord(options, run, (fn) => onConnection(r.builder, undefined, fn)) : undefined);
+      const ref =
+        run.ref ??
+        (run.exitCode !== 0 || run.signal ? await findRunRecord(options, run, (fn) => onConnection(r.builder, undefined, fn)) : undefined);
       if (!ref) {
         if (run.signal) throw new InterruptedError(run.signal);
         if (run.exitCode === 0) note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
         return run.exitCode;
       }
-      const gateLines = await onConnection(r.builder, run.nodeName, async (session) => reportAndGate(session, ref, run, { options, baseline, context, store: await store }))
-        .catch((error: unknown) => {
-          note(`no report: ${errorMessage(error)}`);
-          return [];
-        });
+      const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
+        reportAndGate(session, ref, run, { options, baseline, context, store: await store }),
+      ).catch((error: unknown) => {
+        note(`no report: ${errorMessage(error)}`);
+        return [];
+      });
       if (run.signal) throw new InterruptedError(run.signal);
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
@@ -116,10 +133,21 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });
-  if (store && made.own && !run.signal) await store.recordBuild(made.own).catch((error: unknown) => made.report.notes.push({ topic: 'cache', message: `this build could not be recorded for later comparisons: ${errorMessage(error)}` }));
+  if (store && made.own && !run.signal)
+    await store
+      .recordBuild(made.own)
+      .catch((error: unknown) =>
+        made.report.notes.push({
+          topic: 'cache',
+          message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
+        }),
+      );
   await show(made, run, inputs.options);
   if (run.exitCode !== 0 || run.signal) return [];
-  return checkGates(made.report, { ...mergeBudgets(made.config.budgets, invocation.own), ...(inputs.baseline ? { baseline: inputs.baseline } : {}) });
+  return checkGates(made.report, {
+    ...mergeBudgets(made.config.budgets, invocation.own),
+    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+  });
 }
 
 // The report directory, the terminal summary and the CI annotations.
@@ -150,7 +178,11 @@ function noBuilder(run: BuildxRun, error: unknown): number {
  * build's record a moment after buildx exits, so it looks a few times, over
  * one connection. A builder that cannot be reached rejects (BuilderUnreachableError).
  */
-async function findRunRecord(options: BuildOptions, run: BuildxRun, onNode: <T>(fn: (session: BuilderSession) => Promise<T>) => Promise<T>): Promise<string | undefined> {
+async function findRunRecord(
+  options: BuildOptions,
+  run: BuildxRun,
+  onNode: <T>(fn: (session: BuilderSession) => Promise<T>) => Promise<T>,
+): Promise<string | undefined> {
   const facts = options.invocation.facts;
   const query = {
     startedAt: run.startedAt,
@@ -220,7 +252,13 @@ async function startLive(builder: ResolvedBuilder, options: BuildOptions): Promi
   const abort = new AbortController();
   const facts = options.invocation.facts;
   const want = { since: new Date(), dockerfileName: basename(options.dockerfile.path), ...(facts.target ? { target: facts.target } : {}) };
-  const following = followBuild(client, want, collector, (digests) => view.update(digests.map((d) => collector.vertexes.get(d)).filter((v) => v !== undefined)), abort.signal).catch((error: unknown) => {
+  const following = followBuild(
+    client,
+    want,
+    collector,
+    (digests) => view.update(digests.map((d) => collector.vertexes.get(d)).filter((v) => v !== undefined)),
+    abort.signal,
+  ).catch((error: unknown) => {
     debug(`live view stopped: ${errorMessage(error)}`);
     return undefined;
   });

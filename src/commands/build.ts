@@ -83,7 +83,8 @@ async function buildOptions(invocation: BuildInvocation): Promise<BuildOptions> 
 async function readDockerfile(invocation: BuildInvocation): Promise<BuildOptions['dockerfile']> {
   const facts = invocation.facts;
   const local = isLocalContext(facts.contextArg);
-  const path = facts.dockerfile && facts.dockerfile !== '-' ? facts.dockerfile : local ? join(facts.contextArg ?? '.', 'Dockerfile') : 'Dockerfile';
+  const path =
+    facts.dockerfile && facts.dockerfile !== '-' ? facts.dockerfile : local ? join(facts.contextArg ?? '.', 'Dockerfile') : 'Dockerfile';
   if (facts.dockerfile === '-' || (!local && !facts.dockerfile)) return { path };
   const text = await readFile(resolvePath(path), 'utf8').catch((error: unknown) => {
     debug(`Dockerfile not read: ${errorMessage(error)}`);
@@ -96,7 +97,8 @@ async function readDockerfile(invocation: BuildInvocation): Promise<BuildOptions
 // one for a person: a terminal, no --progress or -q of the user's, not CI.
 function wantsLiveView(invocation: BuildInvocation): boolean {
   const { progress, quiet } = invocation.facts;
-  if (!process.stderr.isTTY || (process.stderr.columns ?? 0) < 40 || quiet || process.env.CI || process.env.BUILDLENS_LIVE === '0') return false;
+  if (!process.stderr.isTTY || (process.stderr.columns ?? 0) < 40 || quiet || process.env.CI || process.env.BUILDLENS_LIVE === '0')
+    return false;
   // BUILDKIT_PROGRESS is buildx's own default for --progress: a choice too.
   if (process.env.BUILDKIT_PROGRESS && process.env.BUILDKIT_PROGRESS !== 'auto') return false;
   return progress === undefined || progress === 'auto';

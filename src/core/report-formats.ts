@@ -9,8 +9,12 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** A comma list of formats, checked; the error text names the bad one and the choices. */
 export function parseReportFormats(value: string): ReportFormat[] | { error: string } {
-  const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const formats = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (bad !== undefined || formats.length === 0) return { error: `unknown format "${bad ?? value}" (choose from ${REPORT_FORMATS.join(', ')})` };
+  if (bad !== undefined || formats.length === 0)
+    return { error: `unknown format "${bad ?? value}" (choose from ${REPORT_FORMATS.join(', ')})` };
   return formats as ReportFormat[];
 }

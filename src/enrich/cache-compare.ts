@@ -43,18 +43,28 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
     const previousOwn = opts.compareRef
       ? await opts.store?.findRecord(opts.compareRef)
       : own && opts.store
-        ? await opts.store.findPreviousComparable({ builder: own.builder, dockerfile: own.dockerfile, target: own.target, platforms: own.platforms, before: own.startedAt })
+        ? await opts.store.findPreviousComparable({
+            builder: own.builder,
+            dockerfile: own.dockerfile,
+            target: own.target,
+            platforms: own.platforms,
+            before: own.startedAt,
+          })
         : undefined;
     debug(`compare: previous build ${previousOwn ? 'recorded' : 'not recorded'}`);
     // buildlens's previous build, if the builder still has it; else search the history.
     const stillThere = previousOwn && !opts.compareRef ? await opts.client.getRecord(previousOwn.ref).catch(() => undefined) : undefined;
     const previousRef = opts.compareRef ?? stillThere?.ref ?? comparableInHistory(await opts.client.listRecords(), evidence.record)?.ref;
     debug(`compare: with ${previousRef ?? 'nothing'}`);
-    if (!previousRef) return { topic: 'cache', message: 'no comparable earlier build in this builder\'s history: cache misses cannot be explained yet' };
+    if (!previousRef)
+      return { topic: 'cache', message: "no comparable earlier build in this builder's history: cache misses cannot be explained yet" };
     const previousEvidence = await historySource(opts.client, opts.builder, previousRef, previousOwn ? { own: previousOwn } : {}).collect();
     const previous = assembleEvidence(previousEvidence).report;
     if (!opts.compareRef && !similar(current, previous)) {
-      return { topic: 'cache', message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)' };
+      return {
+        topic: 'cache',
+        message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)',
+      };
     }
     const baseline: Baseline = { ref: previousRef, report: previous };
     if (previousEvidence.record) baseline.record = previousEvidence.record;
@@ -105,7 +115,12 @@ export function nothingMissed(report: Report): boolean {
 }
 
 // Names of build args whose value differs; values are compared here and go no further.
-function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, currentOwn?: BuildRecord, previousOwn?: BuildRecord): string[] | undefined {
+function changedArgNames(
+  current?: HistoryRecord,
+  previous?: HistoryRecord,
+  currentOwn?: BuildRecord,
+  previousOwn?: BuildRecord,
+): string[] | undefined {
   if (current && previous) {
     const [now, before] = [buildArgsOf(current.frontendAttrs), buildArgsOf(previous.frontendAttrs)];
     return [...new Set([...Object.keys(now), ...Object.keys(before)])].filter((name) => now[name] !== before[name]).sort();
@@ -117,7 +132,10 @@ function changedArgNames(current?: HistoryRecord, previous?: HistoryRecord, curr
   return undefined;
 }
 
-function contextDiff(before?: ContextManifest, after?: ContextManifest): { contextChanges?: (sources: string[]) => ContextChanges | undefined } {
+function contextDiff(
+  before?: ContextManifest,
+  after?: ContextManifest,
+): { contextChanges?: (sources: string[]) => ContextChanges | undefined } {
   if (!before || !after) return {};
   return { contextChanges: (sources) => diffManifests(before, after, sources) };
 }

@@ -55,12 +55,14 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   }
 
   let own = evidence.own ? { ...evidence.own } : undefined;
-  if (report.build.status !== 'canceled' && opts.baseline) await explainMisses(report, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
+  if (report.build.status !== 'canceled' && opts.baseline)
+    await explainMisses(report, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
   if (own && report.cacheMisses) own.missed = missedWithRoots(report);
   debug('cache misses explained');
 
   const records = opts.records instanceof Error ? undefined : opts.records;
-  if (opts.records instanceof Error) report.notes.push({ topic: 'cache', message: `buildlens's build records could not be opened: ${errorMessage(opts.records)}` });
+  if (opts.records instanceof Error)
+    report.notes.push({ topic: 'cache', message: `buildlens's build records could not be opened: ${errorMessage(opts.records)}` });
   const contextDir = own?.contextDir || evidence.context?.dir;
   // A bad config file is the user's to fix: a usage error naming the file and field, never silently ignored.
   const config = opts.config ?? (await loadConfig(contextDir));
@@ -79,7 +81,12 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
 }
 
 // The baseline's misses, or the note saying why there is none.
-async function explainMisses(report: Report, evidence: BuildEvidence, findBaseline: BaselineFinder, skipWhenCached: boolean): Promise<void> {
+async function explainMisses(
+  report: Report,
+  evidence: BuildEvidence,
+  findBaseline: BaselineFinder,
+  skipWhenCached: boolean,
+): Promise<void> {
   if (skipWhenCached && nothingMissed(report)) {
     report.cacheMisses = [];
     return;

@@ -26,7 +26,10 @@ export async function analyzeImageLayers(provenance: ProvenanceFacts, blobs: Blo
     const facts = await analyzeImage(
       layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
       blobs,
-      { cache: new LayerFactsCache(), onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`) },
+      {
+        cache: new LayerFactsCache(),
+        onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
+      },
     );
     return { facts };
   } catch (error) {
@@ -39,7 +42,11 @@ export async function analyzeImageLayers(provenance: ProvenanceFacts, blobs: Blo
  * undefined means contents were not asked for: sizes come from descriptors
  * and nothing is said; an outcome without facts says they could not be read.
  */
-export function addImage(assembled: AssembledBuild, provenance: ProvenanceFacts, outcome: LayerOutcome | undefined): ImageLayerFacts | undefined {
+export function addImage(
+  assembled: AssembledBuild,
+  provenance: ProvenanceFacts,
+  outcome: LayerOutcome | undefined,
+): ImageLayerFacts | undefined {
   const { report } = assembled;
   const layers = attributeImageLayers(provenance);
   if (layers.length === 0) return undefined;
@@ -48,17 +55,27 @@ export function addImage(assembled: AssembledBuild, provenance: ProvenanceFacts,
     const llb = assembled.llbStepOf.get(step.id);
     if (llb && !step.platform) stepByLlb.set(llb, step);
   }
-  const baseLine = baseImageLine(assembled, layers.map((l) => (l.step && !l.base ? stepByLlb.get(l.step)?.stage : undefined)));
+  const baseLine = baseImageLine(
+    assembled,
+    layers.map((l) => (l.step && !l.base ? stepByLlb.get(l.step)?.stage : undefined)),
+  );
 
   const facts = outcome?.facts;
-  if (outcome?.error !== undefined) report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${errorMessage(outcome.error)}` });
-  for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? []) report.notes.push({ topic: 'layers', message: note });
+  if (outcome?.error !== undefined)
+    report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${errorMessage(outcome.error)}` });
+  for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? [])
+    report.notes.push({ topic: 'layers', message: note });
 
   const imageLayers: ImageLayer[] = layers.map((layer, i) => {
     const layerFacts = facts?.layers[i];
     const uncompressed = layerFacts?.uncompressedSize ?? layer.descriptor.size;
     const step = layer.step ? stepByLlb.get(layer.step) : undefined;
-    const entry: ImageLayer = { digest: layer.descriptor.digest, size: layer.descriptor.size, uncompressedSize: uncompressed, base: layer.base };
+    const entry: ImageLayer = {
+      digest: layer.descriptor.digest,
+      size: layer.descriptor.size,
+      uncompressedSize: uncompressed,
+      base: layer.base,
+    };
     if (layerFacts) {
       entry.files = layerFacts.files;
       entry.wastedBytes = facts?.wastedBytes[i] ?? 0;
@@ -93,7 +110,8 @@ export function addImage(assembled: AssembledBuild, provenance: ProvenanceFacts,
     efficiency: facts?.efficiency ?? 1,
     layers: imageLayers,
   };
-  if (outcome && !facts) report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
+  if (outcome && !facts)
+    report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
   return facts;
 }
 

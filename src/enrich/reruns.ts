@@ -38,7 +38,13 @@ export function recentReruns(records: readonly BuildRecord[], current: BuildReco
   const byRef = new Map(records.map((r) => [r.ref, r]));
   byRef.set(current.ref, current);
   const recent = [...byRef.values()]
-    .filter((r) => r.builder === current.builder && r.dockerfile === current.dockerfile && (r.target ?? '') === (current.target ?? '') && Date.parse(r.startedAt) <= upTo)
+    .filter(
+      (r) =>
+        r.builder === current.builder &&
+        r.dockerfile === current.dockerfile &&
+        (r.target ?? '') === (current.target ?? '') &&
+        Date.parse(r.startedAt) <= upTo,
+    )
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
     .slice(0, RECENT_BUILDS);
   const history: RerunHistory = {};

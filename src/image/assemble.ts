@@ -19,7 +19,12 @@ export interface AssembleOpts {
 }
 
 /** Builds the opened image. */
-export async function assembleImage(source: ImageSource, files: ImageFiles, layout: ImageLayout, opts: AssembleOpts = {}): Promise<OpenedImage> {
+export async function assembleImage(
+  source: ImageSource,
+  files: ImageFiles,
+  layout: ImageLayout,
+  opts: AssembleOpts = {},
+): Promise<OpenedImage> {
   const { config, manifest } = layout;
   const history = alignHistory(config.history, manifest.layers.length);
   const count = manifest.layers.length;
@@ -41,7 +46,11 @@ export async function assembleImage(source: ImageSource, files: ImageFiles, layo
     });
   }
   const position = opts.position;
-  const readOrder = position ? layers.map((l) => l.index).sort((a, b) => position(layout.layerFiles[a] as string) - position(layout.layerFiles[b] as string) || a - b) : undefined;
+  const readOrder = position
+    ? layers
+        .map((l) => l.index)
+        .sort((a, b) => position(layout.layerFiles[a] as string) - position(layout.layerFiles[b] as string) || a - b)
+    : undefined;
   const notes = [...(opts.notes ?? []), ...layout.notes];
   if (history.note) notes.push(history.note);
   return {

@@ -92,7 +92,9 @@ export class DiveTree {
 export function visitChildFirst(from: DiveNode, visit: (node: DiveNode, path: string) => boolean): boolean {
   // Iterative: a hostile layer may nest directories thousands deep. Paths are built on the way down, not walked up per node.
   const start = from.parent ? from.path() : '';
-  const stack: Array<{ node: DiveNode; dir: string; children: DiveNode[]; next: number }> = [{ node: from, dir: start, children: from.sortedChildren(), next: 0 }];
+  const stack: Array<{ node: DiveNode; dir: string; children: DiveNode[]; next: number }> = [
+    { node: from, dir: start, children: from.sortedChildren(), next: 0 },
+  ];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as { node: DiveNode; dir: string; children: DiveNode[]; next: number };
     const child = top.children[top.next++];
@@ -102,7 +104,9 @@ export function visitChildFirst(from: DiveNode, visit: (node: DiveNode, path: st
     }
     stack.pop();
     if (!top.node.parent) continue;
-    const path = top.node.isWhiteout ? `${top.dir.slice(0, top.dir.length - top.node.name.length)}${top.node.name.slice(WHITEOUT.length)}` : top.dir;
+    const path = top.node.isWhiteout
+      ? `${top.dir.slice(0, top.dir.length - top.node.name.length)}${top.node.name.slice(WHITEOUT.length)}`
+      : top.dir;
     if (!visit(top.node, path)) return false;
   }
   return true;
@@ -127,7 +131,9 @@ export function subtreeBytes(node: DiveNode): number {
  * building a path string per node.
  */
 export function stackOnto(lower: DiveTree, upper: DiveTree): void {
-  const stack: Array<{ upper: DiveNode; lower: DiveNode; children: DiveNode[]; next: number }> = [{ upper: upper.root, lower: lower.root, children: upper.root.sortedChildren(), next: 0 }];
+  const stack: Array<{ upper: DiveNode; lower: DiveNode; children: DiveNode[]; next: number }> = [
+    { upper: upper.root, lower: lower.root, children: upper.root.sortedChildren(), next: 0 },
+  ];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as { upper: DiveNode; lower: DiveNode; children: DiveNode[]; next: number };
     const child = top.children[top.next++];

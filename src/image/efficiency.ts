@@ -23,7 +23,6 @@ import { missedByDirectoryRemoval } from './missed-bytes.js';
 
 const TOP = 20;
 
-
 /** Options of the analysis. */
 export interface DiveEfficiencyOpts {
   /** Layers that belong to the base image (default 1, dive's own split of "user" bytes). */
@@ -60,7 +59,12 @@ export function diveEfficiency(layers: readonly LayerIndex[], opts: DiveEfficien
     wastedBytes,
     wastedUserPercent: wastedBytes / userSizeBytes,
     inefficiencies: paths.largest(TOP),
-    waste: { baseLayers, base: baseWasted, user: wastedBytes - baseWasted, userPercent: userBase === 0 ? 0 : (wastedBytes - baseWasted) / userBase },
+    waste: {
+      baseLayers,
+      base: baseWasted,
+      user: wastedBytes - baseWasted,
+      userPercent: userBase === 0 ? 0 : (wastedBytes - baseWasted) / userBase,
+    },
     missed,
   };
 }
@@ -107,6 +111,5 @@ function sumOf(values: Iterable<number>): number {
   for (const value of values) sum += value;
   return sum;
 }
-
 
 export type { DiveEfficiency, Inefficiency, MissedFile } from './efficiency-types.js';

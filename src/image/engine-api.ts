@@ -25,7 +25,10 @@ const inspectSchema = z
     RepoTags: z.array(z.string()).nullable().optional(),
     Os: z.string().optional(),
     Architecture: z.string().optional(),
-    RootFS: z.object({ Layers: z.array(z.string()).nullable().optional() }).passthrough().optional(),
+    RootFS: z
+      .object({ Layers: z.array(z.string()).nullable().optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
@@ -42,7 +45,11 @@ export class EngineApi {
 
   /** The engine docker would talk to in this environment. */
   static async fromEnv(env: NodeJS.ProcessEnv = process.env): Promise<EngineApi> {
-    const context = env.DOCKER_HOST ? env.DOCKER_HOST : env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default' ? env.DOCKER_CONTEXT : undefined;
+    const context = env.DOCKER_HOST
+      ? env.DOCKER_HOST
+      : env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default'
+        ? env.DOCKER_CONTEXT
+        : undefined;
     let host = 'unix:///var/run/docker.sock';
     let tlsFiles: TlsFiles | undefined;
     if (context) {
@@ -68,7 +75,9 @@ export class EngineApi {
   /** Where the engine keeps its data, and whether its images live in containerd's store (the containerd snapshotter). */
   async storage(): Promise<{ rootDir: string | undefined; containerdStore: boolean }> {
     const info = infoSchema.parse(await this.json('/info'));
-    const containerdStore = (info.DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value?.startsWith('io.containerd.snapshotter'));
+    const containerdStore = (info.DriverStatus ?? []).some(
+      ([key, value]) => key === 'driver-type' && value?.startsWith('io.containerd.snapshotter'),
+    );
     return { rootDir: info.DockerRootDir, containerdStore };
   }
 
@@ -94,7 +103,8 @@ export class EngineApi {
 
   private async json(path: string): Promise<unknown> {
     const response = await this.get(path);
-    if (response.statusCode !== 200) throw new ImageUnreadableError(`the Docker engine at ${this.address} answered ${response.statusCode} to GET ${path}`);
+    if (response.statusCode !== 200)
+      throw new ImageUnreadableError(`the Docker engine at ${this.address} answered ${response.statusCode} to GET ${path}`);
     return readJson(response, path);
   }
 
@@ -110,7 +120,9 @@ export class EngineApi {
         resolve(response);
       });
       request.once('timeout', () => request.destroy(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)));
-      request.once('error', (error) => reject(new EngineUnreachableError(`cannot reach the Docker engine at ${this.address}: ${error.message}`, { cause: error })));
+      request.once('error', (error) =>
+        reject(new EngineUnreachableError(`cannot reach the Docker engine at ${this.address}: ${error.message}`, { cause: error })),
+      );
       request.end();
     });
   }

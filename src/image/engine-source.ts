@@ -25,7 +25,11 @@ export interface EngineSourceOpts {
 }
 
 /** Opens an image from the engine. */
-export async function openEngineImage(source: ImageSource & { transport: 'docker' }, api: EngineApi, opts: EngineSourceOpts): Promise<OpenedImage> {
+export async function openEngineImage(
+  source: ImageSource & { transport: 'docker' },
+  api: EngineApi,
+  opts: EngineSourceOpts,
+): Promise<OpenedImage> {
   const image = await api.inspect(source.ref);
   const platform = opts.platform ?? (await enginePlatformOf(api));
   const notes: string[] = [];
@@ -38,13 +42,18 @@ export async function openEngineImage(source: ImageSource & { transport: 'docker
       } catch (error) {
         // A platform asked for that the image lacks is the user's answer; anything else (a blob the store let go) falls back to docker save.
         if (error instanceof LayoutError && error.kind === 'no-match') throw error;
-        notes.push(`read through docker save: the content store at ${dir} could not serve it (${error instanceof Error ? error.message : String(error)})`);
+        notes.push(
+          `read through docker save: the content store at ${dir} could not serve it (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
     }
   }
   const files = await StreamedArchiveFiles.scan(() => api.save(image.Id));
   try {
-    return await assembleImage(source, files, await dockerArchiveLayout(files, { platform }), { notes, position: (name) => files.position(name) });
+    return await assembleImage(source, files, await dockerArchiveLayout(files, { platform }), {
+      notes,
+      position: (name) => files.position(name),
+    });
   } catch (error) {
     await files.close();
     throw error;
@@ -56,7 +65,9 @@ async function contentDirs(api: EngineApi, env: NodeJS.ProcessEnv = process.env)
   const override = env.BUILDLENS_CONTENT_DIR;
   if (override !== undefined) return override === '' ? [] : [override];
   const { rootDir, containerdStore } = await api.storage();
-  return containerdStore && rootDir ? [join(rootDir, 'containerd', 'daemon', 'io.containerd.content.v1.content'), '/var/lib/containerd/io.containerd.content.v1.content'] : [];
+  return containerdStore && rootDir
+    ? [join(rootDir, 'containerd', 'daemon', 'io.containerd.content.v1.content'), '/var/lib/containerd/io.containerd.content.v1.content']
+    : [];
 }
 
 async function enginePlatformOf(api: EngineApi): Promise<PlatformWanted> {

@@ -46,7 +46,8 @@ export class ArchiveFiles implements ImageFiles {
       const info = await handle.stat();
       const magic = Buffer.alloc(4);
       await handle.read(magic, 0, 4, 0);
-      if (magic[0] === 0x1f && magic[1] === 0x8b) throw new TarIndexError('gzip-compressed; image archives are plain tar (gunzip it first)');
+      if (magic[0] === 0x1f && magic[1] === 0x8b)
+        throw new TarIndexError('gzip-compressed; image archives are plain tar (gunzip it first)');
       if (magic.readUInt32BE(0) === 0x28b52ffd) throw new TarIndexError('zstd-compressed; image archives are plain tar (unzstd it first)');
       return new ArchiveFiles(path, handle, await indexTar(handle, info.size));
     } catch (error) {
@@ -91,7 +92,8 @@ export class ArchiveFiles implements ImageFiles {
   private member(name: string): TarMember | undefined {
     let current = this.members.get(stripLeading(name));
     for (let hops = 0; current && hops < MAX_LINKS; hops++) {
-      if (current.type === 'SymbolicLink') current = this.members.get(posix.normalize(posix.join(posix.dirname(current.name), current.linkpath)));
+      if (current.type === 'SymbolicLink')
+        current = this.members.get(posix.normalize(posix.join(posix.dirname(current.name), current.linkpath)));
       else if (current.type === 'Link') current = this.members.get(stripLeading(current.linkpath));
       else return current.type === 'File' || current.type === 'OldFile' || current.type === 'ContiguousFile' ? current : undefined;
     }

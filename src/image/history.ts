@@ -40,6 +40,7 @@ export function alignHistory(history: readonly HistoryEntry[] | null | undefined
   while (layers.length < layerCount) layers.push({ entry: undefined, before: [] });
   const aligned: AlignedHistory = { layers, after: pending };
   const entries = (history ?? []).filter((e) => e.empty_layer !== true).length;
-  if (entries !== layerCount) aligned.note = `the image's history lists ${entries} layer-making steps for ${layerCount} layers; ${made < layerCount ? `the last ${layerCount - made} layers have no history` : 'the extra steps were ignored'}`;
+  if (entries !== layerCount)
+    aligned.note = `the image's history lists ${entries} layer-making steps for ${layerCount} layers; ${made < layerCount ? `the last ${layerCount - made} layers have no history` : 'the extra steps were ignored'}`;
   return aligned;
 }

@@ -30,7 +30,9 @@ export function verifyDigest(digest: string, size = 0): Transform {
         return;
       }
       const actual = hash?.digest('hex');
-      callback(actual === undefined || actual === hex ? null : new DigestMismatchError(`its bytes hash to sha256:${actual}, not ${digest}`));
+      callback(
+        actual === undefined || actual === hex ? null : new DigestMismatchError(`its bytes hash to sha256:${actual}, not ${digest}`),
+      );
     },
   });
 }

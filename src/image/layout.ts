@@ -56,18 +56,32 @@ export async function dockerArchiveLayout(files: ImageFiles, opts: LayoutOpts = 
     const hex = SHA256_NAME.exec(name)?.[1];
     // docker save's `<id>/layer.tar` is the uncompressed layer: its digest is the diff ID.
     const digest = hex ? `sha256:${hex}` : config.rootfs.diff_ids[i];
-    if (!digest) throw new LayoutError(`layer ${name} has no digest: the config lists ${config.rootfs.diff_ids.length} diff IDs for ${entry.Layers.length} layers`);
+    if (!digest)
+      throw new LayoutError(
+        `layer ${name} has no digest: the config lists ${config.rootfs.diff_ids.length} diff IDs for ${entry.Layers.length} layers`,
+      );
     layers.push({ mediaType: dockerMediaType(await files.head(name, 4)), digest, size });
   }
   const configHex = SHA256_NAME.exec(entry.Config)?.[1];
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-    config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: configHex ? `sha256:${configHex}` : 'sha256:unknown', size: (await files.size(entry.Config)) ?? 0 },
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      digest: configHex ? `sha256:${configHex}` : 'sha256:unknown',
+      size: (await files.size(entry.Config)) ?? 0,
+    },
     layers,
   };
   checkPlatform(config, opts.platform);
-  return { config, configDigest: configHex ? `sha256:${configHex}` : undefined, manifest, manifestDigest: undefined, layerFiles: entry.Layers, notes };
+  return {
+    config,
+    configDigest: configHex ? `sha256:${configHex}` : undefined,
+    manifest,
+    manifestDigest: undefined,
+    layerFiles: entry.Layers,
+    notes,
+  };
 }
 
 /** Reads an OCI layout (index.json and blobs/), or, from `rootDigest`, a content store holding the same blobs. */
@@ -85,13 +99,19 @@ export async function ociLayout(files: ImageFiles, opts: LayoutOpts = {}, rootDi
     const document = await readBlobJson(files, descriptor);
     const asIndex = indexSchema.safeParse(document);
     if (asIndex.success) {
-      descriptor = choosePlatform(asIndex.data.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] !== ATTESTATION), opts.platform, notes);
+      descriptor = choosePlatform(
+        asIndex.data.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] !== ATTESTATION),
+        opts.platform,
+        notes,
+      );
       continue;
     }
     const manifest = manifestSchema.safeParse(document);
-    if (!manifest.success) throw new LayoutError(`${descriptor.digest} is neither an image index nor a manifest (${firstIssue(manifest.error)})`);
+    if (!manifest.success)
+      throw new LayoutError(`${descriptor.digest} is neither an image index nor a manifest (${firstIssue(manifest.error)})`);
     const config = imageConfigSchema.safeParse(await readBlobJson(files, manifest.data.config));
-    if (!config.success) throw new LayoutError(`config ${manifest.data.config.digest} is not an image config (${firstIssue(config.error)})`);
+    if (!config.success)
+      throw new LayoutError(`config ${manifest.data.config.digest} is not an image config (${firstIssue(config.error)})`);
     checkPlatform(config.data, opts.platform, depth > 0);
     for (const layer of manifest.data.layers) {
       if ((await files.size(blobName(layer.digest))) === undefined) throw new LayoutError(`layer blob ${layer.digest} is missing`);
@@ -118,11 +138,14 @@ function pickArchiveEntry(entries: ArchiveManifestEntry[], ref: string | undefin
   if (entries.length === 0) throw new LayoutError('manifest.json lists no image');
   if (ref) {
     const at = /^@(\d+)$/.exec(ref);
-    const entry = at ? entries[Number(at[1])] : entries.find((e) => (e.RepoTags ?? []).some((tag) => tag === ref || tag === `${ref}:latest`));
+    const entry = at
+      ? entries[Number(at[1])]
+      : entries.find((e) => (e.RepoTags ?? []).some((tag) => tag === ref || tag === `${ref}:latest`));
     if (!entry) throw new LayoutError(`no image ${ref} in it (it holds ${describeTags(entries)})`, 'no-match');
     return { entry, notes: [] };
   }
-  if (entries.length > 1) throw new LayoutError(`it holds ${entries.length} images (${describeTags(entries)}); name one as PATH:TAG or PATH:@N`, 'ambiguous');
+  if (entries.length > 1)
+    throw new LayoutError(`it holds ${entries.length} images (${describeTags(entries)}); name one as PATH:TAG or PATH:@N`, 'ambiguous');
   return { entry: entries[0] as ArchiveManifestEntry, notes: [] };
 }
 
@@ -133,23 +156,34 @@ function describeTags(entries: ArchiveManifestEntry[]): string {
 // The manifest or index an OCI layout's ref names (its ref.name annotation),
 // else its only one, else (several, each for a platform) the platform's.
 function pickRef(manifests: Descriptor[], ref: string | undefined, platform: PlatformWanted | undefined, notes: string[]): Descriptor {
-  const named = (d: Descriptor): string | undefined => d.annotations?.['org.opencontainers.image.ref.name'] ?? d.annotations?.['io.containerd.image.name'];
+  const named = (d: Descriptor): string | undefined =>
+    d.annotations?.['org.opencontainers.image.ref.name'] ?? d.annotations?.['io.containerd.image.name'];
   if (ref) {
     const match = manifests.find((d) => named(d) === ref || named(d)?.endsWith(`:${ref}`));
-    if (!match) throw new LayoutError(`no image named ${ref} in index.json (names: ${manifests.map(named).filter(Boolean).join(', ') || 'none'})`, 'no-match');
+    if (!match)
+      throw new LayoutError(
+        `no image named ${ref} in index.json (names: ${manifests.map(named).filter(Boolean).join(', ') || 'none'})`,
+        'no-match',
+      );
     return match;
   }
   const first = manifests[0];
   if (!first) throw new LayoutError('index.json lists no image');
   if (manifests.length === 1) return first;
   if (manifests.every((d) => d.platform)) return choosePlatform(manifests, platform, notes);
-  throw new LayoutError(`index.json lists ${manifests.length} images (${manifests.map((d) => named(d) ?? d.digest).join(', ')}); name one as PATH:NAME`, 'ambiguous');
+  throw new LayoutError(
+    `index.json lists ${manifests.length} images (${manifests.map((d) => named(d) ?? d.digest).join(', ')}); name one as PATH:NAME`,
+    'ambiguous',
+  );
 }
 
 function checkPlatform(config: ImageConfig, wanted: PlatformWanted | undefined, chosen = false): void {
   if (!wanted || chosen || !config.architecture) return;
   if (config.architecture !== wanted.architecture || (config.os ?? 'linux') !== wanted.os) {
-    throw new LayoutError(`the image is ${config.os ?? 'linux'}/${config.architecture} only, not ${wanted.os}/${wanted.architecture}`, 'no-match');
+    throw new LayoutError(
+      `the image is ${config.os ?? 'linux'}/${config.architecture} only, not ${wanted.os}/${wanted.architecture}`,
+      'no-match',
+    );
   }
 }
 

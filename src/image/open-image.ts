@@ -57,10 +57,13 @@ async function openFiles(source: ImageSource & { path: string }): Promise<ImageF
   try {
     info = await stat(source.path);
   } catch (error) {
-    throw new ImageNotFoundError(`${source.name}: no such ${source.transport === 'oci-dir' ? 'directory' : 'file'} ${source.path}`, { cause: error });
+    throw new ImageNotFoundError(`${source.name}: no such ${source.transport === 'oci-dir' ? 'directory' : 'file'} ${source.path}`, {
+      cause: error,
+    });
   }
   if (source.transport === 'oci-dir') {
-    if (!info.isDirectory()) throw new ImageSourceError(`${source.name}: ${source.path} is not a directory (an OCI archive file is oci-archive:PATH)`);
+    if (!info.isDirectory())
+      throw new ImageSourceError(`${source.name}: ${source.path} is not a directory (an OCI archive file is oci-archive:PATH)`);
     return new DirectoryFiles(source.path);
   }
   if (info.isDirectory()) throw new ImageSourceError(`${source.name}: ${source.path} is a directory (an OCI layout directory is oci:DIR)`);
@@ -83,7 +86,8 @@ function asImageError(source: ImageSource, error: unknown): Error {
     if (error.kind === 'no-match') return new ImageNotFoundError(`${source.name}: ${error.message}`, { cause: error });
     return new ImageUnreadableError(`${source.name}: ${error.message}`, { cause: error });
   }
-  if (error instanceof TarIndexError) return new ImageUnreadableError(`${source.name}: not an image archive (${error.message})`, { cause: error });
+  if (error instanceof TarIndexError)
+    return new ImageUnreadableError(`${source.name}: not an image archive (${error.message})`, { cause: error });
   if (error instanceof Error && error.name.endsWith('Error') && 'exitCode' in error) return error;
   return new ImageUnreadableError(`${source.name}: ${errorMessage(error)}`, { cause: error });
 }

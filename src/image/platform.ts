@@ -15,7 +15,18 @@ export interface PlatformWanted {
 }
 
 // Node's process.arch → the GOARCH names images use.
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64', mips: 'mips', mipsel: 'mipsle' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+  mips: 'mips',
+  mipsel: 'mipsle',
+};
 
 /** Parses `os/arch[/variant]` (or `arch` alone, os linux). */
 export function parsePlatform(text: string): PlatformWanted | undefined {
@@ -42,7 +53,9 @@ export function enginePlatform(os: string, arch: string): PlatformWanted {
 export function choosePlatform(manifests: Descriptor[], wanted: PlatformWanted | undefined, notes: string[]): Descriptor {
   const target = wanted ?? hostPlatform();
   const candidates = manifests.filter((d) => d.platform?.os !== 'unknown' && d.platform?.architecture !== 'unknown');
-  const matches = candidates.filter((d) => !d.platform || (d.platform.os === target.os && normalizeArch(d.platform.architecture) === target.architecture));
+  const matches = candidates.filter(
+    (d) => !d.platform || (d.platform.os === target.os && normalizeArch(d.platform.architecture) === target.architecture),
+  );
   const exact = matches.find((d) => !target.variant || (d.platform?.variant ?? defaultVariant(target.architecture)) === target.variant);
   const chosen = exact ?? matches[0];
   if (chosen) return chosen;

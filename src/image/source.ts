@@ -20,8 +20,21 @@ const FILE_TRANSPORTS: Record<string, 'docker-archive' | 'oci-archive' | 'oci-di
 };
 const ENGINE_TRANSPORTS = new Set(['docker', 'docker-daemon']);
 // Transports other tools know that buildlens does not read: named, so the error says so.
-const OTHER_TRANSPORTS = new Set(['containers-storage', 'dir', 'tarball', 'sif', 'ostree', 'registry', 'podman', 'singularity', 'file', 'http', 'https']);
-const REFERENCE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$|^(?:sha256:)?[0-9a-f]{12,64}$/;
+const OTHER_TRANSPORTS = new Set([
+  'containers-storage',
+  'dir',
+  'tarball',
+  'sif',
+  'ostree',
+  'registry',
+  'podman',
+  'singularity',
+  'file',
+  'http',
+  'https',
+]);
+const REFERENCE =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$|^(?:sha256:)?[0-9a-f]{12,64}$/;
 
 /** Parses a source name; throws ImageSourceError with one line on anything it cannot read. */
 export function parseImageSource(name: string): ImageSource {
@@ -33,12 +46,16 @@ export function parseImageSource(name: string): ImageSource {
   const file = FILE_TRANSPORTS[prefix];
   if (file) return fileSource(file, rest, text);
   if (ENGINE_TRANSPORTS.has(prefix)) {
-    if (rest.startsWith('//')) throw new ImageSourceError(`${text}: registries are not read; pull the image first and name it without "//"`);
+    if (rest.startsWith('//'))
+      throw new ImageSourceError(`${text}: registries are not read; pull the image first and name it without "//"`);
     if (!REFERENCE.test(rest)) throw new ImageSourceError(`${text}: "${rest}" is not an image reference`);
     return { transport: 'docker', ref: rest, name: text };
   }
   // Another tool's transport wins over an image of the same name, as in skopeo.
-  if (OTHER_TRANSPORTS.has(prefix)) throw new ImageSourceError(`${text}: the ${prefix}: transport is not supported (use docker-archive:, oci-archive:, oci: or an engine reference)`);
+  if (OTHER_TRANSPORTS.has(prefix))
+    throw new ImageSourceError(
+      `${text}: the ${prefix}: transport is not supported (use docker-archive:, oci-archive:, oci: or an engine reference)`,
+    );
   if (REFERENCE.test(text)) return { transport: 'docker', ref: text, name: text };
   if (/^[a-z][a-z0-9-]*$/.test(prefix) && (rest.startsWith('/') || rest.startsWith('.') || rest.includes('/'))) {
     throw new ImageSourceError(`${text}: unknown transport "${prefix}:" (use docker-archive:, oci-archive:, oci: or an engine reference)`);

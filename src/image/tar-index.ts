@@ -46,10 +46,17 @@ export async function indexTar(file: FileHandle, fileSize: number): Promise<Map<
     const size = header.size ?? 0;
     const dataStart = position + BLOCK;
     const next = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    if (dataStart + size > fileSize) throw new TarIndexError(`truncated: member ${JSON.stringify(header.path ?? '')} needs ${size} bytes past byte ${dataStart} of ${fileSize}`);
+    if (dataStart + size > fileSize)
+      throw new TarIndexError(
+        `truncated: member ${JSON.stringify(header.path ?? '')} needs ${size} bytes past byte ${dataStart} of ${fileSize}`,
+      );
     const type = header.type;
     if (type === 'ExtendedHeader' || type === 'GlobalExtendedHeader') {
-      const pax = Pax.parse((await readData(file, dataStart, size)).toString('utf8'), type === 'ExtendedHeader' ? extended : global, type === 'GlobalExtendedHeader');
+      const pax = Pax.parse(
+        (await readData(file, dataStart, size)).toString('utf8'),
+        type === 'ExtendedHeader' ? extended : global,
+        type === 'GlobalExtendedHeader',
+      );
       if (type === 'ExtendedHeader') extended = pax;
       else global = pax;
     } else if (type === 'NextFileHasLongPath' || type === 'OldGnuLongPath') {

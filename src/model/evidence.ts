@@ -10,7 +10,12 @@ import { z } from 'zod';
 export function evidenceSchemas() {
   const bytes = z.number().int().nonnegative();
   const line = z.number().int().positive();
-  const categoryBytes = z.object({ category: z.string(), bytes, files: z.number().int().nonnegative().optional(), paths: z.array(z.string()) });
+  const categoryBytes = z.object({
+    category: z.string(),
+    bytes,
+    files: z.number().int().nonnegative().optional(),
+    paths: z.array(z.string()),
+  });
   return {
     BL001: z.object({ wastedBytes: bytes, removedBy: z.array(z.object({ line: line.optional(), bytes, paths: z.array(z.string()) })) }),
     BL002: z.object({ caches: z.array(categoryBytes) }),
@@ -25,8 +30,16 @@ export function evidenceSchemas() {
       reranBecauseOfCopy: z.boolean().optional(),
       rerunHistory: z.object({ reran: z.number().int(), builds: z.number().int() }).optional(),
     }),
-    BL008: z.object({ contextBytes: bytes, files: z.number().int().nonnegative(), dockerignore: z.boolean(), heavy: z.array(z.object({ path: z.string(), bytes, files: z.number().int().nonnegative() })) }),
-    BL009: z.union([z.object({ paths: z.array(z.string()), files: z.number().int().nonnegative() }), z.object({ arg: z.string(), passedThisBuild: z.boolean() })]),
+    BL008: z.object({
+      contextBytes: bytes,
+      files: z.number().int().nonnegative(),
+      dockerignore: z.boolean(),
+      heavy: z.array(z.object({ path: z.string(), bytes, files: z.number().int().nonnegative() })),
+    }),
+    BL009: z.union([
+      z.object({ paths: z.array(z.string()), files: z.number().int().nonnegative() }),
+      z.object({ arg: z.string(), passedThisBuild: z.boolean() }),
+    ]),
     BL010: z.object({ user: z.string().nullable() }),
     BL011: z.object({ image: z.string(), tag: z.string().nullable() }),
     BL012: z.object({ bytes, totalInImage: bytes, categories: z.array(categoryBytes) }),

@@ -130,12 +130,27 @@ function defineSchemas() {
   const evidence = evidenceSchemas();
   const ruleFinding = <R extends keyof typeof evidence>(rule: R) => findingBase.extend({ rule: z.literal(rule), evidence: evidence[rule] });
   // BuildKit's own checks (BK/<RuleName>) carry what the frontend said.
-  const buildCheckFinding = findingBase.extend({ rule: z.custom<`BK/${string}`>((v) => typeof v === 'string' && v.startsWith('BK/'), 'a BuildKit check id (BK/<RuleName>)'), evidence: z.record(z.string(), z.unknown()) });
+  const buildCheckFinding = findingBase.extend({
+    rule: z.custom<`BK/${string}`>((v) => typeof v === 'string' && v.startsWith('BK/'), 'a BuildKit check id (BK/<RuleName>)'),
+    evidence: z.record(z.string(), z.unknown()),
+  });
   const findingSchema = z.union([
     z.discriminatedUnion('rule', [
-      ruleFinding('BL001'), ruleFinding('BL002'), ruleFinding('BL003'), ruleFinding('BL004'), ruleFinding('BL005'),
-      ruleFinding('BL006'), ruleFinding('BL007'), ruleFinding('BL008'), ruleFinding('BL009'), ruleFinding('BL010'),
-      ruleFinding('BL011'), ruleFinding('BL012'), ruleFinding('BL013'), ruleFinding('BL014'), ruleFinding('BL015'),
+      ruleFinding('BL001'),
+      ruleFinding('BL002'),
+      ruleFinding('BL003'),
+      ruleFinding('BL004'),
+      ruleFinding('BL005'),
+      ruleFinding('BL006'),
+      ruleFinding('BL007'),
+      ruleFinding('BL008'),
+      ruleFinding('BL009'),
+      ruleFinding('BL010'),
+      ruleFinding('BL011'),
+      ruleFinding('BL012'),
+      ruleFinding('BL013'),
+      ruleFinding('BL014'),
+      ruleFinding('BL015'),
     ]),
     buildCheckFinding,
   ]);
@@ -151,8 +166,13 @@ function defineSchemas() {
   const details = missDetailsSchemas();
   const missOf = <C extends keyof typeof details>(cause: C) => missBase.extend({ cause: z.literal(cause), details: details[cause] });
   const cacheMissSchema = z.discriminatedUnion('cause', [
-    missOf('instruction-changed'), missOf('build-arg-changed'), missOf('base-image-changed'), missOf('context-files-changed'),
-    missOf('parent-missed'), missOf('cache-unavailable'), missOf('unknown'),
+    missOf('instruction-changed'),
+    missOf('build-arg-changed'),
+    missOf('base-image-changed'),
+    missOf('context-files-changed'),
+    missOf('parent-missed'),
+    missOf('cache-unavailable'),
+    missOf('unknown'),
   ]);
 
   const noteSchema = z.object({
@@ -177,7 +197,22 @@ function defineSchemas() {
     compareRef: z.string().optional(),
     notes: z.array(noteSchema),
   });
-  return { severitySchema, cacheMissCauseSchema, buildErrorSchema, buildSchema, stepLayerSchema, stepSchema, internalStepSchema, stageSchema, imageLayerSchema, imageSchema, findingSchema, cacheMissSchema, noteSchema, reportSchema };
+  return {
+    severitySchema,
+    cacheMissCauseSchema,
+    buildErrorSchema,
+    buildSchema,
+    stepLayerSchema,
+    stepSchema,
+    internalStepSchema,
+    stageSchema,
+    imageLayerSchema,
+    imageSchema,
+    findingSchema,
+    cacheMissSchema,
+    noteSchema,
+    reportSchema,
+  };
 }
 
 type Schemas = ReturnType<typeof defineSchemas>;

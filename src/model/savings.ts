@@ -9,7 +9,14 @@ import type { Finding } from './report.js';
 // disjoint by construction (a path deleted later is waste, one still present
 // is a cache, docs or a toolchain) and add up. Context bytes are transfer,
 // not image bytes, but still bytes a user saves.
-const BYTE_POOL: Record<string, string> = { BL001: 'wasted', BL002: 'caches', BL004: 'toolchain', BL005: 'dev-dependencies', BL008: 'context', BL012: 'docs' };
+const BYTE_POOL: Record<string, string> = {
+  BL001: 'wasted',
+  BL002: 'caches',
+  BL004: 'toolchain',
+  BL005: 'dev-dependencies',
+  BL008: 'context',
+  BL012: 'docs',
+};
 
 /** Per Dockerfile line, what fixing its findings saves: bytes summed over disjoint pools, time counted once. */
 export function savingsByLine(findings: Finding[]): Map<number, { bytes: number; ms: number }> {

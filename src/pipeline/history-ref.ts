@@ -18,7 +18,8 @@ export async function resolveHistoryRef(session: BuilderSession, ref: string): P
     if (!latest) throw new NotFoundError(`builder "${session.builder.name}" has no finished builds in its history`);
     return latest.ref;
   }
-  if (!records.some((r) => r.ref === ref)) throw new NotFoundError(`no build "${ref}" in the history of builder "${session.builder.name}" (\`buildlens history\` lists them)`);
+  if (!records.some((r) => r.ref === ref))
+    throw new NotFoundError(`no build "${ref}" in the history of builder "${session.builder.name}" (\`buildlens history\` lists them)`);
   return ref;
 }
 
@@ -38,6 +39,11 @@ export async function reportOfHistoryRef(session: BuilderSession, ref: string, o
   return reportFromSource(source, {
     measureLayers: opts.measureLayers,
     records: store,
-    baseline: builderBaseline({ client: session.client, builder, store: store instanceof Error ? undefined : store, compareRef: opts.compareRef }),
+    baseline: builderBaseline({
+      client: session.client,
+      builder,
+      store: store instanceof Error ? undefined : store,
+      compareRef: opts.compareRef,
+    }),
   });
 }

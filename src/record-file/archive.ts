@@ -38,11 +38,15 @@ async function framingOf(path: string): Promise<Framing> {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length === 512 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   const what = head.length === 0 ? 'it is empty' : 'it is neither gzip nor tar';
-  throw new RecordFileError('not-a-record', `${path} is not a build record file (.dockerbuild from \`docker buildx history export\`): ${what}`);
+  throw new RecordFileError(
+    'not-a-record',
+    `${path} is not a build record file (.dockerbuild from \`docker buildx history export\`): ${what}`,
+  );
 }
 
 async function readHead(path: string): Promise<Buffer> {
-  const unreadable = (why: string, cause?: unknown) => new RecordFileError('unreadable', `cannot open build record file ${path}: ${why}`, cause === undefined ? undefined : { cause });
+  const unreadable = (why: string, cause?: unknown) =>
+    new RecordFileError('unreadable', `cannot open build record file ${path}: ${why}`, cause === undefined ? undefined : { cause });
   try {
     const info = await stat(path);
     // A fifo or device could block the open or never end: only regular files are read.
@@ -78,10 +82,18 @@ function classify(path: string, error: unknown, framing: Framing, sawEntry: bool
     return new RecordFileError('unreadable', `cannot read build record file ${path}: ${describeErrno(error)}`, { cause: error });
   }
   if (code === 'Z_BUF_ERROR' || /unexpected end of (file|data)/i.test(message)) {
-    return new RecordFileError('truncated', `build record file ${path} is truncated: its ${framing === 'gzip' ? 'gzip' : 'tar'} stream ends early`, { cause: error });
+    return new RecordFileError(
+      'truncated',
+      `build record file ${path} is truncated: its ${framing === 'gzip' ? 'gzip' : 'tar'} stream ends early`,
+      { cause: error },
+    );
   }
   if (/invalid tar header/i.test(message) && !sawEntry) {
-    return new RecordFileError('not-a-record', `${path} is not a build record file: its ${framing === 'gzip' ? 'gzip content is' : 'content is'} not a tar archive`, { cause: error });
+    return new RecordFileError(
+      'not-a-record',
+      `${path} is not a build record file: its ${framing === 'gzip' ? 'gzip content is' : 'content is'} not a tar archive`,
+      { cause: error },
+    );
   }
   return new RecordFileError('corrupt', `build record file ${path} is damaged: ${message}`, { cause: error });
 }
@@ -104,7 +116,8 @@ export async function scanArchive(path: string, visit: FileVisitor, signal?: Abo
       if (signal?.aborted) throw signal.reason;
       const header = entry.header;
       const name = header.name.replace(/^(\.\/)+/, '');
-      const verdict: FileVerdict = header.type === 'file' || header.type === 'contiguous-file' ? visit({ name, size: header.size ?? 0 }) : 'skip';
+      const verdict: FileVerdict =
+        header.type === 'file' || header.type === 'contiguous-file' ? visit({ name, size: header.size ?? 0 }) : 'skip';
       sawEntry = true;
       if (verdict === 'stop') {
         stopped = true;

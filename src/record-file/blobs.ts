@@ -29,7 +29,11 @@ export function hasherFor(digest: string): Hash {
 }
 
 /** A sink that checks a blob against its digest and hands its bytes on. */
-export function verifyingSink(digest: string, onChunk: (chunk: Buffer) => void | Promise<void>, onEnd: (matches: boolean) => void): FileSink {
+export function verifyingSink(
+  digest: string,
+  onChunk: (chunk: Buffer) => void | Promise<void>,
+  onEnd: (matches: boolean) => void,
+): FileSink {
   const hash = hasherFor(digest);
   return {
     onChunk: (chunk) => {
@@ -59,7 +63,8 @@ export function streamBlob(path: string, digest: string): Readable {
   scanArchive(path, (file) => (file.name === name ? { ...sink, stopAfter: true } : 'skip'), controller.signal).then(
     () => {
       if (outcome === 'ok') out.end();
-      else if (outcome === 'mismatch') out.destroy(new RecordFileError('corrupt', `build record file ${path} is damaged: blob ${digest} does not match its digest`));
+      else if (outcome === 'mismatch')
+        out.destroy(new RecordFileError('corrupt', `build record file ${path} is damaged: blob ${digest} does not match its digest`));
       else out.destroy(new RecordFileError('blob-missing', `blob ${digest} is not in build record file ${path}`));
     },
     (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),

@@ -9,7 +9,14 @@ import { errorMessage } from '../core/errors.js';
 import { scanArchive } from './archive.js';
 import { digestOfPath, failed, streamBlob, verifyingSink } from './blobs.js';
 import { RecordFileError } from './errors.js';
-import { findRecordManifests, HISTORY_RECORD_V0, ociIndexSchema, parseLayoutJson, type OciDescriptor, type RecordManifest } from './layout.js';
+import {
+  findRecordManifests,
+  HISTORY_RECORD_V0,
+  ociIndexSchema,
+  parseLayoutJson,
+  type OciDescriptor,
+  type RecordManifest,
+} from './layout.js';
 import { historyRecordJsonSchema, toBlobDescriptor, toHistoryRecord } from './record-json.js';
 
 // Manifests and record JSON are a few KB; logs and provenance of small builds
@@ -61,7 +68,8 @@ async function firstPass(path: string, keepTotal: number): Promise<FirstPass> {
   let keptBytes = 0;
   await scanArchive(path, (file) => {
     if (file.name === 'index.json') {
-      if (file.size > JSON_MAX_BYTES) throw new RecordFileError('not-a-record', `${path} is not a build record file: its index.json is ${file.size} bytes`);
+      if (file.size > JSON_MAX_BYTES)
+        throw new RecordFileError('not-a-record', `${path} is not a build record file: its index.json is ${file.size} bytes`);
       const chunks: Buffer[] = [];
       return { onChunk: (chunk) => void chunks.push(chunk), onEnd: () => (pass.index = Buffer.concat(chunks)) };
     }
@@ -100,20 +108,28 @@ async function readAll(stream: Readable, limit: number, what: string): Promise<B
 /** Opens and validates a build record file; every failure is a RecordFileError with a one-line message. */
 export async function openRecordFile(path: string, opts: OpenRecordFileOpts = {}): Promise<RecordFile> {
   const pass = await firstPass(path, opts.keepBytes ?? KEEP_TOTAL_BYTES);
-  const corrupt = (message: string, cause?: unknown) => new RecordFileError('corrupt', `build record file ${path} is damaged: ${message}`, cause === undefined ? undefined : { cause });
+  const corrupt = (message: string, cause?: unknown) =>
+    new RecordFileError('corrupt', `build record file ${path} is damaged: ${message}`, cause === undefined ? undefined : { cause });
 
   const readBlob = (digest: string): Readable => {
     if (pass.damaged.has(digest)) return failed(corrupt(`blob ${digest} does not match its digest`));
     const kept = pass.kept.get(digest);
     if (kept) return Readable.from([kept]);
     if (!pass.sizes.has(digest)) {
-      return failed(new RecordFileError('blob-missing', `blob ${digest} is not in build record file ${path} (such files hold a build's logs, provenance and trace, never layer contents)`));
+      return failed(
+        new RecordFileError(
+          'blob-missing',
+          `blob ${digest} is not in build record file ${path} (such files hold a build's logs, provenance and trace, never layer contents)`,
+        ),
+      );
     }
     return streamBlob(path, digest);
   };
   const loadJson = async (descriptor: OciDescriptor): Promise<unknown> => {
-    if (!pass.sizes.has(descriptor.digest) && !pass.damaged.has(descriptor.digest)) throw corrupt(`it names blob ${descriptor.digest} but does not hold it`);
-    if (descriptor.size > JSON_MAX_BYTES) throw corrupt(`blob ${descriptor.digest} is ${descriptor.size} bytes, too big for a manifest or record`);
+    if (!pass.sizes.has(descriptor.digest) && !pass.damaged.has(descriptor.digest))
+      throw corrupt(`it names blob ${descriptor.digest} but does not hold it`);
+    if (descriptor.size > JSON_MAX_BYTES)
+      throw corrupt(`blob ${descriptor.digest} is ${descriptor.size} bytes, too big for a manifest or record`);
     const bytes = await readAll(readBlob(descriptor.digest), JSON_MAX_BYTES, `blob ${descriptor.digest}`);
     try {
       return JSON.parse(bytes.toString('utf8'));
@@ -122,7 +138,8 @@ export async function openRecordFile(path: string, opts: OpenRecordFileOpts = {}
     }
   };
 
-  if (!pass.index) throw new RecordFileError('not-a-record', `${path} is not a build record file: the archive has no index.json (not an OCI layout)`);
+  if (!pass.index)
+    throw new RecordFileError('not-a-record', `${path} is not a build record file: the archive has no index.json (not an OCI layout)`);
   let indexJson: unknown;
   try {
     indexJson = JSON.parse(pass.index.toString('utf8'));
@@ -137,7 +154,10 @@ export async function openRecordFile(path: string, opts: OpenRecordFileOpts = {}
     throw corrupt(errorMessage(error), error);
   }
   if (found.manifests.length === 0 && found.newerFormats.length > 0) {
-    throw new RecordFileError('unsupported', `${path} holds build records in format ${found.newerFormats.join(', ')}, newer than this buildlens reads (${HISTORY_RECORD_V0})`);
+    throw new RecordFileError(
+      'unsupported',
+      `${path} holds build records in format ${found.newerFormats.join(', ')}, newer than this buildlens reads (${HISTORY_RECORD_V0})`,
+    );
   }
   if (found.manifests.length === 0) {
     throw new RecordFileError('not-a-record', `${path} holds no build record: no manifest in it has a config of type ${HISTORY_RECORD_V0}`);
@@ -148,11 +168,17 @@ export async function openRecordFile(path: string, opts: OpenRecordFileOpts = {}
   return recordFile(path, records, readBlob);
 }
 
-async function toEntry(manifest: RecordManifest, loadJson: (d: OciDescriptor) => Promise<unknown>, corrupt: (message: string) => RecordFileError): Promise<RecordEntry> {
+async function toEntry(
+  manifest: RecordManifest,
+  loadJson: (d: OciDescriptor) => Promise<unknown>,
+  corrupt: (message: string) => RecordFileError,
+): Promise<RecordEntry> {
   const parsed = historyRecordJsonSchema.safeParse(await loadJson(manifest.config));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw corrupt(`record ${manifest.config.digest} is not a valid build history record (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
+    throw corrupt(
+      `record ${manifest.config.digest} is not a valid build history record (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`,
+    );
   }
   const entry: RecordEntry = {
     ref: parsed.data.Ref,

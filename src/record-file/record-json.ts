@@ -7,17 +7,33 @@
 import { z } from 'zod';
 import type { BlobDescriptor, BuildResultInfo, ErrorDetail, HistoryRecord } from '../buildkit/types.js';
 
-const int = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const int = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const stringMap = z.record(z.string(), z.string()).nullish();
 
 const timestamp = z.union([z.object({ seconds: int.optional(), nanos: int.optional() }), z.string()]).nullish();
 
 const descriptor = z
-  .object({ media_type: z.string().optional(), mediaType: z.string().optional(), digest: z.string().optional(), size: int.optional(), annotations: stringMap })
+  .object({
+    media_type: z.string().optional(),
+    mediaType: z.string().optional(),
+    digest: z.string().optional(),
+    size: int.optional(),
+    annotations: stringMap,
+  })
   .nullish();
 
 const resultInfo = z
-  .object({ ResultDeprecated: descriptor, Attestations: z.array(descriptor).nullish(), Results: z.record(z.string(), descriptor).nullish() })
+  .object({
+    ResultDeprecated: descriptor,
+    Attestations: z.array(descriptor).nullish(),
+    Results: z.record(z.string(), descriptor).nullish(),
+  })
   .nullish();
 
 const status = z

@@ -34,9 +34,26 @@ export function historyRow(record: HistoryRecord): HistoryRow {
 
 /** The history listing as aligned columns (or a sentence when there is nothing). */
 export function renderHistory(rows: readonly HistoryRow[]): string {
-  if (rows.length === 0) return 'no builds in this builder\'s history\n';
+  if (rows.length === 0) return "no builds in this builder's history\n";
   const header = ['REF', 'STARTED', 'DURATION', 'STATUS', 'STEPS', 'CACHED', 'DOCKERFILE', 'TARGET'];
-  const table = rows.map((r) => [r.ref, r.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '-', r.durationMs !== undefined ? duration(r.durationMs) : '-', r.status, String(r.steps), String(r.cachedSteps), r.dockerfile, r.target ?? '']);
+  const table = rows.map((r) => [
+    r.ref,
+    r.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '-',
+    r.durationMs !== undefined ? duration(r.durationMs) : '-',
+    r.status,
+    String(r.steps),
+    String(r.cachedSteps),
+    r.dockerfile,
+    r.target ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
-  return [header, ...table].map((row) => `${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return [header, ...table]
+    .map(
+      (row) =>
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }

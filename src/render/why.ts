@@ -11,12 +11,15 @@ export function missReason(miss: CacheMiss): string {
     case 'context-files-changed': {
       const d = miss.details;
       const files = (['modified', 'added', 'removed'] as const).flatMap((kind) => (d[kind] ?? []).map((f) => `${f} (${kind})`));
-      if (files.length === 0) return 'files it copies changed (which ones is not recorded: the earlier build was not run through buildlens)';
+      if (files.length === 0)
+        return 'files it copies changed (which ones is not recorded: the earlier build was not run through buildlens)';
       const more = d.more !== undefined ? ` and ${d.more} more` : '';
       return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (d.more ?? 0)} more` : more} changed`;
     }
     case 'instruction-changed':
-      return miss.details.previous ? `the instruction changed (was: ${oneLine(redactInstruction(miss.details.previous), 60)})` : 'the instruction is new';
+      return miss.details.previous
+        ? `the instruction changed (was: ${oneLine(redactInstruction(miss.details.previous), 60)})`
+        : 'the instruction is new';
     case 'build-arg-changed':
       return `build arg ${miss.details.args.join(', ')} changed${miss.details.note !== undefined ? ` (${miss.details.note})` : ''}`;
     case 'base-image-changed':
@@ -38,7 +41,9 @@ export function missCost(misses: CacheMiss[]): number {
 export function renderWhy(report: Report): string {
   const misses = report.cacheMisses ?? [];
   const out: string[] = [];
-  out.push(`build ${report.build.ref}${report.compareRef ? ` compared with ${report.compareRef}` : ''}: ${report.cache.cached}/${report.cache.steps} steps cached`);
+  out.push(
+    `build ${report.build.ref}${report.compareRef ? ` compared with ${report.compareRef}` : ''}: ${report.cache.cached}/${report.cache.steps} steps cached`,
+  );
   if (!report.compareRef) {
     out.push(report.notes.find((n) => n.topic === 'cache')?.message ?? 'no earlier build to compare with');
     return `${out.join('\n')}\n`;
@@ -50,7 +55,9 @@ export function renderWhy(report: Report): string {
   for (const miss of misses) {
     const cost = miss.costMs ? ` (${duration(miss.costMs)})` : '';
     const marker = miss.root ? '*' : ' ';
-    out.push(`${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${miss.cause}: ${missReason(miss)}${cost}`);
+    out.push(
+      `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${miss.cause}: ${missReason(miss)}${cost}`,
+    );
   }
   const cost = missCost(misses);
   if (cost > 0) out.push(`re-running steps that were cached before cost ${duration(cost)}`);

@@ -30,7 +30,8 @@ async function readSmallFile(path: string, limit: number): Promise<string | unde
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new ReportDirError('unreadable', `cannot read ${path}: ${info.isDirectory() ? 'it is a directory' : 'not a regular file'}`);
+    if (!info.isFile())
+      throw new ReportDirError('unreadable', `cannot read ${path}: ${info.isDirectory() ? 'it is a directory' : 'not a regular file'}`);
     size = info.size;
   } catch (error) {
     if (error instanceof ReportDirError) throw error;
@@ -54,14 +55,21 @@ function parseReport(path: string, text: string): Report {
     throw new ReportDirError('invalid', `${path} is not JSON`, { cause: error });
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version !== 'number') throw new ReportDirError('not-a-report', `${path} is not a buildlens report.json: it has no schemaVersion`);
+  if (typeof version !== 'number')
+    throw new ReportDirError('not-a-report', `${path} is not a buildlens report.json: it has no schemaVersion`);
   if (version > SCHEMA_VERSION) {
-    throw new ReportDirError('newer-schema', `${path} has report schemaVersion ${version}, newer than this buildlens reads (${SCHEMA_VERSION})`);
+    throw new ReportDirError(
+      'newer-schema',
+      `${path} has report schemaVersion ${version}, newer than this buildlens reads (${SCHEMA_VERSION})`,
+    );
   }
   const parsed = reportSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ReportDirError('invalid', `${path} does not match report schema v1 at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
+    throw new ReportDirError(
+      'invalid',
+      `${path} does not match report schema v1 at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -80,10 +88,17 @@ async function readCacheInputs(dir: string, report: Report): Promise<{ cacheInpu
     const parsed = cacheInputsSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { note: { topic: 'cache', message: `${path} ignored: it does not match its format at ${issue?.path.join('.') || 'top level'}` } };
+      return {
+        note: { topic: 'cache', message: `${path} ignored: it does not match its format at ${issue?.path.join('.') || 'top level'}` },
+      };
     }
     if (parsed.data.ref !== report.build.ref) {
-      return { note: { topic: 'cache', message: `${path} ignored: it belongs to build ${parsed.data.ref}, not to the report's ${report.build.ref}` } };
+      return {
+        note: {
+          topic: 'cache',
+          message: `${path} ignored: it belongs to build ${parsed.data.ref}, not to the report's ${report.build.ref}`,
+        },
+      };
     }
     return { cacheInputs: parsed.data };
   } catch (error) {

@@ -40,7 +40,11 @@ export function historySource(client: HistoryClient, builder: BuilderIdentity, r
       // Layers of a failed or canceled build are not analysed: start nothing for them.
       const failed = opts.run !== undefined && (opts.run.exitCode !== 0 || opts.run.canceled);
       const onProvenance = hooks.onProvenance;
-      const facts = await collectHistory(client, ref, onProvenance && !failed ? { onProvenance: (p, record) => !record.error && onProvenance(p, record) } : {});
+      const facts = await collectHistory(
+        client,
+        ref,
+        onProvenance && !failed ? { onProvenance: (p, record) => !record.error && onProvenance(p, record) } : {},
+      );
       debug('report: history read');
       const record = facts.record;
       const attrs = record?.frontendAttrs ?? {};

@@ -27,7 +27,10 @@ export async function recordFileSource(source: string): Promise<ReportSource> {
       const evidence = await history.collect(hooks);
       evidence.kind = 'record-file';
       delete evidence.blobs;
-      evidence.notes.push({ topic: 'layers', message: `layer contents are not in an exported build record (${spec.path}): sizes come from the provenance, and findings that need layer contents are not made` });
+      evidence.notes.push({
+        topic: 'layers',
+        message: `layer contents are not in an exported build record (${spec.path}): sizes come from the provenance, and findings that need layer contents are not made`,
+      });
       return evidence;
     },
   };

@@ -44,15 +44,16 @@ export interface RunQuery {
 export function matchRunRecord(records: readonly HistoryRecord[], run: RunQuery): string | undefined {
   const sent = run.buildArgs.filter((a) => a.value !== undefined).map((a) => a.name);
   // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
-  const inWindow = (slackMs: number) => records.filter((r) => {
-    const created = r.createdAt?.getTime() ?? 0;
-    if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
-    const attrs = r.frontendAttrs;
-    if ((attrs.filename ?? 'Dockerfile') !== run.dockerfileName && run.dockerfileName !== '-') return false;
-    if ((attrs.target ?? '') !== (run.target ?? '')) return false;
-    const args = buildArgNamesOf(Object.keys(attrs));
-    return args.every((a) => run.buildArgs.some((b) => b.name === a)) && sent.every((a) => args.includes(a));
-  });
+  const inWindow = (slackMs: number) =>
+    records.filter((r) => {
+      const created = r.createdAt?.getTime() ?? 0;
+      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
+      const attrs = r.frontendAttrs;
+      if ((attrs.filename ?? 'Dockerfile') !== run.dockerfileName && run.dockerfileName !== '-') return false;
+      if ((attrs.target ?? '') !== (run.target ?? '')) return false;
+      const args = buildArgNamesOf(Object.keys(attrs));
+      return args.every((a) => run.buildArgs.some((b) => b.name === a)) && sent.every((a) => args.includes(a));
+    });
   let candidates = inWindow(0);
   if (candidates.length === 0) candidates = inWindow(1000);
   if (candidates.length > 1) {
@@ -72,7 +73,8 @@ export function matchRunRecord(records: readonly HistoryRecord[], run: RunQuery)
 export function comparableInHistory(records: readonly HistoryRecord[], current: HistoryRecord | undefined): HistoryRecord | undefined {
   if (!current?.createdAt) return undefined;
   const created = current.createdAt.getTime();
-  const key = (r: HistoryRecord) => [r.frontendAttrs.filename ?? 'Dockerfile', r.frontendAttrs.target ?? '', r.frontendAttrs.platform ?? ''].join('\u0000');
+  const key = (r: HistoryRecord) =>
+    [r.frontendAttrs.filename ?? 'Dockerfile', r.frontendAttrs.target ?? '', r.frontendAttrs.platform ?? ''].join('\u0000');
   return records
     .filter((r) => r.ref !== current.ref && r.completedAt && (r.createdAt?.getTime() ?? 0) < created && key(r) === key(current))
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];

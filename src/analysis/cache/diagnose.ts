@@ -50,7 +50,9 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       const counterpart = counterparts[index];
       if (keyword === 'FROM') {
         if (counterpart && step.baseImage && counterpart.baseImage && step.baseImage !== counterpart.baseImage) {
-          misses.push(miss(step, { cause: 'base-image-changed', details: { previous: counterpart.baseImage, current: step.baseImage } }, true));
+          misses.push(
+            miss(step, { cause: 'base-image-changed', details: { previous: counterpart.baseImage, current: step.baseImage } }, true),
+          );
           missedIds.add(step.id);
           parentMiss = step;
         }
@@ -65,13 +67,27 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       const fromStage = /--from=(\S+)/.exec(step.instruction)?.[1]?.toLowerCase();
       const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds) : undefined;
       if (input.noCache || input.noCacheFilter?.some((s) => s.toLowerCase() === step.stage.toLowerCase())) {
-        misses.push({ ...miss(step, { cause: 'cache-unavailable', details: { reason: input.noCache ? '--no-cache' : `--no-cache-filter ${step.stage}` } }, !parentMiss), ...cost });
+        misses.push({
+          ...miss(
+            step,
+            { cause: 'cache-unavailable', details: { reason: input.noCache ? '--no-cache' : `--no-cache-filter ${step.stage}` } },
+            !parentMiss,
+          ),
+          ...cost,
+        });
       } else if (!counterpart) {
         const replaced = earlier[index] && !counterparts.includes(earlier[index]) ? earlier[index].instruction : null;
         misses.push(miss(step, { cause: 'instruction-changed', details: { previous: replaced, current: step.instruction } }, true));
       } else if (parentMiss || upstream) {
         const parent = parentMiss ?? upstream;
-        misses.push({ ...miss(step, { cause: 'parent-missed', details: parent ? { parentLine: parent.line, parentInstruction: parent.instruction } : {} }, false), ...cost });
+        misses.push({
+          ...miss(
+            step,
+            { cause: 'parent-missed', details: parent ? { parentLine: parent.line, parentInstruction: parent.instruction } : {} },
+            false,
+          ),
+          ...cost,
+        });
       } else {
         misses.push({ ...miss(step, directCause(step, counterpart, input), true), ...cost });
       }
@@ -99,14 +115,24 @@ function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diag
   if (changedArgs.length > 0) return { cause: 'build-arg-changed', details: { args: changedArgs } };
   // Only a RUN inherits ARG values (as its environment). A COPY's op changes on
   // every build anyway: its context source carries per-build attributes.
-  if (keywordOf(step.instruction) === 'RUN' && step.vertex && counterpart.vertex && step.vertex !== counterpart.vertex && input.changedArgs && input.changedArgs.length > 0) {
+  if (
+    keywordOf(step.instruction) === 'RUN' &&
+    step.vertex &&
+    counterpart.vertex &&
+    step.vertex !== counterpart.vertex &&
+    input.changedArgs &&
+    input.changedArgs.length > 0
+  ) {
     // The op changed without its text changing: an inherited ARG/ENV value did.
     return { cause: 'build-arg-changed', details: { args: input.changedArgs, note: 'the step does not name them; it inherits them' } };
   }
   if (step.vertex && step.vertex === counterpart.vertex) {
-    return { cause: 'cache-unavailable', details: { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' } };
+    return {
+      cause: 'cache-unavailable',
+      details: { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' },
+    };
   }
-  return { cause: 'unknown', details: { reason: 'the step\'s definition changed in a way the recorded evidence does not show' } };
+  return { cause: 'unknown', details: { reason: "the step's definition changed in a way the recorded evidence does not show" } };
 }
 
 // Pairs each step with the earlier build's step of the same text, in order,
