@@ -9,10 +9,11 @@ export interface CaseRow {
   cacheProblems: string[];
   imageBytes: number | undefined;
   imageOk: boolean;
-  /** Layers of the image the report describes, and of the image loaded into the engine. */
-  layers: { reported: number; exported: number };
+  /** Layer digests of the image the report describes, and of the image loaded into the engine. */
+  layers: { reported: string[]; exported: string[] };
 }
 
+const sameLayers = (r: CaseRow) => r.layers.reported.length === r.layers.exported.length && r.layers.reported.every((d, i) => d === r.layers.exported[i]);
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 
 /** Recall over every case's must-appear findings, precision over every judged finding reported. */
@@ -26,7 +27,7 @@ export function totals(rows: CaseRow[]): { recall: number; precision: number; mu
 
 /** The table, then each case's wrong, missed and unjudged findings and cache problems. */
 export function formatTable(rows: CaseRow[]): string {
-  const header = ['case', 'right', 'wrong', 'missed', 'unjudged info', 'cache chain', 'image reported', 'layers reported/exported'];
+  const header = ['case', 'right', 'wrong', 'missed', 'unjudged info', 'cache chain', 'image reported', 'reported = exported image'];
   const body = rows.map((r) => [
     r.name,
     String(r.score.right.length),
@@ -35,7 +36,7 @@ export function formatTable(rows: CaseRow[]): string {
     String(r.score.unjudged.length),
     r.cacheProblems.length === 0 ? 'right' : `${r.cacheProblems.length} wrong`,
     `${r.imageBytes === undefined ? 'none' : `${(r.imageBytes / 1e6).toFixed(1)} MB`}${r.imageOk ? '' : ' (out of bounds)'}`,
-    `${r.layers.reported}/${r.layers.exported}`,
+    sameLayers(r) ? 'yes' : `no (${r.layers.reported.length} layers reported, ${r.layers.exported.length} exported)`,
   ]);
   const t = totals(rows);
   const lines = [header, ...body].map((cells) => `| ${cells.join(' | ')} |`);
