@@ -16,7 +16,8 @@ import { layerFactsSchema } from './facts-schema.js';
 // miss), size-bounded by evicting the least recently used; an unreadable file
 // is a miss, never an error.
 
-const FORMAT = 2;
+// 3: licence and copyright files are no longer docs.
+const FORMAT = 3;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 // A tmp file older than this belongs to a writer that died.
 const STALE_TMP_MS = 10 * 60 * 1000;
