@@ -126,6 +126,8 @@ function defineSchemas() {
     savingsMs: millis.optional(),
     evidence: z.record(z.string(), z.unknown()),
     relatedLines: z.array(line).optional(),
+    // Other rules that apply to the same bytes: named here instead of a second finding.
+    relatedRules: z.array(z.string()).optional(),
   });
 
   const cacheMissSchema = z.object({
