@@ -16,8 +16,8 @@ import { layerFactsSchema } from './facts-schema.js';
 // miss), size-bounded by evicting the least recently used; an unreadable file
 // is a miss, never an error.
 
-// 3: licence and copyright files are no longer docs.
-const FORMAT = 3;
+// 3: licence and copyright files are no longer docs. 4: node_modules trees carry dependencies and bins.
+const FORMAT = 4;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 // A tmp file older than this belongs to a writer that died.
 const STALE_TMP_MS = 10 * 60 * 1000;
