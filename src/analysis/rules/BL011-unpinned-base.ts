@@ -47,16 +47,19 @@ export const BL011: Rule = {
   fix: '# before\nFROM node:lts\n# after\nFROM node:22.11-bookworm-slim',
   check(input) {
     const findings: Finding[] = [];
+    // Only what this build used: a stage the target does not need pulls nothing (no step data: judge every line).
+    const built = new Set(input.report.steps.map((s) => s.line));
+    const used = (line: number) => built.size === 0 || built.has(line);
     const stageNames = input.dockerfile.stages.flatMap((s) => [s.name, ...(s.alias ? [s.alias] : [])]);
     for (const stage of input.dockerfile.stages) {
       const { image, tag, digest, stageRef } = stage.from;
-      if (stageRef || image === 'scratch' || digest || image.includes('$')) continue;
+      if (stageRef || image === 'scratch' || digest || image.includes('$') || !used(stage.fromLine)) continue;
       const why = floatingTag(tag);
       if (why) findings.push(finding(stage.fromLine, stage.fromLine, `${image}${tag ? `:${tag}` : ''}`, image, tag, why));
     }
     for (const i of input.dockerfile.stages.flatMap((s) => s.instructions)) {
       const ref = copiedImage(i, stageNames);
-      if (!ref) continue;
+      if (!ref || !used(i.line)) continue;
       const { image, tag, digest } = splitImage(ref);
       const why = digest ? undefined : floatingTag(tag);
       if (why) findings.push(finding(i.line, i.endLine, ref, image, tag, why));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { dockerfile, findingsOf, ofRule, type BuildSpec } from '../support/build-input.js';
+import { runRules } from '../../../src/analysis/engine.js';
+import { buildInput, dockerfile, findingsOf, ofRule, type BuildSpec } from '../support/build-input.js';
 
 // BL011: a base image without a tag, or tagged latest.
 
@@ -66,6 +67,12 @@ describe('BL011 unpinned base image', () => {
       ),
     };
     expect(ofRule(findingsOf(spec), 'BL011').map((f) => [f.line, f.evidence.image, f.evidence.tag])).toEqual([[4, 'gloursdocker/docker', null]]);
+  });
+
+  test('a stage the target does not need is not judged: it pulled nothing in this build', () => {
+    const input = buildInput({ dockerfile: dockerfile('FROM node:20.11-bookworm-slim AS development', 'RUN echo dev', 'FROM development AS dev-envs', 'COPY --from=gloursdocker/docker / /', 'FROM golang AS tools', 'USER app'), target: 'development' });
+    input.report.steps = input.report.steps.filter((s) => s.stage === 'development');
+    expect(ofRule(runRules(input), 'BL011')).toEqual([]);
   });
 
   test('a buildlens-ignore comment above the FROM silences it', () => {
