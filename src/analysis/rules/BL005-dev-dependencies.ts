@@ -20,7 +20,7 @@ function omitDevAdvice(input: AnalysisInput, d: ShippedDevDependencies): string 
 function shippedFinding(input: AnalysisInput, d: ShippedDevDependencies): Finding {
   const top = Object.entries(d.packages).sort((a, b) => b[1] - a[1]).slice(0, 5);
   const dev = developmentImage(input, d.json, d.devBins);
-  const what = `${bytes(d.bytes)} of devDependencies from ${d.manifest} ship in the final image (${d.closure.length} packages only devDependencies need; ${top.map(([n, b]) => `${n} ${bytes(b)}`).join(', ')})`;
+  const what = `${bytes(d.bytes)} of devDependencies from ${d.manifest} ship in the final image (${d.closure.length} ${d.closure.length === 1 ? 'package' : 'packages'} only devDependencies need; ${top.map(([n, b]) => `${n} ${bytes(b)}`).join(', ')})`;
   return {
     rule: 'BL005',
     severity: dev ? 'info' : 'warning',
