@@ -107,7 +107,7 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
       tree.bytes += size;
       if (place.pkg !== undefined) tree.packages[place.pkg] = (tree.packages[place.pkg] ?? 0) + size;
       nodeModules.set(place.root, tree);
-      // A package's own manifest says what it depends on and which commands it provides.
+      // An installed package's manifest says what it depends on and which commands it provides.
       return packageManifestPlace(path) ? MANIFEST_MAX : 0;
     }
     // package.json files outside node_modules are the app's manifests: rules read their devDependencies.
@@ -129,8 +129,10 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
       continue;
     }
     const links = packageLinks(installed.pkg, bytes.toString('utf8'));
-    (tree.dependencies ??= {})[installed.pkg] = links.dependencies;
-    for (const bin of links.bins) (tree.bins ??= {})[bin] = installed.pkg;
+    const deps = (tree.dependencies ??= {});
+    deps[installed.pkg] = [...new Set([...(deps[installed.pkg] ?? []), ...links.dependencies])];
+    // Only top-level packages' commands are linked into node_modules/.bin.
+    if (installed.topLevel) for (const bin of links.bins) (tree.bins ??= {})[bin] = installed.pkg;
   }
 
   const facts: LayerFacts = {

@@ -3,7 +3,9 @@ import { nodeModulesPlace } from './node-modules.js';
 
 // What an installed package's own package.json says about the tree: the
 // packages it depends on and the commands it provides. Rules use both to tell
-// what `--omit=dev` would remove and which package a CMD runs.
+// what `--omit=dev` would remove and which package a CMD runs. A package
+// nested under another counts toward it, and so do its dependencies (they
+// may be hoisted to the top level).
 
 const packageSchema = z.object({
   name: z.string().optional(),
@@ -12,13 +14,17 @@ const packageSchema = z.object({
   bin: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
 });
 
-/** The tree root and package of a top-level package's own package.json (`<root>/node_modules/<pkg>/package.json`), else undefined. */
-export function packageManifestPlace(path: string): { root: string; pkg: string } | undefined {
-  if (!path.endsWith('/package.json')) return undefined;
+/**
+ * Where an installed package's own package.json sits: its tree, the top-level
+ * package it counts toward, and whether it is that package's own manifest
+ * (a nested one, `node_modules/a/node_modules/b/package.json`, counts toward a).
+ */
+export function packageManifestPlace(path: string): { root: string; pkg: string; topLevel: boolean } | undefined {
+  if (!/(^|\/)node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(path)) return undefined;
   const place = nodeModulesPlace(path);
   if (!place?.pkg) return undefined;
   const own = `${place.root ? `${place.root}/` : ''}node_modules/${place.pkg}/package.json`;
-  return path === own ? { root: place.root, pkg: place.pkg } : undefined;
+  return { root: place.root, pkg: place.pkg, topLevel: path === own };
 }
 
 /** The dependency names and command names of one installed package; nothing for a file that is not a package manifest. */
