@@ -10,7 +10,8 @@ export const CATEGORY_TABLE: ReadonlyArray<readonly [PathCategory, RegExp]> = [
   ['apt-archives', /^var\/cache\/apt\/(archives\/.+\.deb$|[^/]+\.bin$)/],
   ['apk-cache', /^(var\/cache\/apk|etc\/apk\/cache)\/./],
   ['pip-cache', /^(root|home\/[^/]+)\/\.cache\/pip\/./],
-  ['npm-cache', /^(root|home\/[^/]+)\/\.npm\/(_cacache|_logs)\/./],
+  // Not _logs: `npm cache clean --force`, the fix BL002 gives, leaves npm's debug logs where they are.
+  ['npm-cache', /^(root|home\/[^/]+)\/\.npm\/_cacache\/./],
   ['yarn-cache', /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/.|(^|\/)\.yarn\/cache\/./],
   ['go-cache', /^((root|home\/[^/]+)\/(\.cache\/go-build|go\/pkg\/mod)|go\/pkg\/mod)\/./],
   // Licence and copyright files are kept on purpose (slim images keep them too): not docs.

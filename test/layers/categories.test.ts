@@ -15,6 +15,7 @@ const cases: Array<[string, PathCategory | undefined]> = [
   ['home/app/.cache/pip/wheels/x.whl', 'pip-cache'],
   ['root/.npm/_cacache/index-v5/x', 'npm-cache'],
   ['home/node/.npm/_cacache/content-v2/sha512/x', 'npm-cache'],
+  ['root/.npm/_logs/2026-11-29T16_05_23_164Z-debug-0.log', undefined],
   ['usr/local/share/.cache/yarn/v6/npm-x.tgz', 'yarn-cache'],
   ['app/.yarn/cache/lodash-npm-4.17.21.zip', 'yarn-cache'],
   ['root/.cache/yarn/v6/x', 'yarn-cache'],

@@ -13,16 +13,6 @@ const HOW: Record<string, string> = {
   'yarn-cache': 'use `yarn cache clean` in the same RUN or a cache mount',
   'go-cache': 'use `RUN --mount=type=cache,target=/root/.cache/go-build`',
 };
-// npm's debug logs are what `npm cache clean --force` leaves behind: worth a
-// word only when they are big, and then with their own fix.
-const NPM_LOGS_MIN = 1024 * 1024;
-const NPM_LOGS_HOW = 'these are npm\'s debug logs (~/.npm/_logs), left after the cache was cleaned: add `--logs-max=0` to the npm command or remove ~/.npm/_logs in the same RUN';
-
-// An npm-cache tally that holds only logs: every file is a known example path under _logs.
-function onlyNpmLogs(c: CategoryFacts): boolean {
-  return c.category === 'npm-cache' && c.paths.length === c.files && c.paths.every((p) => /\/\.npm\/_logs\//.test(p));
-}
-
 // The caches of one layer that still ship, each counted at most at what the final image holds of it:
 // bytes a later line deleted are BL001's waste, not a cache left in the image.
 function shippedCaches(input: AnalysisInput, own: CategoryFacts[]): CategoryFacts[] {
@@ -30,7 +20,7 @@ function shippedCaches(input: AnalysisInput, own: CategoryFacts[]): CategoryFact
   return own
     .filter((c) => CACHES.includes(c.category))
     .map((c) => ({ ...c, bytes: Math.min(c.bytes, final.get(c.category) ?? 0) }))
-    .filter((c) => c.bytes > 0 && !(onlyNpmLogs(c) && c.bytes < NPM_LOGS_MIN));
+    .filter((c) => c.bytes > 0);
 }
 
 /** BL002: package-manager caches and indexes left in a layer of the image. */
@@ -39,7 +29,7 @@ export const BL002: Rule = {
   title: 'package-manager caches left in the image',
   severity: 'warning',
   explanation:
-    'Package managers keep indexes and downloaded archives (apt lists and .debs, apk, pip, npm, yarn and Go caches). In an image they are dead weight: nothing at run time reads them. They must be removed in the same RUN that creates them; removing them in a later RUN saves nothing (see BL001). A cache mount keeps them out of the image and speeds up rebuilds. What npm leaves after its own `npm cache clean --force` (its debug logs) is reported only when it is over 1 MiB.',
+    'Package managers keep indexes and downloaded archives (apt lists and .debs, apk, pip, npm, yarn and Go caches). In an image they are dead weight: nothing at run time reads them. They must be removed in the same RUN that creates them; removing them in a later RUN saves nothing (see BL001). A cache mount keeps them out of the image and speeds up rebuilds. npm\'s debug logs (~/.npm/_logs) are no cache: `npm cache clean --force` leaves them, so they are neither reported nor counted in what the fix saves.',
   fix: '# before\nRUN apt-get update && apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*',
   check(input) {
     const findings: Finding[] = [];
@@ -48,7 +38,7 @@ export const BL002: Rule = {
       const caches = shippedCaches(input, layer.facts.categories);
       const total = caches.reduce((n, c) => n + c.bytes, 0);
       if (total < input.config.thresholds.minCacheBytes) continue;
-      const how = caches.map((c) => (onlyNpmLogs(c) ? NPM_LOGS_HOW : HOW[c.category])).filter(Boolean);
+      const how = caches.map((c) => HOW[c.category]).filter(Boolean);
       findings.push({
         rule: 'BL002',
         severity: 'warning',

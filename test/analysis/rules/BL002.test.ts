@@ -71,21 +71,6 @@ describe('BL002 package-manager caches', () => {
     expect(ofRule(findingsOf(spec), 'BL002')).toMatchObject([{ line: 3, savingsBytes: 5 * MiB, evidence: { caches: [{ category: 'apt-lists', bytes: 5 * MiB }] } }]);
   });
 
-  test('after the user\'s own `npm cache clean --force`, 871 kB of npm logs are not reported', () => {
-    const logs = category('npm-cache', 871 * KiB, ['root/.npm/_logs/2026-01-01T00_00_00_000Z-debug-0.log']);
-    const spec = aptWithoutCleanup('# install', { line: 3, categories: [logs] });
-    spec.dockerfile = dockerfile('FROM node:20.11-bookworm-slim', '# install', 'RUN npm ci \\', '    && npm cache clean --force', 'RUN useradd --system app', 'USER app');
-    expect(ofRule(findingsOf(spec), 'BL002')).toEqual([]);
-  });
-
-  test('npm logs over 1 MiB get the advice for logs, not the cache-clean advice the user already followed', () => {
-    const logs = category('npm-cache', 3 * MiB, ['root/.npm/_logs/a-debug-0.log', 'root/.npm/_logs/b-debug-0.log']);
-    const [finding] = ofRule(findingsOf(aptWithoutCleanup('# install', { line: 3, categories: [logs] })), 'BL002');
-    expect(finding).toMatchObject({ line: 3, savingsBytes: 3 * MiB });
-    expect(finding?.message).toContain('--logs-max=0');
-    expect(finding?.message).not.toContain('npm cache clean');
-  });
-
   test('no finding for caches that came with the base image', () => {
     const spec = aptWithoutCleanup('# install', { line: 3, bytes: 12 * MiB });
     spec.layers = [{ line: 1, base: true, bytes: 75 * MiB, categories: [APT_LISTS] }, { line: 3, bytes: 12 * MiB }];
