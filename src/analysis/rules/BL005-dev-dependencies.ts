@@ -1,6 +1,6 @@
 import { bytes } from '../../report/format.js';
 import type { Finding } from '../../model/report.js';
-import { appManifest, shippedDevDependencies, type AppManifest, type ShippedDevDependencies } from '../dev-dependencies.js';
+import { appManifest, shippedDevDependencies, type ShippedDevDependencies } from '../dev-dependencies.js';
 import { developmentImage } from '../dev-server.js';
 import { globalDevTools } from '../global-dev-tools.js';
 import { endLineOf, type AnalysisInput, type Rule } from '../input.js';
@@ -8,7 +8,7 @@ import { endLineOf, type AnalysisInput, type Rule } from '../input.js';
 // The project's own package manager, told by the install line and the manifest.
 function omitDevAdvice(input: AnalysisInput, d: ShippedDevDependencies): string {
   const run = input.dockerfile.stages.flatMap((s) => s.instructions).find((i) => i.line === d.line)?.args ?? '';
-  const manager = (d.json as AppManifest).packageManager ?? '';
+  const manager = d.json.packageManager ?? '';
   if (/\bpnpm\b/.test(run) || manager.startsWith('pnpm@')) return 'install with `pnpm install --prod --frozen-lockfile`';
   if (/\byarn\b/.test(run) || manager.startsWith('yarn@')) {
     const berry = /^yarn@([2-9]|\d\d)/.test(manager) || /--immutable|workspaces\s+focus/.test(run);
