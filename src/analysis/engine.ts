@@ -3,6 +3,7 @@ import type { Finding } from '../model/report.js';
 import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
 import { errorMessage } from '../core/errors.js';
+import { foldRelated } from './related.js';
 
 // Runs every enabled rule, drops findings a `# buildlens-ignore` comment
 // silences, applies severity overrides, and orders the rest: most severe
@@ -40,6 +41,7 @@ export function analyze(input: AnalysisInput): { findings: Finding[]; failures: 
       findings.push(setting ? { ...finding, severity: setting } : finding);
     }
   }
-  findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
-  return { findings, failures };
+  const kept = foldRelated(findings);
+  kept.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
+  return { findings: kept, failures };
 }

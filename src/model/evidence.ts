@@ -19,12 +19,28 @@ export function evidenceSchemas() {
   return {
     BL001: z.object({ wastedBytes: bytes, removedBy: z.array(z.object({ line: line.optional(), bytes, paths: z.array(z.string()) })) }),
     BL002: z.object({ caches: z.array(categoryBytes) }),
-    BL003: z.object({ layerAddedBytes: bytes.optional() }),
+    BL003: z.object({ layerAddedBytes: bytes.optional(), packageListBytes: bytes.optional(), installedBytes: bytes.optional() }),
     BL004: z.object({ bytes, files: z.number().int().nonnegative(), paths: z.array(z.string()) }),
-    BL005: z.object({ manifest: z.string(), packages: z.record(z.string(), bytes) }),
-    BL006: z.object({ baseBytes: bytes, imageBytes: bytes, share: z.number() }),
+    BL005: z.union([
+      z.object({
+        manifest: z.string(),
+        packages: z.record(z.string(), bytes),
+        closurePackages: z.number().int().nonnegative().optional(),
+        developmentImage: z.string().optional(),
+      }),
+      z.object({ globalTools: z.array(z.string()), bytes }),
+    ]),
+    BL006: z.object({
+      baseBytes: bytes,
+      imageBytes: bytes,
+      share: z.number(),
+      /** The toolchain the base brought, folded in from BL004 (the same bytes). */
+      BL004: z.object({ message: z.string(), bytes, files: z.number().int().nonnegative(), paths: z.array(z.string()) }).optional(),
+    }),
     BL007: z.object({
       installLine: line,
+      installLines: z.array(line).optional(),
+      sources: z.array(z.string()).optional(),
       installMs: z.number().nonnegative().optional(),
       installCached: z.boolean().optional(),
       reranBecauseOfCopy: z.boolean().optional(),
@@ -43,7 +59,7 @@ export function evidenceSchemas() {
     BL010: z.object({ user: z.string().nullable() }),
     BL011: z.object({ image: z.string(), tag: z.string().nullable() }),
     BL012: z.object({ bytes, totalInImage: bytes, categories: z.array(categoryBytes) }),
-    BL013: z.object({ durationMs: z.number().nonnegative() }),
+    BL013: z.object({ durationMs: z.number().nonnegative(), cached: z.boolean().optional(), cacheTarget: z.string().optional() }),
     BL014: z.object({ lines: z.array(line) }),
     BL015: z.object({ toolchainBytes: bytes, devDependencyBytes: bytes }),
   } as const;

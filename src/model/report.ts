@@ -126,6 +126,8 @@ function defineSchemas() {
     savingsBytes: bytes.optional(),
     savingsMs: millis.optional(),
     relatedLines: z.array(line).optional(),
+    // Other rules that apply to the same bytes: named here instead of a second finding.
+    relatedRules: z.array(z.string()).optional(),
   });
   const evidence = evidenceSchemas();
   const ruleFinding = <R extends keyof typeof evidence>(rule: R) => findingBase.extend({ rule: z.literal(rule), evidence: evidence[rule] });

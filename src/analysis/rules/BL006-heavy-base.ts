@@ -1,5 +1,5 @@
 import { bytes } from '../../core/format.js';
-import { finalStage } from '../../dockerfile/model.js';
+import { baseImageStage } from '../base-stage.js';
 import type { Rule } from '../input.js';
 
 const SLIM = /(slim|alpine|distroless|scratch|minimal|micro|busybox|chiseled)/i;
@@ -14,14 +14,15 @@ export const BL006: Rule = {
   fix: '# before\nFROM node:20\n# after\nFROM node:20-slim',
   check(input) {
     const image = input.report.image;
-    const stage = finalStage(input.dockerfile, input.report.build.target);
-    if (!image || !stage || stage.from.stageRef) return [];
+    // `FROM development AS dev-envs` stands on development's base: judge (and report at) that FROM.
+    const stage = baseImageStage(input);
+    if (!image || !stage) return [];
     const base = image.layers.filter((l) => l.base).reduce((n, l) => n + l.uncompressedSize, 0);
     const share = image.uncompressedSize === 0 ? 0 : base / image.uncompressedSize;
     const ref = `${stage.from.image}${stage.from.tag ? `:${stage.from.tag}` : ''}`;
     if (share < input.config.thresholds.heavyBaseShare || base < input.config.thresholds.heavyBaseBytes || SLIM.test(ref)) return [];
     return [{
-      rule: 'BL006' as const,
+      rule: 'BL006',
       severity: 'info' as const,
       line: stage.fromLine,
       endLine: stage.fromLine,
