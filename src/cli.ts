@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
+import { exitWhenFlushed } from './core/exit.js';
 import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
@@ -137,5 +138,4 @@ function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<P
   return out;
 }
 
-const code = await main(process.argv.slice(2));
-process.exit(code);
+await exitWhenFlushed(await main(process.argv.slice(2)));
