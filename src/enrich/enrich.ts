@@ -9,6 +9,7 @@ import type { BuildEvidence } from '../sources/source.js';
 import { compareBuilds, nothingMissed, type BaselineFinder } from './cache-compare.js';
 import { addFindings } from './findings.js';
 import { addImage, type LayerOutcome } from './layers.js';
+import { locateImage, type LocatedImage } from './exported-image.js';
 import { missedWithRoots, recentReruns } from './reruns.js';
 
 // One path from the assembled model to the finished report, whichever
@@ -21,6 +22,8 @@ import { missedWithRoots, recentReruns } from './reruns.js';
 export interface EnrichOptions {
   /** The layer analysis started while the source collected; undefined: contents not asked for. */
   layers?: Promise<LayerOutcome> | undefined;
+  /** The image located while the source collected; undefined: located here from the evidence. */
+  image?: Promise<LocatedImage> | undefined;
   /** Finds the build to compare with; undefined: no cache comparison. */
   baseline?: BaselineFinder | undefined;
   /**
@@ -50,7 +53,8 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   const { report } = built;
   let layers: ImageLayerFacts | undefined;
   if (evidence.provenance && report.build.status === 'success') {
-    layers = addImage(built, evidence.provenance, opts.layers ? await opts.layers : undefined);
+    const image = await (opts.image ?? locateImage(evidence.record, evidence.provenance, evidence.blobs));
+    layers = addImage(built, image, opts.layers ? await opts.layers : undefined);
     debug('report: layers analysed');
   }
 

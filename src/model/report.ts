@@ -47,6 +47,8 @@ function defineSchemas() {
     durationMs: millis,
     error: buildErrorSchema.optional(),
     contextBytes: bytes.optional(),
+    /** False: the build exported nothing (no --load, --push or --output), so image sizes are partial. */
+    exported: z.boolean().optional(),
   });
 
   const stepLayerSchema = z.object({
@@ -110,6 +112,8 @@ function defineSchemas() {
 
   const imageSchema = z.object({
     platform: z.string().optional(),
+    /** Only the layers BuildKit had blobs for (nothing exported): sizes are a lower bound. */
+    partial: z.boolean().optional(),
     size: bytes,
     uncompressedSize: bytes,
     wastedBytes: bytes,

@@ -2,6 +2,7 @@ import { assembleEvidence } from '../assemble/from-evidence.js';
 import { debug } from '../core/log.js';
 import { enrich, type EnrichedReport, type EnrichOptions } from '../enrich/enrich.js';
 import { analyzeImageLayers, type LayerOutcome } from '../enrich/layers.js';
+import { locateImage, type LocatedImage } from '../enrich/exported-image.js';
 import type { BuildEvidence, ReportSource } from '../sources/source.js';
 
 // The whole pipeline for one source: collect → assemble → enrich. Layer
@@ -9,7 +10,7 @@ import type { BuildEvidence, ReportSource } from '../sources/source.js';
 // the replay of the logs.
 
 /** Options of one report. */
-export interface ReportOptions extends Omit<EnrichOptions, 'layers'> {
+export interface ReportOptions extends Omit<EnrichOptions, 'layers' | 'image'> {
   /** Read layer contents (off: sizes from descriptors only, and no note about it). */
   measureLayers: boolean;
 }
@@ -22,10 +23,12 @@ export interface SourceReport extends EnrichedReport {
 /** Collects, assembles and enriches the report of one source. */
 export async function reportFromSource(source: ReportSource, opts: ReportOptions): Promise<SourceReport> {
   let layers: Promise<LayerOutcome> | undefined;
+  let image: Promise<LocatedImage> | undefined;
   const blobs = source.blobs;
   const evidence = await source.collect({
-    onProvenance: (provenance) => {
-      if (opts.measureLayers && blobs) layers = analyzeImageLayers(provenance, blobs);
+    onProvenance: (provenance, record) => {
+      image = locateImage(record, provenance, blobs);
+      if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs));
     },
   });
   const built = assembleEvidence(evidence);
@@ -33,6 +36,6 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
   debug('report: model assembled');
   // Asked for but never started (no provenance while collecting): contents unknown, say so.
   const outcome = opts.measureLayers && blobs ? (layers ?? Promise.resolve({})) : undefined;
-  const enriched = await enrich(built, evidence, { ...opts, layers: outcome });
+  const enriched = await enrich(built, evidence, { ...opts, layers: outcome, image });
   return { ...enriched, evidence };
 }
