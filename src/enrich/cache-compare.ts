@@ -1,4 +1,5 @@
 import { diagnoseCacheMisses, type ContextChanges } from '../analysis/cache/diagnose.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
 import { assembleEvidence } from '../assemble/from-evidence.js';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
 import { buildArgsOf } from '../buildkit/frontend-attrs.js';
@@ -74,7 +75,7 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
 }
 
 /** The cache misses of the current build, diagnosed against the baseline. */
-export function compareBuilds(current: Report, evidence: BuildEvidence, baseline: Baseline): CacheMiss[] {
+export function compareBuilds(current: Report, evidence: BuildEvidence, baseline: Baseline, dockerfile?: DockerfileModel): CacheMiss[] {
   const own = evidence.own;
   const noCacheAttr = evidence.record?.frontendAttrs['no-cache'];
   return diagnoseCacheMisses({
@@ -84,7 +85,18 @@ export function compareBuilds(current: Report, evidence: BuildEvidence, baseline
     noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (own?.noCacheFilter ?? []),
     changedArgs: changedArgNames(evidence.record, baseline.record, own, baseline.own),
     ...contextDiff(baseline.own?.manifest, own?.manifest),
+    ...(dockerfile ? { stageParents: stageParents(dockerfile) } : {}),
   });
+}
+
+// Each stage built FROM an earlier stage, with that stage's name.
+function stageParents(model: DockerfileModel): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const stage of model.stages) {
+    const parent = stage.fromStage === undefined ? undefined : model.stages[stage.fromStage];
+    if (parent) out[stage.name] = parent.name;
+  }
+  return out;
 }
 
 /**

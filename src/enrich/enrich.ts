@@ -60,7 +60,7 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
 
   let own = evidence.own ? { ...evidence.own } : undefined;
   if (report.build.status !== 'canceled' && opts.baseline)
-    await explainMisses(report, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
+    await explainMisses(built, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
   if (own && report.cacheMisses) own.missed = missedWithRoots(report);
   debug('cache misses explained');
 
@@ -86,11 +86,12 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
 
 // The baseline's misses, or the note saying why there is none.
 async function explainMisses(
-  report: Report,
+  built: AssembledBuild,
   evidence: BuildEvidence,
   findBaseline: BaselineFinder,
   skipWhenCached: boolean,
 ): Promise<void> {
+  const { report } = built;
   if (skipWhenCached && nothingMissed(report)) {
     report.cacheMisses = [];
     return;
@@ -101,7 +102,7 @@ async function explainMisses(
       report.notes.push(baseline);
       return;
     }
-    report.cacheMisses = compareBuilds(report, evidence, baseline);
+    report.cacheMisses = compareBuilds(report, evidence, baseline, built.dockerfile);
     report.compareRef = baseline.ref;
   } catch (error) {
     report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });

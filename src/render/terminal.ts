@@ -70,7 +70,7 @@ function cacheMisses(report: Report, width: number): string[] {
   if (!root) return [];
   const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), 40)}\` missed: ${missReason(root)}`, width)];
   const followers = misses.filter((m) => m.cause === 'parent-missed').length;
-  const cost = missCost(misses);
+  const cost = missCost(report);
   if (followers > 0 || cost > 0) out.push(fit(`         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`, width));
   return out;
 }

@@ -31,6 +31,8 @@ export interface DiagnosisInput {
   changedArgs?: string[] | undefined;
   /** Context file changes under the given sources; undefined when no manifests were recorded. */
   contextChanges?: (sources: string[]) => ContextChanges | undefined;
+  /** Per stage built FROM an earlier stage (names lowercased): that stage's name. */
+  stageParents?: Record<string, string>;
 }
 
 /** The cache misses of `current` with causes, root misses first in each chain, and what re-running cost. */
@@ -43,7 +45,9 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
 
   for (const [stageKey, steps] of byStage) {
     const earlier = previousByStage.get(stageKey) ?? [];
-    let parentMiss: Step | undefined;
+    // A stage FROM an earlier stage stands on that stage's last step: a miss there re-runs this one.
+    const parentStage = input.stageParents?.[steps[0]?.stage.toLowerCase() ?? ''];
+    let parentMiss: Step | undefined = parentStage ? lastMissOfStage(current.steps, parentStage, missedIds, steps[0]?.platform) : undefined;
     const counterparts = align(steps, earlier);
     for (const [index, step] of steps.entries()) {
       const keyword = keywordOf(step.instruction);
@@ -65,7 +69,7 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       missedIds.add(step.id);
       const cost = counterpart ? { costMs: step.durationMs } : {};
       const fromStage = /--from=(\S+)/.exec(step.instruction)?.[1]?.toLowerCase();
-      const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds) : undefined;
+      const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds, step.platform) : undefined;
       if (input.noCache || input.noCacheFilter?.some((s) => s.toLowerCase() === step.stage.toLowerCase())) {
         misses.push({
           ...miss(
@@ -163,8 +167,11 @@ function groupByStage(steps: Step[]): Map<string, Step[]> {
   return groups;
 }
 
-function lastMissOfStage(steps: Step[], stage: string, missed: Set<string>): Step | undefined {
-  return steps.filter((s) => s.stage.toLowerCase() === stage && missed.has(s.id)).sort((a, b) => b.line - a.line)[0];
+// The last step of `stage` (on the same platform) that missed, if any did.
+function lastMissOfStage(steps: Step[], stage: string, missed: Set<string>, platform: string | undefined): Step | undefined {
+  return steps
+    .filter((s) => s.stage.toLowerCase() === stage && s.platform === platform && missed.has(s.id))
+    .sort((a, b) => b.line - a.line)[0];
 }
 
 function limitLists(changes: ContextChanges): ContextChanges & { more?: number } {

@@ -61,7 +61,7 @@ export function renderCacheMisses(report: Report): string {
       );
     })
     .join('');
-  const cost = missCost(misses);
+  const cost = missCost(report);
   const total = cost > 0 ? `<p>Re-running steps that were cached before cost <b>${esc(duration(cost))}</b>.</p>` : '';
   return (
     `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2>` +
