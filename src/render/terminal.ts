@@ -54,7 +54,8 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
 function image(report: Report, width: number): string[] {
   const img = report.image;
   if (!img) return [];
-  const out = [fit(`  image: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
+  const label = img.partial ? 'image (partial: nothing exported)' : 'image';
+  const out = [fit(`  ${label}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
   for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5)) {
     const step = report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
     const label = layer.base ? 'base image' : step ? oneLine(redactInstruction(step.instruction), width) : layer.digest.slice(0, 19);
