@@ -50,7 +50,7 @@ describe('robustness', () => {
       await client.close();
     }
     const result = await runCli(['report', ref]);
-    expect(result.exitCode).toBe(4);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(ref);
   });

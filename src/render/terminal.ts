@@ -6,12 +6,13 @@ import { findingsSection } from './terminal-findings.js';
 import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
-// codes unless colour is asked for, every line cut to the terminal's width.
+// codes unless colour is asked for; on a terminal long lines wrap to its
+// width, elsewhere (a CI log, report.txt) they are left whole.
 
 /** Options of the terminal summary. */
 export interface TerminalOptions {
   color?: boolean;
-  /** Columns available; lines longer than this are cut with an ellipsis. */
+  /** Columns available (a terminal's); longer lines wrap. Absent: no limit. */
   width?: number;
   /** How many of the slowest steps to list. */
   slowest?: number;
@@ -27,8 +28,8 @@ function header(report: Report, width: number, s: Style): string[] {
   out.push(fit(`  cache: ${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
   if (build.error) {
     const where = build.error.line ? `${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : '';
-    out.push(s.red(fit(`  failed at ${where}${oneLine(build.error.message, width)}`, width)));
-    for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, width)}`, width));
+    out.push(s.red(fit(`  failed at ${where}${oneLine(build.error.message, Infinity)}`, width)));
+    for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, Infinity)}`, width));
   }
   return out;
 }
@@ -69,16 +70,25 @@ function cacheMisses(report: Report, width: number): string[] {
   const misses = report.cacheMisses ?? [];
   const root = misses.find((m) => m.root) ?? misses[0];
   if (!root) return [];
-  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), 40)}\` missed: ${missReason(root)}`, width)];
+  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` missed: ${missReason(root)}`, width)];
   const followers = misses.filter((m) => m.cause === 'parent-missed').length;
   const cost = missCost(report);
   if (followers > 0 || cost > 0) out.push(fit(`         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`, width));
   return out;
 }
 
+/** The summary in one line, for -q: status, time, cache, image, findings. */
+export function renderOneLine(report: Report): string {
+  const { build, cache, image, findings } = report;
+  const parts = [`buildlens ${build.status} in ${duration(build.durationMs)}`, `${cache.cached}/${cache.steps} cached`];
+  if (image) parts.push(`image ${bytes(image.uncompressedSize)}${image.partial ? ' (partial)' : ''}`);
+  if (findings.length > 0) parts.push(`${findings.length} finding(s)`);
+  return `${parts.join(' · ')} · ref ${build.ref}\n`;
+}
+
 /** Renders the report as a short summary, newline-terminated. */
 export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
-  const width = Math.max(40, opts.width ?? 100);
+  const width = Math.max(40, opts.width ?? Infinity);
   const s = style(opts.color ?? false);
   const out = [
     ...header(report, width, s),

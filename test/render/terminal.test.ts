@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { groupByLine } from '../../src/render/terminal-findings.js';
-import { renderTerminal } from '../../src/render/terminal.js';
+import { renderOneLine, renderTerminal } from '../../src/render/terminal.js';
 import { fixtureReport } from './fixture.js';
 
 // The after-build summary: what a user reads in their terminal or CI log.
@@ -43,7 +43,19 @@ describe('the terminal summary', () => {
     expect(heads).toEqual(['line 2', 'line 3', 'line 4', 'line 7', 'line 1', 'line 8']);
     expect(rows.find((r) => r.startsWith('    line 3 '))).toMatch(/saves 29\.4 MB$/);
     const line3 = rows.slice(rows.findIndex((r) => r.startsWith('    line 3 ')) + 1, rows.findIndex((r) => r.startsWith('    line 4 ')));
-    expect(line3.map((r) => r.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['warning BL002', 'warning BL012', 'warning BL003', 'info BL013', 'info BL014']);
+    const findingRows = line3.filter((r) => /^ {6}\S/.test(r));
+    expect(findingRows.map((r) => r.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['warning BL002', 'warning BL012', 'warning BL003', 'info BL013', 'info BL014']);
+    // A message longer than the width wraps under its rule: the advice at its end is kept.
+    expect(line3.filter((r) => /^ {16}\S/.test(r)).length).toBeGreaterThan(0);
+  });
+
+  test('nothing is cut: without a width every message is whole on one line, with one it wraps to the same words', () => {
+    const whole = renderTerminal(report);
+    const wrapped = renderTerminal(report, { width: 60 });
+    for (const f of report.findings) expect(whole).toContain(f.message.split('\n')[0]);
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    for (const f of report.findings) expect(words(wrapped)).toContain(words(f.message.split('\n')[0] ?? '').split(' ').slice(-4).join(' '));
+    expect(whole).not.toContain('…');
   });
 
   test('has no escape codes without colour, and colours severities when asked', () => {
@@ -82,5 +94,14 @@ describe('groupByLine', () => {
     expect(groups.map((g) => [g.line, g.severity])).toEqual([[2, 'error'], [3, 'warning'], [4, 'warning'], [7, 'warning'], [1, 'info'], [8, 'info']]);
     expect(groups[1]).toMatchObject({ line: 3, savingsBytes: 28 * 1024 * 1024 });
     expect(groups[3]).toMatchObject({ line: 7, savingsMs: 42_000 });
+  });
+});
+
+describe('the one-line summary (-q)', () => {
+  test('is one line with the status, cache, image and findings', () => {
+    const line = renderOneLine(fixtureReport());
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.trimEnd().split('\n')).toHaveLength(1);
+    expect(line).toMatch(/^buildlens success in 1m 07s · 1\/9 cached · image \S+ MB · 11 finding\(s\) · ref testref\n$/);
   });
 });
