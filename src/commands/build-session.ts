@@ -59,6 +59,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     async startLiveView() {
       const r = await resolved;
@@ -92,8 +93,10 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
     },
-    async dispose() {
-      await (await connection)?.client.close();
+    dispose() {
+      // Called on a signal and again when the command ends: closes once.
+      disposed ??= connection.then((c) => c?.client.close());
+      return disposed;
     },
   };
 }

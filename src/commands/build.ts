@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { splitBuildArgv, type BuildInvocation } from '../buildx/args.js';
 import { runBuildx } from '../buildx/runner.js';
+import { exitOnSignal } from '../buildx/signals.js';
+import { exitWhenFlushed } from '../core/exit.js';
 import { budgetHelpLines } from '../config/budgets.js';
 import { isLocalContext } from '../core/build-context.js';
 import { errorMessage } from '../core/errors.js';
@@ -60,11 +62,16 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   }).finally(() => view?.stop());
   // Otherwise the reporting half loads, and the builder is resolved, while buildx runs.
   session ??= await openSession(options);
+  const opened = session;
+  let release: (() => void) | undefined;
   try {
     const run = await running;
     debug(`buildx exited ${run.exitCode}`);
+    // A signal while the report is made ends buildlens as one during the build would.
+    release = exitOnSignal(() => opened.dispose(), (code) => void exitWhenFlushed(code));
     return await session.finish(run, { stderrCaptured: view !== undefined });
   } finally {
+    release?.();
     await session.dispose();
   }
 }
