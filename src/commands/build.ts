@@ -9,7 +9,7 @@ import { isLocalContext } from '../core/build-context.js';
 import { errorMessage } from '../core/errors.js';
 import { prepareWritableDir } from '../core/prepare-dir.js';
 import { debug } from '../core/log.js';
-import { makeRedactor } from '../core/redact.js';
+import { makeRedactor, valuesToMask } from '../core/redact.js';
 import { REPORT_FORMATS } from '../core/report-formats.js';
 import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
@@ -84,9 +84,8 @@ async function openSession(options: BuildOptions): Promise<BuildSession> {
 async function buildOptions(invocation: BuildInvocation): Promise<BuildOptions> {
   // A report directory that cannot be written is a usage error now, not a missing artifact after the build.
   if (invocation.own.reportDir) await prepareWritableDir(invocation.own.reportDir, '--report-dir');
-  const values = invocation.facts.buildArgs.map((a) => a.value ?? '').filter((v) => v !== '');
   const dockerfile = await readDockerfile(invocation);
-  return { invocation, dockerfile, redact: makeRedactor(values), live: wantsLiveView(invocation) && dockerfile.text !== undefined };
+  return { invocation, dockerfile, redact: makeRedactor(valuesToMask(invocation.facts.buildArgs)), live: wantsLiveView(invocation) && dockerfile.text !== undefined };
 }
 
 /** The Dockerfile as the user named it, and its text when it is a local file. */
