@@ -37,9 +37,9 @@ describe('report outputs', () => {
     const result = await runCli(['build', '-q', makeContext({ Dockerfile: DOCKERFILE })], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(summary, 'utf8')).toMatch(/buildlens/);
-    const ours = result.stderr.split('\n').filter((l) => l.startsWith('buildlens '));
+    const ours = result.stderr.split('\n').filter((l) => l.startsWith('buildlens: '));
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatch(/^buildlens success in .* · \d+\/\d+ cached · .*ref \w+$/);
+    expect(ours[0]).toMatch(/^buildlens: build succeeded in .* · \d+\/\d+ cached · .*ref \w+$/);
   });
 
   test('a reused report directory holds only the latest build: formats not asked for again are removed', async () => {

@@ -22,13 +22,15 @@ export interface TerminalOptions {
 
 function header(report: Report, width: number, s: Style): string[] {
   const { build, cache } = report;
-  const status = build.status === 'success' ? s.green('success') : s.red(build.status);
+  // It is the build that succeeded or failed, not buildlens.
+  const status = build.status === 'success' ? s.green('succeeded') : s.red(build.status === 'canceled' ? 'was canceled' : 'failed');
   const rest = ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`;
-  const out = [`${s.bold('buildlens')} ${status}${fit(rest, Math.max(10, width - 20))}`];
-  out.push(fit(`  cache: ${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
+  const out = [`${s.bold('buildlens:')} build ${status}${fit(rest, Math.max(10, width - 30))}`];
+  const hits = cache.steps > 0 ? `${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)` : 'no Dockerfile step ran';
+  out.push(fit(`  cache: ${hits}${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
   if (build.error) {
-    const where = build.error.line ? `${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : '';
-    out.push(s.red(fit(`  failed at ${where}${oneLine(build.error.message, Infinity)}`, width)));
+    const where = build.error.line ? `failed at ${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : 'error: ';
+    out.push(s.red(fit(`  ${where}${oneLine(build.error.message, Infinity)}`, width)));
     for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, Infinity)}`, width));
   }
   return out;
@@ -80,7 +82,8 @@ function cacheMisses(report: Report, width: number): string[] {
 /** The summary in one line, for -q: status, time, cache, image, findings. */
 export function renderOneLine(report: Report): string {
   const { build, cache, image, findings } = report;
-  const parts = [`buildlens ${build.status} in ${duration(build.durationMs)}`, `${cache.cached}/${cache.steps} cached`];
+  const status = build.status === 'success' ? 'succeeded' : build.status === 'canceled' ? 'was canceled' : 'failed';
+  const parts = [`buildlens: build ${status} in ${duration(build.durationMs)}`, `${cache.cached}/${cache.steps} cached`];
   if (image) parts.push(`image ${bytes(image.uncompressedSize)}${image.partial ? ' (partial)' : ''}`);
   if (findings.length > 0) parts.push(`${findings.length} finding(s)`);
   return `${parts.join(' · ')} · ref ${build.ref}\n`;

@@ -13,7 +13,7 @@ describe('the terminal summary', () => {
   const rows = plain.split('\n');
 
   test('says the status, the total time and the cache hits out of the steps', () => {
-    expect(rows[0]).toBe('buildlens success in 1m 07s · Dockerfile · ref testref');
+    expect(rows[0]).toBe('buildlens: build succeeded in 1m 07s · Dockerfile · ref testref');
     expect(rows[1]).toBe('  cache: 1/9 steps cached (11%)');
   });
 
@@ -102,6 +102,19 @@ describe('the one-line summary (-q)', () => {
     const line = renderOneLine(fixtureReport());
     expect(line.endsWith('\n')).toBe(true);
     expect(line.trimEnd().split('\n')).toHaveLength(1);
-    expect(line).toMatch(/^buildlens success in 1m 07s · 1\/9 cached · image \S+ MB · 11 finding\(s\) · ref testref\n$/);
+    expect(line).toMatch(/^buildlens: build succeeded in 1m 07s · 1\/9 cached · image \S+ MB · 11 finding\(s\) · ref testref\n$/);
+  });
+});
+
+describe('words for a failed build', () => {
+  test('a build that failed before any step ran: no "0/0 cached (100%)", and no "failed at failed to …"', () => {
+    const report = fixtureReport();
+    report.build.status = 'failed';
+    report.build.error = { message: 'failed to read dockerfile: open Dockerfile: no such file or directory', logTail: [] };
+    report.cache = { steps: 0, cached: 0, ratio: 1 };
+    const rows = renderTerminal(report).split('\n');
+    expect(rows[0]).toMatch(/^buildlens: build failed in /);
+    expect(rows[1]).toBe('  cache: no Dockerfile step ran');
+    expect(rows[2]).toBe('  error: failed to read dockerfile: open Dockerfile: no such file or directory');
   });
 });
