@@ -26,7 +26,7 @@ describe('the terminal summary', () => {
     const at = rows.findIndex((r) => r.startsWith('  image: '));
     expect(rows[at]).toContain('wasted 4.19 MB');
     expect(rows[at]).toContain('efficiency 99.1%');
-    expect(rows.slice(at + 1, at + 4).map((r) => r.trim().replace(/\s+/g, ' '))).toEqual(['346 MB line 1 base image', '62.9 MB line 3 RUN apt-get update && apt-get install -y curl', '41.9 MB line 8 RUN npm ci']);
+    expect(rows.slice(at + 2, at + 5).map((r) => r.trim().replace(/\s+/g, ' '))).toEqual(['346 MB line 1 base image', '62.9 MB line 3 RUN apt-get update && apt-get install -y curl', '41.9 MB line 8 RUN npm ci']);
   });
 
   test('names the root cache miss and what re-running cost, in two lines', () => {
