@@ -42,12 +42,23 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
     out.push('  stages:');
     for (const stage of report.stages) out.push(fit(`    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`, width));
   }
-  const slow = report.steps.filter((st) => !st.cached && st.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs).slice(0, slowest);
+  // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
+  // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
+  type Row = { ms: number; where: string; what: string; critical: boolean };
+  const rows: Row[] = [
+    ...report.steps
+      .filter((st) => !st.cached && st.durationMs > 0)
+      .map((st) => ({ ms: st.durationMs, where: lines(st.line, st.endLine), what: redactInstruction(st.instruction), critical: st.criticalPath === true })),
+    ...(report.internalSteps ?? [])
+      .filter((st) => !st.cached && st.durationMs >= 1000)
+      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, critical: false })),
+  ];
+  const slow = rows.sort((a, b) => b.ms - a.ms).slice(0, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
-    for (const step of slow) {
-      const critical = step.criticalPath ? ' (critical path)' : '';
-      const text = fit(`    ${duration(step.durationMs).padStart(8)}  ${lines(step.line, step.endLine).padEnd(12)} ${oneLine(redactInstruction(step.instruction), width)}`, width - critical.length);
+    for (const row of slow) {
+      const critical = row.critical ? ' (critical path)' : '';
+      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - critical.length);
       out.push(`${text}${s.dim(critical)}`);
     }
   }

@@ -118,3 +118,17 @@ describe('words for a failed build', () => {
     expect(rows[2]).toBe('  error: failed to read dockerfile: open Dockerfile: no such file or directory');
   });
 });
+
+describe('time that adds up', () => {
+  test("BuildKit's own slow work (exporting the image) is among the slowest steps", () => {
+    const report = fixtureReport();
+    report.internalSteps = [
+      { kind: 'export', name: 'exporting to image', cached: false, durationMs: 60_000 },
+      { kind: 'context', name: '[internal] load build context', cached: false, durationMs: 200 },
+    ];
+    const rows = renderTerminal(report).split('\n');
+    const at = rows.indexOf('  slowest steps:');
+    expect(rows[at + 1]?.replace(/\s+/g, ' ').trim()).toBe('1m 00s (BuildKit) exporting to image');
+    expect(rows.join('\n')).not.toContain('load build context');
+  });
+});
