@@ -50,4 +50,15 @@ describe('report outputs', () => {
     expect((await runCli(['build', '--report-dir', dir, context])).exitCode).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['report.json']);
   });
+
+  test('a Dockerfile that does not parse gets no findings, and the report says why', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'e2e-outputs-')), 'rep');
+    const context = makeContext({ Dockerfile: 'FROM buildlens-fixture/busybox:latest\nRUNN echo typo\nUSER root\n' });
+    const result = await runCli(['build', '--report-dir', out, context]);
+    expect(result.exitCode).not.toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.build.status).toBe('failed');
+    expect(report.findings).toEqual([]);
+    expect(report.notes.map((n: { message: string }) => n.message)).toContain('the Dockerfile did not parse: no findings until it does');
+  });
 });
