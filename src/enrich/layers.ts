@@ -52,7 +52,7 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   const stepByLlb = new Map<string, Step>();
   for (const step of report.steps) {
     const llb = assembled.llbStepOf.get(step.id);
-    if (llb && !step.platform) stepByLlb.set(llb, step);
+    if (llb && (!step.platform || step.platform === image.platform)) stepByLlb.set(llb, step);
   }
   const baseLine = baseImageLine(
     assembled,
@@ -105,6 +105,7 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   report.image = {
     ...(image.platform ? { platform: image.platform } : {}),
     ...(image.complete ? {} : { partial: true }),
+    ...(image.platforms ? { platforms: image.platforms } : {}),
     size: imageLayers.reduce((s, l) => s + l.size, 0),
     uncompressedSize: imageLayers.reduce((s, l) => s + l.uncompressedSize, 0),
     wastedBytes: facts?.totalWastedBytes ?? 0,

@@ -70,7 +70,9 @@ function image(report: Report, width: number): string[] {
   if (!img) return [];
   const label = img.partial ? 'image (partial: nothing exported)' : 'image';
   const out = [fit(`  ${label}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
-  if (img.layers.length > 0) out.push(fit('  largest layers (uncompressed, as on disk):', width));
+  if (img.platforms)
+    out.push(fit(`  per platform (compressed): ${img.platforms.map((p) => `${p.platform} ${bytes(p.size)} in ${p.layers} layer(s)`).join(' · ')}`, width));
+  if (img.layers.length > 0) out.push(fit(`  largest layers${img.platform && img.platforms ? ` of ${img.platform}` : ''} (uncompressed, as on disk):`, width));
   for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5)) {
     const step = report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
     const label = layer.base ? 'base image' : step ? oneLine(redactInstruction(step.instruction), width) : layer.digest.slice(0, 19);
