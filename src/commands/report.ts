@@ -1,19 +1,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withBuilder } from '../builder/connect.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
-import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { openSource, withSources } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
-import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
+import { parseSourceSpec } from '../sources/source-spec.js';
 import { renderJson } from '../render/json.js';
 import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
-// `buildlens report [REF|last]`: the report of a build already in history,
-// without rebuilding; works for builds started by plain `docker buildx build`.
+// `buildlens report [SOURCE]`: the report of a build already made, without
+// rebuilding: a history ref or `last` (builds started by plain `docker buildx
+// build` too), an exported `.dockerbuild`, or a report directory.
 
 /** Options of `buildlens report`. */
 export interface ReportOptions {
@@ -26,16 +26,16 @@ export interface ReportOptions {
   open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
+/** Runs `buildlens report`: resolve the source (a builder only for a history ref) → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
-  // An exported build record needs no builder.
-  if (isRecordFileSource(opts.ref)) {
-    const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
-    return show(report, opts);
-  }
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-    const ref = await resolveHistoryRef(session, opts.ref);
-    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
+  const spec = parseSourceSpec(opts.ref);
+  return withSources([spec], opts.builder, async (ctx) => {
+    const opened = await openSource(spec, ctx);
+    const { report } = await reportFromSource(opened.source, {
+      measureLayers: spec.kind === 'history',
+      records: ctx.store ?? ctx.storeError,
+      baseline: opened.ownBaseline,
+    });
     return show(report, opts);
   });
 }

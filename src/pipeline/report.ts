@@ -3,6 +3,7 @@ import { debug } from '../core/log.js';
 import { enrich, type EnrichedReport, type EnrichOptions } from '../enrich/enrich.js';
 import { analyzeImageLayers, type LayerOutcome } from '../enrich/layers.js';
 import { locateImage, type LocatedImage } from '../enrich/exported-image.js';
+import { enrichStored } from '../enrich/stored.js';
 import type { BuildEvidence, ReportSource } from '../sources/source.js';
 
 // The whole pipeline for one source: collect → assemble → enrich. Layer
@@ -31,6 +32,8 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
       if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs));
     },
   });
+  // A report read back is not assembled again.
+  if (evidence.stored) return { ...(await enrichStored(evidence.stored, evidence, opts)), evidence };
   const built = assembleEvidence(evidence);
   built.report.source = { kind: evidence.kind };
   debug('report: model assembled');

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { BuilderSession } from '../../src/builder/connect.js';
 import { runWhy } from '../../src/commands/why.js';
 import { NotFoundError } from '../../src/core/errors.js';
+import { exportPath, refOf } from '../record-file/support.js';
 import { recordedClient } from '../support/recorded-history.js';
 
 // `buildlens why` on the recorded builds (test/fixtures): the builder's
@@ -92,5 +93,20 @@ describe('runWhy', () => {
   test('a fully cached rebuild has no misses to explain', async () => {
     await runWhy({ ref: CACHED_REBUILD, compare: MULTI_STAGE });
     expect(out).toBe(`build ${CACHED_REBUILD} compared with ${MULTI_STAGE}: 9/9 steps cached\nno cache misses\n`);
+  });
+
+  test('two exported records compare with no builder: the COPY of the edited sources first, the RUN after it re-ran', async () => {
+    await runWhy({ ref: exportPath('edit-after.dockerbuild'), compare: exportPath('edit-before.dockerbuild'), json: true });
+    const why = JSON.parse(out) as { ref: string; compareRef: string; cacheMisses: Array<{ line: number; cause: string; root: boolean }> };
+    expect(why).toMatchObject({ ref: refOf('edit-after'), compareRef: refOf('edit-before') });
+    expect(why.cacheMisses.map((m) => [m.line, m.root])).toEqual([[9, true], [11, false]]);
+    expect(why.cacheMisses[1]?.cause).toBe('parent-missed');
+    expect(connection.asked).toEqual([]);
+  });
+
+  test('a file of several records compares the one named with the earlier one in the same file', async () => {
+    await runWhy({ ref: `${exportPath('edit-both.dockerbuild')}#${refOf('edit-after')}`, json: true });
+    expect(JSON.parse(out)).toMatchObject({ ref: refOf('edit-after'), compareRef: refOf('edit-before') });
+    expect(connection.asked).toEqual([]);
   });
 });
