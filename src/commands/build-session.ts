@@ -18,6 +18,7 @@ import type { Report } from '../model/report.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
 import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-dir/index.js';
 import { renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
@@ -142,7 +143,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
           message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
         }),
       );
-  await show(made, run, inputs.options);
+  await show(made, run, inputs.options, store);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
     ...mergeBudgets(made.config.budgets, invocation.own),
@@ -151,11 +152,16 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
 }
 
 // The report directory, the terminal summary and the CI annotations.
-async function show(made: SourceReport, run: BuildxRun, options: BuildOptions): Promise<void> {
+async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, store: StateStore | undefined): Promise<void> {
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
     const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats);
+    // What a later build, on any machine, needs to explain its misses against this one.
+    if (made.own && store) {
+      const inputs = makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) });
+      written.push(await writeCacheInputs(reportDir, inputs));
+    }
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;

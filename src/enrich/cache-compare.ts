@@ -104,6 +104,7 @@ export function compareBuilds(current: Report, evidence: BuildEvidence, baseline
     noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (own?.noCacheFilter ?? evidence.stored?.cacheInputs?.noCacheFilter ?? []),
     changedArgs: compared.changedArgs,
     ...(compared.contextChanges ? { contextChanges: compared.contextChanges } : {}),
+    ...(compared.sameDefinition ? { sameDefinition: compared.sameDefinition } : {}),
     ...(model ? { stageParents: stageParents(model) } : {}),
   });
 }
@@ -158,4 +159,3 @@ export function nothingMissed(report: Report): boolean {
   const stagesWithCachedWork = new Set(report.steps.filter((s) => !s.baseImage && s.cached).map((s) => s.stage));
   return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithCachedWork.has(s.stage)));
 }
-

@@ -4,7 +4,8 @@ import { buildArgsOf } from '../buildkit/frontend-attrs.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
 import { diffManifests } from '../context/index.js';
-import type { Note } from '../model/report.js';
+import { contextSourcesOfText } from '../dockerfile/instruction-args.js';
+import type { Note, Step } from '../model/report.js';
 import { compareCacheInputs, type CacheInputs } from '../report-dir/index.js';
 
 // What two builds' evidence says changed between them, whatever each was
@@ -23,7 +24,7 @@ export interface CacheSide {
 }
 
 /** The diagnosis inputs two sides give, and why some could not be compared. */
-export type ComparisonEvidence = Pick<DiagnosisInput, 'changedArgs' | 'contextChanges'> & { notes: Note[] };
+export type ComparisonEvidence = Pick<DiagnosisInput, 'changedArgs' | 'contextChanges' | 'sameDefinition'> & { notes: Note[] };
 
 /** Compares what both sides have; `current` is the build whose misses are explained. */
 export function comparisonEvidence(current: CacheSide, previous: CacheSide): ComparisonEvidence {
@@ -35,6 +36,8 @@ export function comparisonEvidence(current: CacheSide, previous: CacheSide): Com
   const [before, after] = [previous.own?.manifest, current.own?.manifest];
   if (before && after) evidence.contextChanges = (sources) => diffManifests(before, after, sources);
   else if (inputs?.contextChanges) evidence.contextChanges = inputs.contextChanges;
+  const sameDefinition = definitionComparer(current.provenance, previous.provenance);
+  if (sameDefinition) evidence.sameDefinition = sameDefinition;
   return evidence;
 }
 
@@ -50,4 +53,26 @@ function argsByOwnRecord(current?: BuildRecord, previous?: BuildRecord): string[
   if (!current || !previous) return undefined;
   const names = new Set([...Object.keys(current.buildArgs), ...Object.keys(previous.buildArgs)]);
   return [...names].filter((n) => current.buildArgs[n] !== previous.buildArgs[n]).sort();
+}
+
+// The provenance step a report step came from: its id without a platform
+// prefix. Steps of a multi-platform build are left out (one provenance is
+// read, for one platform).
+function llbIdOf(step: Step): string | undefined {
+  return step.platform === undefined && /^step\d+$/.test(step.id) ? step.id : undefined;
+}
+
+// Equal definitions, when both provenances define the step. A step that reads
+// the context directly without copying it (a bind mount) is left unjudged:
+// its definition does not show the content it reads.
+function definitionComparer(current?: ProvenanceFacts, previous?: ProvenanceFacts): DiagnosisInput['sameDefinition'] {
+  const [now, before] = [current?.definitions, previous?.definitions];
+  if (!now || !before) return undefined;
+  return (step, counterpart) => {
+    const [a, b] = [llbIdOf(step), llbIdOf(counterpart)];
+    const [mine, theirs] = [a ? now.get(a) : undefined, b ? before.get(b) : undefined];
+    if (!mine || !theirs) return undefined;
+    if (mine.readsContext && contextSourcesOfText(step.instruction).length === 0) return undefined;
+    return mine.digest === theirs.digest;
+  };
 }
