@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeContext, readReport, runCli, type CliResult } from './support/index.js';
+import { exportRecord, makeContext, readReport, runCli, type CliResult } from './support/index.js';
 
 // Builds that outlive their builder, as in CI: two builds of one project with
 // a source edit between them, each kept as the two artifacts a CI run leaves
@@ -12,7 +11,6 @@ import { makeContext, readReport, runCli, type CliResult } from './support/index
 // report directory). Then `report` and `why --compare` read them back with
 // no engine reachable at all (DOCKER_HOST pointing nowhere).
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'e2e-records-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -30,25 +28,11 @@ const state = join(work, 'state');
 const dirs = { before: join(work, 'run-1'), after: join(work, 'run-2') };
 const files = { before: join(work, 'run-1.dockerbuild'), after: join(work, 'run-2.dockerbuild') };
 let live: { before: any; after: any };
-let dockerConfig: string;
-
-// A private DOCKER_CONFIG whose only CLI plugin is a buildx with `history export`.
-async function exportingConfig(): Promise<string> {
-  const plugin = (await execa('bash', ['scripts/export-buildx.sh'], { cwd: root })).stdout.trim();
-  const config = join(work, 'docker-config');
-  mkdirSync(join(config, 'cli-plugins'), { recursive: true });
-  symlinkSync(plugin, join(config, 'cli-plugins', 'docker-buildx'));
-  return config;
-}
 
 async function build(context: string, reportDir: string, extra: string[] = []): Promise<string> {
   const result = await runCli(['build', '--report-dir', reportDir, ...extra, context], { env: { BUILDLENS_STATE_DIR: state } });
   expect(result.exitCode, result.stderr).toBe(0);
   return readReport(reportDir).build.ref as string;
-}
-
-async function exportRecord(ref: string, file: string): Promise<void> {
-  await execa('docker', ['buildx', 'history', 'export', '--finalize', ref, '-o', file], { env: { DOCKER_CONFIG: dockerConfig } });
 }
 
 function json(result: CliResult): any {
@@ -58,7 +42,6 @@ function json(result: CliResult): any {
 }
 
 beforeAll(async () => {
-  dockerConfig = await exportingConfig();
   const context = makeContext({
     Dockerfile: DOCKERFILE,
     'package.json': `{"name":"records","nonce":"${Date.now()}-${Math.random()}"}\n`,

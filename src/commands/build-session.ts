@@ -13,8 +13,9 @@ import { asError, BuilderUnreachableError, errorMessage, GateFailedError, Interr
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
-import { checkGates, readBaseline } from '../gates/gates.js';
-import type { Report } from '../model/report.js';
+import { firstBaseline } from '../enrich/source-baseline.js';
+import { checkGates } from '../gates/gates.js';
+import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
 import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
@@ -32,10 +33,10 @@ import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 
-/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error). */
+/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
-  const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
+  const baseline = invocation.own.baseline ? await openNamedBaseline(invocation.own.baseline) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -100,7 +101,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
 /** What reporting on the build needs besides the connection. */
 interface ReportInputs {
   options: BuildOptions;
-  baseline: Report | undefined;
+  /** The earlier build --baseline names: the growth gates' reference, and the cache comparison's when the builder has none. */
+  baseline: NamedBaseline | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
   store: StateStore | Error;
 }
@@ -127,10 +129,12 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     context,
     store,
   });
+  const onBuilder = builderBaseline({ client: session.client, builder, store });
+  const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
     records: inputs.store,
-    baseline: builderBaseline({ client: session.client, builder, store }),
+    baseline: inputs.baseline ? firstBaseline(onBuilder, inputs.baseline.finder(fingerprinter)) : onBuilder,
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });
@@ -147,7 +151,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
     ...mergeBudgets(made.config.budgets, invocation.own),
-    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+    ...(inputs.baseline ? { baseline: await inputs.baseline.report() } : {}),
   });
 }
 
