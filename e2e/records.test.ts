@@ -72,6 +72,23 @@ describe('records read back with no engine reachable', () => {
     expect(report.notes.filter((n: any) => /layer contents/.test(n.message))).toHaveLength(1);
   });
 
+  test('with the engine here holding the layers (its content store, or the builder over its content API), they are analysed as live', async () => {
+    const layersOf = (report: any) => report.image.layers.map((l: any) => [l.digest, l.size, l.files, l.wastedBytes]);
+    expect(live.after.image.layers.every((l: any) => typeof l.files === 'number')).toBe(true);
+    // A fresh analysis cache each time, so the layers are read, not remembered.
+    const runs = [{}, { BUILDLENS_CONTENT_DIR: '' }].map((env, i) => ({
+      ...env,
+      BUILDLENS_STATE_DIR: state,
+      BUILDLENS_CACHE_DIR: join(work, `cache-${i}`),
+    }));
+    for (const env of runs) {
+      const report = json(await runCli(['report', files.after, '--json'], { env }));
+      expect(layersOf(report)).toEqual(layersOf(live.after));
+      expect(report.image.efficiency).toBe(live.after.image.efficiency);
+      expect(report.notes.filter((n: any) => /layer contents/.test(n.message))).toEqual([]);
+    }
+  });
+
   test('why NEW.dockerbuild --compare OLD.dockerbuild: the COPY of src missed first (context changed), the RUN after it re-ran', async () => {
     const why = json(await runCli(['why', files.after, '--compare', files.before, '--json'], { env: NO_ENGINE }));
     expect(why.compareRef).toBe(live.before.build.ref);

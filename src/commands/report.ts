@@ -29,15 +29,21 @@ export interface ReportOptions {
 /** Runs `buildlens report`: resolve the source (a builder only for a history ref) → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
   const spec = parseSourceSpec(opts.ref);
-  return withSources([spec], opts.builder, async (ctx) => {
-    const opened = await openSource(spec, ctx);
-    const { report } = await reportFromSource(opened.source, {
-      measureLayers: spec.kind === 'history',
-      records: ctx.store ?? ctx.storeError,
-      baseline: opened.ownBaseline,
-    });
-    return show(report, opts);
-  });
+  return withSources(
+    [spec],
+    opts.builder,
+    async (ctx) => {
+      const opened = await openSource(spec, ctx);
+      const { report } = await reportFromSource(opened.source, {
+        // A report directory's report is finished; a record file's layers are analysed when the engine has them.
+        measureLayers: spec.kind !== 'report',
+        records: ctx.store ?? ctx.storeError,
+        baseline: opened.ownBaseline,
+      });
+      return show(report, opts);
+    },
+    { engineBlobs: true },
+  );
 }
 
 // The report directory, CI annotations, the browser, and stdout.
@@ -56,6 +62,12 @@ async function openHtml(report: Report, dir?: string): Promise<void> {
   const [path] = (await writeRequestedReports(target, report, ['html'])).filter((p) => p.endsWith('.html'));
   if (!path) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-  const opened = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux' ? await runCommand(opener, [path]).then((r) => r.exitCode === 0, () => false) : false;
+  const opened =
+    process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux'
+      ? await runCommand(opener, [path]).then(
+          (r) => r.exitCode === 0,
+          () => false,
+        )
+      : false;
   process.stderr.write(opened ? `buildlens: opened ${path}\n` : `buildlens: report written to ${path} (no browser to open it here)\n`);
 }

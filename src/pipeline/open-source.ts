@@ -8,7 +8,8 @@ import { historySource } from '../sources/history.js';
 import { openRecordFileSource } from '../sources/record-file.js';
 import { reportDirSource } from '../sources/report-dir.js';
 import type { SourceSpec } from '../sources/source-spec.js';
-import type { ReportSource } from '../sources/source.js';
+import type { BlobStore, ReportSource } from '../sources/source.js';
+import { engineBlobStore } from './engine-blobs.js';
 import { resolveHistoryRef } from './history-ref.js';
 
 // Opens the sources a command names (sources/source-spec.ts says what each
@@ -23,6 +24,14 @@ export interface SourceContext {
   store?: StateStore;
   /** Why the build records could not be opened, when they could not. */
   storeError?: Error;
+  /** Where a record file's layers may be found (asked for when they are to be analysed). */
+  engineBlobs?: BlobStore;
+}
+
+/** What withSources sets up besides the builder. */
+export interface SourceContextOptions {
+  /** Look for record files' layers in the local engine and on the builder. */
+  engineBlobs?: boolean;
 }
 
 /** A source ready to report on. */
@@ -40,18 +49,28 @@ export async function withSources<T>(
   specs: readonly SourceSpec[],
   builder: string | undefined,
   fn: (ctx: SourceContext) => Promise<T>,
+  opts: SourceContextOptions = {},
 ): Promise<T> {
   const store = await openStateStore().catch(asError);
   const ctx: SourceContext = store instanceof Error ? { storeError: store } : { store };
-  if (!specs.some((s) => s.kind === 'history')) return fn(ctx);
-  return withBuilder(builder ? { builder } : {}, (session) => fn({ ...ctx, session }));
+  const run = async (session?: BuilderSession): Promise<T> => {
+    // Connected only if a record's layers are not on disk here: a file needs no engine.
+    const blobs = opts.engineBlobs && specs.some((s) => s.kind === 'record-file') ? engineBlobStore({ builder, session }) : undefined;
+    try {
+      return await fn({ ...ctx, ...(session ? { session } : {}), ...(blobs ? { engineBlobs: blobs } : {}) });
+    } finally {
+      await blobs?.close();
+    }
+  };
+  if (!specs.some((s) => s.kind === 'history')) return run();
+  return withBuilder(builder ? { builder } : {}, (session) => run(session));
 }
 
 /** Opens one source; a history ref is checked against the builder's history (NotFoundError when absent). */
 export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<OpenedSource> {
   const fingerprinter = ctx.store ? fingerprinterOf(ctx.store.fingerprint) : undefined;
   if (spec.kind === 'record-file') {
-    const opened = await openRecordFileSource(spec);
+    const opened = await openRecordFileSource(spec, { layers: ctx.engineBlobs });
     return {
       spec,
       source: opened.source,

@@ -94,11 +94,26 @@ export interface CollectHooks {
   onProvenance?(provenance: ProvenanceFacts, record: HistoryRecord): void;
 }
 
+/** A store of blobs by digest that can say whether it holds one without reading it whole. */
+export interface BlobStore {
+  read: BlobReader;
+  has(digest: string, size: number): Promise<boolean>;
+}
+
+/** Layer blobs a source lacks but another store may hold (a record file's: the local engine or the builder). */
+export interface BorrowedBlobs {
+  store: BlobStore;
+  /** The note when `missing` of the image's `total` layers are not in the store (then none are analysed). */
+  missingNote(missing: number, total: number): Note;
+}
+
 /** A source of a report. */
 export interface ReportSource {
   readonly kind: SourceKind;
   /** Layer contents, when this source can read them (known before collecting, so analysis can start early). */
   readonly blobs?: BlobReader;
+  /** Layer contents the source lacks, when another store may hold all of them: used only if it does. */
+  readonly borrowedBlobs?: BorrowedBlobs;
   /** Collects the evidence; what cannot be collected becomes a note. */
   collect(hooks?: CollectHooks): Promise<BuildEvidence>;
 }
