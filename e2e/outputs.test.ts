@@ -46,9 +46,9 @@ describe('report outputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'e2e-outputs-'));
     const context = makeContext({ Dockerfile: DOCKERFILE });
     expect((await runCli(['build', '--report-dir', dir, '--report-format', 'html,md,sarif', context])).exitCode).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.sarif']);
+    expect(readdirSync(dir).sort()).toEqual(['cache-inputs.json', 'report.html', 'report.json', 'report.md', 'report.sarif']);
     expect((await runCli(['build', '--report-dir', dir, context])).exitCode).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['report.json']);
+    expect(readdirSync(dir).sort()).toEqual(['cache-inputs.json', 'report.json']);
   });
 
   test('a Dockerfile that does not parse gets no findings, and the report says why', async () => {

@@ -13,11 +13,13 @@ import { asError, BuilderUnreachableError, errorMessage, GateFailedError, Interr
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
-import { checkGates, readBaseline } from '../gates/gates.js';
-import type { Report } from '../model/report.js';
+import { firstBaseline } from '../enrich/source-baseline.js';
+import { checkGates } from '../gates/gates.js';
+import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
 import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-dir/index.js';
 import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
@@ -31,10 +33,10 @@ import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 
-/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error). */
+/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
-  const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
+  const baseline = invocation.own.baseline ? await openNamedBaseline(invocation.own.baseline) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -104,7 +106,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
 /** What reporting on the build needs besides the connection. */
 interface ReportInputs {
   options: BuildOptions;
-  baseline: Report | undefined;
+  /** The earlier build --baseline names: the growth gates' reference, and the cache comparison's when the builder has none. */
+  baseline: NamedBaseline | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
   store: StateStore | Error;
 }
@@ -131,10 +134,12 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     context,
     store,
   });
+  const onBuilder = builderBaseline({ client: session.client, builder, store });
+  const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
     records: inputs.store,
-    baseline: builderBaseline({ client: session.client, builder, store }),
+    baseline: inputs.baseline ? firstBaseline(onBuilder, inputs.baseline.finder(fingerprinter)) : onBuilder,
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });
@@ -147,22 +152,27 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
           message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
         }),
       );
-  await show(made, run, inputs.options);
+  await show(made, run, inputs.options, store);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
     ...mergeBudgets(made.config.budgets, invocation.own),
-    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+    ...(inputs.baseline ? { baseline: await inputs.baseline.report() } : {}),
   });
 }
 
 // The report directory, the terminal summary and the CI annotations.
-async function show(made: SourceReport, run: BuildxRun, options: BuildOptions): Promise<void> {
+async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, store: StateStore | undefined): Promise<void> {
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
     const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch((error: unknown) => {
       throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
     });
+    // What a later build, on any machine, needs to explain its misses against this one.
+    if (made.own && store) {
+      const inputs = makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) });
+      written.push(await writeCacheInputs(reportDir, inputs));
+    }
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;

@@ -31,7 +31,9 @@ buildlens options (never buildx flags; \`--\` ends them):
   --report-dir DIR        write report.json (and other formats) into DIR
   --report-format LIST    ${REPORT_FORMATS.join(',')} (json is always written)
 ${budgetHelpLines(24).join('\n')}
-  --baseline FILE         an earlier report.json to compare against
+  --baseline PREV         an earlier build (report dir, report.json or .dockerbuild):
+                          growth gates measure against it, and cache misses are
+                          explained against it when the builder has no earlier build
   --no-analysis           skip reading layer blobs
   -h, --help              this help
 

@@ -1,21 +1,21 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withBuilder } from '../builder/connect.js';
 import { UsageError } from '../core/errors.js';
 import { prepareWritableDir } from '../core/prepare-dir.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
-import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { openSource, withSources } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
-import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
+import { parseSourceSpec } from '../sources/source-spec.js';
 import { renderJson } from '../render/json.js';
 import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
-// `buildlens report [REF|last]`: the report of a build already in history,
-// without rebuilding; works for builds started by plain `docker buildx build`.
+// `buildlens report [SOURCE]`: the report of a build already made, without
+// rebuilding: a history ref or `last` (builds started by plain `docker buildx
+// build` too), an exported `.dockerbuild`, or a report directory.
 
 /** Options of `buildlens report`. */
 export interface ReportOptions {
@@ -28,19 +28,25 @@ export interface ReportOptions {
   open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
+/** Runs `buildlens report`: resolve the source (a builder only for a history ref) → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
   if (opts.reportFormats && !opts.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
-  // An exported build record needs no builder.
-  if (isRecordFileSource(opts.ref)) {
-    const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
-    return show(report, opts);
-  }
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-    const ref = await resolveHistoryRef(session, opts.ref);
-    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
-    return show(report, opts);
-  });
+  const spec = parseSourceSpec(opts.ref);
+  return withSources(
+    [spec],
+    opts.builder,
+    async (ctx) => {
+      const opened = await openSource(spec, ctx);
+      const { report } = await reportFromSource(opened.source, {
+        // A report directory's report is finished; a record file's layers are analysed when the engine has them.
+        measureLayers: spec.kind !== 'report',
+        records: ctx.store ?? ctx.storeError,
+        baseline: opened.ownBaseline,
+      });
+      return show(report, opts);
+    },
+    { engineBlobs: true },
+  );
 }
 
 // The report directory, CI annotations, the browser, and stdout.
@@ -63,6 +69,12 @@ async function openHtml(report: Report, dir?: string): Promise<void> {
   const [path] = (await writeRequestedReports(target, report, ['html'])).filter((p) => p.endsWith('.html'));
   if (!path) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-  const opened = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux' ? await runCommand(opener, [path]).then((r) => r.exitCode === 0, () => false) : false;
+  const opened =
+    process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux'
+      ? await runCommand(opener, [path]).then(
+          (r) => r.exitCode === 0,
+          () => false,
+        )
+      : false;
   process.stderr.write(opened ? `buildlens: opened ${path}\n` : `buildlens: report written to ${path} (no browser to open it here)\n`);
 }

@@ -84,8 +84,8 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   return result;
 }
 
-// The baseline's misses, or the note saying why there is none.
-async function explainMisses(
+/** The baseline's misses, or the note saying why there is none. */
+export async function explainMisses(
   built: AssembledBuild,
   evidence: BuildEvidence,
   findBaseline: BaselineFinder,

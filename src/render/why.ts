@@ -12,8 +12,7 @@ export function missReason(miss: CacheMiss): string {
     case 'context-files-changed': {
       const d = miss.details;
       const files = (['modified', 'added', 'removed'] as const).flatMap((kind) => (d[kind] ?? []).map((f) => `${f} (${kind})`));
-      if (files.length === 0)
-        return 'files it copies changed (which ones is not recorded: the earlier build was not run through buildlens)';
+      if (files.length === 0) return `files it copies changed (which ones: ${d.files ?? 'not recorded'})`;
       const more = d.more !== undefined ? ` and ${d.more} more` : '';
       return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (d.more ?? 0)} more` : more} changed`;
     }

@@ -33,6 +33,13 @@ export interface DiagnosisInput {
   contextChanges?: (sources: string[]) => ContextChanges | undefined;
   /** Per stage built FROM an earlier stage (names lowercased): that stage's name. */
   stageParents?: Record<string, string>;
+  /**
+   * Whether a step and its earlier counterpart were defined alike, inputs
+   * included (from the provenance; undefined when it cannot tell). Vertex
+   * digests are compared when this is absent: they change on every build for
+   * steps that stand on the build context.
+   */
+  sameDefinition?: ((step: Step, counterpart: Step) => boolean | undefined) | undefined;
 }
 
 /** The cache misses of `current` with causes, root misses first in each chain, and what re-running cost. */
@@ -101,17 +108,23 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
   return misses.sort((a, b) => a.line - b.line);
 }
 
+// Whether the step's op and inputs are unchanged: by definition when known, else by vertex digest.
+function sameOp(step: Step, counterpart: Step, input: DiagnosisInput): boolean {
+  return input.sameDefinition?.(step, counterpart) ?? (step.vertex !== undefined && step.vertex === counterpart.vertex);
+}
+
 // The cause of a miss whose instruction and parents are unchanged.
 function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diagnosis {
   const sources = contextSourcesOfText(step.instruction);
+  const unchangedOp = sameOp(step, counterpart, input);
   if (sources.length > 0) {
     const changes = input.contextChanges?.(sources);
     if (changes && changes.added.length + changes.removed.length + changes.modified.length > 0) {
       return { cause: 'context-files-changed', details: { sources, ...limitLists(changes) } };
     }
-    if (step.vertex && step.vertex === counterpart.vertex && !changes) {
+    if (unchangedOp && !changes) {
       // Same op and inputs; only the copied content can differ, and no manifest says which files.
-      return { cause: 'context-files-changed', details: { sources, files: 'not recorded (build run without buildlens)' } };
+      return { cause: 'context-files-changed', details: { sources, files: 'not recorded for both builds' } };
     }
   }
   const used = referencedVariables(step.instruction);
@@ -123,14 +136,14 @@ function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diag
     keywordOf(step.instruction) === 'RUN' &&
     step.vertex &&
     counterpart.vertex &&
-    step.vertex !== counterpart.vertex &&
+    !unchangedOp &&
     input.changedArgs &&
     input.changedArgs.length > 0
   ) {
     // The op changed without its text changing: an inherited ARG/ENV value did.
     return { cause: 'build-arg-changed', details: { args: input.changedArgs, note: 'the step does not name them; it inherits them' } };
   }
-  if (step.vertex && step.vertex === counterpart.vertex) {
+  if (unchangedOp) {
     return {
       cause: 'cache-unavailable',
       details: { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' },
