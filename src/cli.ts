@@ -4,6 +4,7 @@ import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
 import { exitWhenFlushed } from './core/exit.js';
 import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
+import { BUDGETS, imageBudgetKeys, setBudget, type Budgets } from './config/budgets.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
@@ -60,6 +61,29 @@ function program(): Command {
       const { runWhy } = await import('./commands/why.js');
       process.exitCode = await runWhy({ ref, ...pick(opts, ['compare', 'builder', 'json']) });
     });
+
+  const image = cli
+    .command('image')
+    .description('report on any image, built here or not: layers, sizes, waste, efficiency (dive\'s), findings')
+    .argument('<source>', 'a reference in the local engine (or docker:NAME), docker-archive:PATH, oci-archive:PATH, oci:DIR')
+    .option('--platform <os/arch>', 'which image of a multi-platform index (default: the engine\'s)')
+    .option('-f, --file <Dockerfile>', 'the Dockerfile the image was built from: ties layers to its lines')
+    .option('--target <stage>', 'the stage of the Dockerfile the image is (default: the last)')
+    .option('--ci-config <file>', "dive's CI rules (.dive-ci: lowestEfficiency, highestWastedBytes, highestUserWastedPercent)")
+    .option('--json', 'print report.json to stdout')
+    .option('--report-dir <dir>', 'write report files into DIR')
+    .option('--report-format <list>', `formats to write (${REPORT_FORMATS.join(',')}; json always)`, reportFormats)
+    .option('--quiet', 'print nothing but errors');
+  const budgets = budgetOptions(image);
+  image.action(async (source: string, opts: ImageCliOptions) => {
+    const { runImage } = await import('./commands/image.js');
+    process.exitCode = await runImage({
+      source,
+      budgets: budgets(opts),
+      ...pick(opts, ['platform', 'file', 'target', 'ciConfig', 'json', 'reportDir', 'quiet']),
+      ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}),
+    });
+  });
 
   cli
     .command('explain')
@@ -124,6 +148,36 @@ function reportFormats(value: string): ReportFormat[] {
   const formats = parseReportFormats(value);
   if ('error' in formats) throw new InvalidArgumentError(formats.error);
   return formats;
+}
+
+/** Options of `image` as commander gives them (budget flags by their camel-cased names). */
+interface ImageCliOptions extends Record<string, unknown> {
+  platform?: string;
+  file?: string;
+  target?: string;
+  ciConfig?: string;
+  json?: boolean;
+  reportDir?: string;
+  reportFormat?: ReportFormat[];
+  quiet?: boolean;
+}
+
+// The budget flags that apply to images, from the one budget table; returns what reads them back.
+function budgetOptions(command: Command): (opts: Record<string, unknown>) => Budgets {
+  const keys = imageBudgetKeys();
+  for (const key of keys) command.option(`${BUDGETS[key].flag} <${BUDGETS[key].value.toLowerCase()}>`, BUDGETS[key].help);
+  return (opts) => {
+    const budgets: Budgets = {};
+    for (const key of keys) {
+      const text = opts[camelOf(BUDGETS[key].flag)];
+      if (typeof text === 'string') setBudget(budgets, key, text);
+    }
+    return budgets;
+  };
+}
+
+function camelOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function positiveInt(value: string): number {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
-import { analyzeLayer, type LayerAnalysis, type LayerDescriptor } from './analyze-layer.js';
+import { analyzeLayer, type LayerAnalysis, type LayerDescriptor, type LayerIndex } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
 import { errorMessage } from '../core/errors.js';
 
@@ -35,6 +35,8 @@ export interface AnalyzeImageOpts {
   concurrency?: number;
   /** Compressed size from which a layer counts as large (default 16 MiB). */
   parallelMinBytes?: number;
+  /** Given the layers' path indexes (base first) once all are read, for analyses beyond the accounting (dive's numbers). */
+  onIndexes?: (indexes: readonly LayerIndex[]) => void;
 }
 
 /** Opens a layer blob by digest; `size` is the descriptor's compressed size (0 when unknown). */
@@ -70,6 +72,7 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   await inPool(order.filter((i) => !large(i)), 1, analyse);
   await Promise.all(writes);
   const done = analyses as LayerAnalysis[];
+  opts.onIndexes?.(done.map((a) => a.index));
   return { layers: done.map((a) => a.facts), ...accountLayers(done.map((a) => a.index)) };
 }
 

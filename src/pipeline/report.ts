@@ -31,8 +31,10 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
       if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs));
     },
   });
+  // An image read directly has no provenance: its layers are known once collected.
+  if (evidence.image && opts.measureLayers && blobs) layers = analyzeImageLayers(evidence.image.located, blobs);
   const built = assembleEvidence(evidence);
-  built.report.source = { kind: evidence.kind };
+  built.report.source = evidence.image ? { kind: evidence.kind, name: evidence.ref } : { kind: evidence.kind };
   debug('report: model assembled');
   // Asked for but never started (no provenance while collecting): contents unknown, say so.
   const outcome = opts.measureLayers && blobs ? (layers ?? Promise.resolve({})) : undefined;

@@ -5,7 +5,8 @@ import type { ErrorFacts } from '../collect/error-details.js';
 import type { ProgressCollector } from '../collect/progress.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
 import type { ContextFacts } from '../model/facts.js';
-import type { Note } from '../model/report.js';
+import type { LocatedImage } from '../collect/image-layers.js';
+import type { Note, Step } from '../model/report.js';
 
 // The start of the pipeline: a source yields the evidence one build left, and
 // every stage after it (assemble → enrich → render) reads only that evidence.
@@ -20,8 +21,10 @@ import type { Note } from '../model/report.js';
 //   - no `own` (buildlens did not run it): no context facts, no context diff.
 // A source says what it lacks in `notes`, once; later stages never repeat it.
 //
-// Sources so far: the live build (sources/live.ts) and a builder's history
-// ref (sources/history.ts). To add one, return this shape; nothing after it
+// Sources so far: the live build (sources/live.ts), a builder's history
+// ref (sources/history.ts), an exported record (sources/record-file.ts) and
+// an image read directly (sources/image.ts, which has `image` instead of a
+// provenance). To add one, return this shape; nothing after it
 // changes.
 
 /** Which kind of source a report came from (report.json `source.kind`). */
@@ -72,7 +75,19 @@ export interface BuildEvidence {
   own?: BuildRecord;
   /** The build context as sent, when the source saw it (the live build, or buildlens's own record). */
   context?: ContextFacts;
+  /** An image read directly (sources/image.ts): its layers, and the steps its history ties to Dockerfile lines. */
+  image?: ImageEvidence;
   notes: Note[];
+}
+
+/** What an image source knows in place of a build's provenance. */
+export interface ImageEvidence {
+  /** The layers, base first; each non-base layer names the step (below) that made it. */
+  located: LocatedImage;
+  /** One step per layer the history ties to a line (ids as the layers name them). */
+  steps: Step[];
+  /** When the image was made (its config's `created`). */
+  createdAt?: Date;
 }
 
 /** Hooks a source calls while it collects, so later work can start early. */
