@@ -6,7 +6,8 @@ import type { ResolvedBuilder } from '../builder/types.js';
 import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import type { BuildxRun } from '../buildx/runner.js';
 import { ProgressCollector } from '../collect/progress.js';
-import { mergeBudgets } from '../config/budgets.js';
+import { mergeBudgets, type Budgets } from '../config/budgets.js';
+import { readDiveCi } from '../config/dive-ci.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
 import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError } from '../core/errors.js';
@@ -31,10 +32,11 @@ import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 
-/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error). */
+/** Starts the background work of a build's report; rejects only for a bad --baseline or --ci-config (a usage error). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
   const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
+  const diveCi = invocation.own.ciConfig ? await readDiveCi(invocation.own.ciConfig) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -81,7 +83,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
         return run.exitCode;
       }
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
-        reportAndGate(session, ref, run, { options, baseline, context, store: await store }),
+        reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
       ).catch((error: unknown) => {
         note(`no report: ${errorMessage(error)}`);
         return [];
@@ -100,6 +102,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
 interface ReportInputs {
   options: BuildOptions;
   baseline: Report | undefined;
+  /** Budgets from dive's CI file. */
+  diveCi: Budgets | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
   store: StateStore | Error;
 }
@@ -145,7 +149,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
   await show(made, run, inputs.options);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
-    ...mergeBudgets(made.config.budgets, invocation.own),
+    ...mergeBudgets(mergeBudgets(made.config.budgets, inputs.diveCi ?? {}), invocation.own),
     ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
   });
 }
