@@ -86,6 +86,22 @@ function program(): Command {
   });
 
   cli
+    .command('diff')
+    .description('what grew, shrank and changed between two images or builds, per Dockerfile line')
+    .argument('<a>', 'an image source name, or a build: "last", a history ref, a .dockerbuild file')
+    .argument('<b>', 'the same, to compare A with')
+    .option('-f, --file <Dockerfile>', "the images' Dockerfile (give it twice: A's, then B's)", collect)
+    .option('--platform <os/arch>', 'which image of a multi-platform index')
+    .option('--builder <name>', 'builder instance for history refs (as for buildx)')
+    .option('--top <n>', 'how many paths per file list', positiveInt, 10)
+    .option('--json', 'machine-readable output')
+    .option('--markdown', 'Markdown, for a pull-request comment')
+    .action(async (a: string, b: string, opts: { file?: string[]; platform?: string; builder?: string; top: number; json?: boolean; markdown?: boolean }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff({ a, b, top: opts.top, ...(opts.file ? { files: opts.file } : {}), ...pick(opts, ['platform', 'builder', 'json', 'markdown']) });
+    });
+
+  cli
     .command('explain')
     .description('what a rule finds, why it matters and how to fix it')
     .argument('[rule]', 'a rule id such as BL003 (none: list all)')
@@ -178,6 +194,10 @@ function budgetOptions(command: Command): (opts: Record<string, unknown>) => Bud
 
 function camelOf(flag: string): string {
   return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {

@@ -29,6 +29,8 @@ const TAR = 'application/vnd.oci.image.layer.v1.tar';
 /** An image source; `close()` releases the image once the report is made. */
 export interface OpenImageSource extends ReportSource {
   readonly image: OpenedImage;
+  /** Each layer's uncompressed tar by digest, checked as it streams. */
+  readonly blobs: BlobReader;
   /** Errors met reading layers (a corrupt or truncated blob): the report is not to be trusted when there are any. */
   readonly readErrors: Error[];
   close(): Promise<void>;
