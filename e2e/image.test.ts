@@ -78,6 +78,15 @@ describe('every transport and compression', () => {
     },
   );
 
+  test('--platform picks one image of a multi-platform index; one it lacks is a usage error', async () => {
+    const arm = await imageJson([`oci-archive:${fixtures}/multi-platform.tar`, '--platform', 'linux/arm64']);
+    expect(arm.build.platforms).toEqual(['linux/arm64']);
+    expect(arm.image.layers).toHaveLength(1);
+    const missing = await runCli(['image', `oci-archive:${fixtures}/multi-platform.tar`, '--platform', 'linux/s390x']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('no linux/s390x image in the index (it has linux/amd64, linux/arm64)');
+  });
+
   test('estargz layers read with the index and landmark files eStargz adds', async () => {
     const report = await imageJson([`oci-archive:${fixtures}/oci-estargz.tar`]);
     expect(report.image.layers).toHaveLength(reference.image.layers.length);
