@@ -123,6 +123,7 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
   // `buildlens build -- --help` is buildx's help, which needs no context either.
   const buildxHelp = flags.some((f) => f.name === '--help' || f.name === '-h');
   if (!own.help && !buildxHelp && facts.contextArg === undefined) throw new UsageError('missing build context (e.g. `buildlens build .`)');
+  if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   return { buildxArgs, own, facts };
 }
 

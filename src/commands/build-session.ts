@@ -10,7 +10,7 @@ import { mergeBudgets, type Budgets } from '../config/budgets.js';
 import { readDiveCi } from '../config/dive-ci.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
-import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError } from '../core/errors.js';
+import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
@@ -18,8 +18,8 @@ import { checkGates, readBaseline } from '../gates/gates.js';
 import type { Report } from '../model/report.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
-import { renderTerminal } from '../render/terminal.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
 import { matchRunRecord } from '../sources/select-record.js';
@@ -61,6 +61,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     async startLiveView() {
       const r = await resolved;
@@ -85,6 +86,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
         reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
       ).catch((error: unknown) => {
+        // A build that succeeded without its report directory must not pass a CI job.
+        if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
         note(`no report: ${errorMessage(error)}`);
         return [];
       });
@@ -92,8 +95,10 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
     },
-    async dispose() {
-      await (await connection)?.client.close();
+    dispose() {
+      // Called on a signal and again when the command ends: closes once.
+      disposed ??= connection.then((c) => c?.client.close());
+      return disposed;
     },
   };
 }
@@ -159,11 +164,17 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions): 
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats);
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch((error: unknown) => {
+      throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
+    });
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;
-  process.stderr.write(renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
+  await writeJobSummary(report);
+  const tty = Boolean(process.stderr.isTTY);
+  // -q asks buildx for quiet: one line, as its own -q prints one line (the image id).
+  if (options.invocation.facts.quiet) process.stderr.write(renderOneLine(report));
+  else process.stderr.write(renderTerminal(report, { color: tty, ...(tty && process.stderr.columns ? { width: process.stderr.columns } : {}) }));
   emitCiAnnotations(report);
   debug('report shown');
 }

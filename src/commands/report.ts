@@ -2,6 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withBuilder } from '../builder/connect.js';
+import { UsageError } from '../core/errors.js';
+import { prepareWritableDir } from '../core/prepare-dir.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
@@ -9,7 +11,7 @@ import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.j
 import { reportFromSource } from '../pipeline/report.js';
 import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
 import { renderJson } from '../render/json.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
 // `buildlens report [REF|last]`: the report of a build already in history,
@@ -28,6 +30,7 @@ export interface ReportOptions {
 
 /** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
+  if (opts.reportFormats && !opts.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   // An exported build record needs no builder.
   if (isRecordFileSource(opts.ref)) {
     const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
@@ -42,11 +45,15 @@ export async function runReport(opts: ReportOptions): Promise<number> {
 
 // The report directory, CI annotations, the browser, and stdout.
 async function show(report: Report, opts: ReportOptions): Promise<number> {
-  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  if (opts.reportDir) {
+    await prepareWritableDir(opts.reportDir, '--report-dir');
+    await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  }
+  await writeJobSummary(report);
   emitCiAnnotations(report);
   if (opts.open) await openHtml(report, opts.reportDir);
   if (opts.json) process.stdout.write(renderJson(report));
-  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
+  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
   return 0;
 }
 

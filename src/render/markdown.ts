@@ -20,7 +20,7 @@ export function renderMarkdown(report: Report): string {
   const summary = [
     ...(image ? [`${report.image?.layers.length ?? 0} layers, lines of ${b.dockerfile}`] : [`**${b.status}** in ${duration(b.durationMs)}`]),
     ...(image ? [] : [`cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`]),
-    ...(report.image ? [`image ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
+    ...(report.image ? [`image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
     ...(report.image?.dive ? [`dive: ${report.image.dive.sizeBytes} bytes, ${report.image.dive.wastedBytes} wasted, efficiency ${report.image.dive.efficiency}`] : []),
   ];
   out.push(summary.join(' · '), '');

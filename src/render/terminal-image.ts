@@ -22,9 +22,10 @@ export function imageHeader(report: Report, width: number, s: Style): string[] {
 export function imageSection(report: Report, width: number, largest = 5): string[] {
   const img = report.image;
   if (!img) return [];
+  const title = img.partial ? 'image (partial: nothing exported)' : 'image';
   const out = [
     fit(
-      `  image: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`,
+      `  ${title}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`,
       width,
     ),
   ];
@@ -40,6 +41,7 @@ export function imageSection(report: Report, width: number, largest = 5): string
       ),
     );
   }
+  if (img.layers.length > 0) out.push(fit('  largest layers (uncompressed, as on disk):', width));
   for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, largest)) {
     const step =
       report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
