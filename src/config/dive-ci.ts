@@ -54,7 +54,8 @@ export async function readDiveCi(path: string): Promise<Budgets> {
     );
   const rules = parsed.data.rules ?? {};
   const pick = (camel: Value, snake: Value, fallback: string): string | undefined => {
-    const chosen = camel ?? snake;
+    // An empty value (YAML null) is dive's empty string: the rule is off.
+    const chosen = camel !== undefined ? camel : snake;
     return disabled(chosen === undefined ? fallback : chosen) ? undefined : String(chosen ?? fallback).trim();
   };
   const where = (key: string): string => `--ci-config: ${path}: ${key}`;
