@@ -52,6 +52,14 @@ describe("dive's test image", () => {
     expect(rm.instruction).toContain('"rm", "-rf", "/root/example/"');
   });
 
+  test('through docker save (the engine store not read in place), read once front to back: the same numbers', async () => {
+    const run = await runCli(['image', 'buildlens-fixture/dive-recipe:1', '--json'], { env: { BUILDLENS_CONTENT_DIR: '', BUILDLENS_CACHE_DIR: join(scratch, 'save-cache') } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.image.efficiency).toBe(DIVE.efficiency);
+    expect(report.image.dive).toMatchObject(DIVE);
+  });
+
   test('writes every report format, and the terminal summary shows dive\'s numbers', async () => {
     const dir = join(scratch, 'report');
     const run = await runCli(['image', `docker-archive:${fixtures}/dive-recipe.tar`, '--report-dir', dir, '--report-format', 'json,md,sarif,html,gitlab']);

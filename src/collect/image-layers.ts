@@ -32,6 +32,8 @@ export interface LocatedImage {
   platform?: string;
   /** Why the exporter's manifest could not be used, when it could not. */
   problem?: string;
+  /** Layer indexes in the order its blobs read cheaply (an image streamed front to back, as `docker save` gives it). */
+  readOrder?: number[];
 }
 
 /** An image's layers (base first) attributed to the steps that produced them. */

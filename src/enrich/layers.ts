@@ -32,6 +32,7 @@ export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader)
         cache: new LayerFactsCache(),
         onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
         onIndexes: (read) => (indexes = read),
+        order: image.readOrder,
       },
     );
     return { facts, dive: diveNumbers(indexes, facts, layers) };

@@ -89,6 +89,7 @@ function evidenceOf(image: OpenedImage, lines: ImageLines, blobs: BlobReader, ta
   });
   const located: LocatedImage = { layers, from: 'manifest', complete: true, platform };
   if (image.manifestDigest) located.manifest = image.manifestDigest;
+  if (image.readOrder) located.readOrder = image.readOrder;
   const notes = image.notes.map((message) => ({ topic: 'image', message }));
   if (lines.baseBy === 'first-layer' && layers.length > 1)
     notes.push({
