@@ -148,6 +148,7 @@ describe('bad input: one line, exit 2 or 1', () => {
     ['docker-archive:/nonexistent/image.tar', 2, /no such file/],
     ['registry:example.com/app:1', 2, /transport is not supported/],
     ['buildlens-fixture/no-such-image:1', 2, /no-such-image/],
+    ['docker-archive:/dev/zero', 2, /is not a regular file/],
   ])('%s exits %i', async (name, code, message) => {
     const run = await runCli(['image', name]);
     expect(run.exitCode).toBe(code);

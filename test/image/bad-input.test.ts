@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,14 @@ describe('bad image sources', () => {
   it('a directory named as an archive, and a file named as a directory', async () => {
     expect(await failure(openImage(`oci-archive:${dir}/oci-dir`))).toBeInstanceOf(ImageSourceError);
     expect((await failure(openImage(`oci:${dir}/oci-gzip.tar`))).message).toContain('is not a directory');
+  });
+
+  it('a pipe with no writer, and a device, are refused at once instead of read', async () => {
+    execFileSync('mkfifo', [join(work, 'pipe.tar')]);
+    const pipe = await failure(openImage(`docker-archive:${work}/pipe.tar`));
+    expect(pipe).toBeInstanceOf(ImageSourceError);
+    expect(pipe.message).toBe(`docker-archive:${work}/pipe.tar: ${work}/pipe.tar is not a regular file (save the archive to a file first)`);
+    expect(await failure(openImage('oci-archive:/dev/zero'))).toBeInstanceOf(ImageSourceError);
   });
 
   it('a file that is not a tar', async () => {
