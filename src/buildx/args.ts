@@ -15,6 +15,8 @@ export interface OwnBuildOptions extends Budgets {
   reportDir?: string;
   reportFormats?: ReportFormat[];
   baseline?: string;
+  /** dive's CI file (.dive-ci), whose rules become budgets. */
+  ciConfig?: string;
   noAnalysis: boolean;
 }
 
@@ -72,6 +74,7 @@ const OWN_OPTIONS: ReadonlyMap<string, OwnSpec> = new Map<string, OwnSpec>([
     { takesValue: true, apply: (o, v) => setBudget(o, key, v) },
   ]),
   ['--baseline', { takesValue: true, apply: (o, v, f) => (o.baseline = nonEmpty(v, f)) }],
+  ['--ci-config', { takesValue: true, apply: (o, v, f) => (o.ciConfig = nonEmpty(v, f)) }],
   ['--no-analysis', { takesValue: false, apply: (o, v, f) => (o.noAnalysis = parseBool(v, f)) }],
 ]);
 
