@@ -41,12 +41,13 @@ driver_of() {
   esac
 }
 
-# Why a named builder's engine is not up (empty when it is).
+# Why the named builders' engines are not up (empty when they are), given
+# the status of buildkit.sh and registry.sh.
 engine_missing() {
-  local buildkit=$1
+  local buildkit=$1 registry=$2
   [ -x "$(sid_buildx_path)" ] || { printf "sid's buildx is not unpacked (run: bash scripts/engines/builders.sh up)"; return; }
   [ -n "$buildkit" ] || { printf 'the BuildKit daemons are not up (run: bash scripts/engines/buildkit.sh start; it needs ../shared/engines)'; return; }
-  [ -n "$(status_of registry.sh)" ] || printf 'the local registry is not up (run: bash scripts/engines/registry.sh start)'
+  [ -n "$registry" ] || printf 'the local registry is not up (run: bash scripts/engines/registry.sh start)'
 }
 
 # sid's buildx path without downloading it.
@@ -78,8 +79,8 @@ cmd_up() {
   started=$(now_ms)
   docker_config_with_buildx "$CONFIG_DIR" "$(sid_buildx)"
   buildkit=$(status_of buildkit.sh)
+  why=$(engine_missing "$buildkit" "$(status_of registry.sh)")
   for name in "${NAMED[@]}"; do
-    why=$(engine_missing "$buildkit")
     if [ -n "$why" ]; then log "$name: not made: $why"; failed=1; continue; fi
     if builder_answers "$name"; then log "$name answers"; continue; fi
     cfg buildx rm --force "$name" >/dev/null 2>&1 || true
@@ -104,7 +105,7 @@ cmd_down() {
 line() { local IFS=$'\t'; printf '%s\n' "$*"; }
 
 cmd_list() {
-  local buildkit current registry name why
+  local buildkit current registry name engines why info
   registry=$(value "$(status_of registry.sh)" REGISTRY)
   if docker buildx inspect default >/dev/null 2>&1; then
     line default docker ready "BUILDER=default${registry:+ REGISTRY=$registry}"
@@ -119,12 +120,15 @@ cmd_list() {
     line current-docker docker missing "dockerd 28.5 is not up (run: bash scripts/engines/current-docker.sh start)"
   fi
   buildkit=$(status_of buildkit.sh)
+  engines=$(engine_missing "$buildkit" "$registry")
   for name in "${NAMED[@]}"; do
-    why=$(engine_missing "$buildkit")
-    if [ -z "$why" ] && ! cfg buildx inspect "$name" >/dev/null 2>&1; then
-      why="the builder is not made (run: bash scripts/engines/builders.sh up)"
-    elif [ -z "$why" ] && cfg buildx inspect "$name" 2>/dev/null | grep -E '^Status:' | grep -qv running; then
-      why="the builder does not run: $(cfg buildx inspect "$name" 2>&1 | grep -E '^(Status|Error):' | sort -u | tr '\n' ' ')"
+    why=$engines
+    if [ -z "$why" ]; then
+      if ! info=$(cfg buildx inspect "$name" 2>&1); then
+        why="the builder is not made (run: bash scripts/engines/builders.sh up)"
+      elif printf '%s\n' "$info" | grep -E '^Status:' | grep -qv running; then
+        why="the builder does not run: $(printf '%s\n' "$info" | grep -E '^(Status|Error):' | sort -u | tr '\n' ' ')"
+      fi
     fi
     if [ -n "$why" ]; then
       line "$name" "$(driver_of "$name")" missing "$why"

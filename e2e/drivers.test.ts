@@ -1,0 +1,239 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, test } from 'vitest';
+import { discoverBuilders, dockerOn, missingBuildersFail, type ReadyBuilder } from './support/builders.js';
+import { cleanupContexts, makeContext, readReport, runCli } from './support/index.js';
+
+// One core list of tests, run on every builder scripts/engines/builders.sh
+// lists: the default engine, dockerd 28.5, docker-container, remote over a
+// unix socket and over TCP+TLS, and a multi-node builder of two platforms.
+// Every build here goes through the real CLI and the builder's own buildx.
+
+afterAll(cleanupContexts);
+
+const builders = await discoverBuilders();
+
+// Steps a builder is known to get wrong today, by test name: each runs as
+// test.fails, so it turns red the day it is fixed and must move back here.
+const NO_EXPORTED_FLAG = 'build.exported is never set, so nothing says the image sizes are partial';
+const NO_OUTPUT = 'a build with no output still reports its steps, and says whether anything was exported';
+const KNOWN_WRONG: Record<string, Record<string, string>> = {
+  'buildlens-container': { [NO_OUTPUT]: NO_EXPORTED_FLAG },
+  'buildlens-remote': { [NO_OUTPUT]: NO_EXPORTED_FLAG },
+  'buildlens-remote-tls': { [NO_OUTPUT]: NO_EXPORTED_FLAG },
+  'buildlens-multi': {
+    [NO_OUTPUT]: NO_EXPORTED_FLAG,
+    'every platform has a step on every Dockerfile line': "only the first node's history record is read: linux/386's steps are missing",
+    '--push sends the image to the local registry': 'buildx writes no build ref into the metadata file of a multi-node --push, and buildlens then writes no report',
+  },
+};
+
+const BASE = 'buildlens-fixture/busybox:1';
+
+function dockerfile(nonce: string): string {
+  return `FROM ${BASE}
+RUN echo one ${nonce} > /one
+COPY a.txt /a.txt
+RUN echo two > /two
+`;
+}
+
+const FAILING = (nonce: string) => `FROM ${BASE}
+RUN echo preparing ${nonce}
+RUN echo "about to fail" && \\
+    exit 7
+`;
+
+function nonce(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+// The CLI's args for a build on this builder: --builder and --platform first, then the test's own.
+function buildArgs(builder: ReadyBuilder, args: readonly string[], opts: { platforms?: boolean } = {}): string[] {
+  const platforms = opts.platforms === false || builder.platforms.length === 0 ? [] : ['--platform', builder.platforms.join(',')];
+  return ['build', ...builder.builderArgs, ...platforms, ...args];
+}
+
+async function cli(builder: ReadyBuilder, args: readonly string[]) {
+  return runCli(args, { env: builder.env, timeoutMs: 240_000 });
+}
+
+async function plainBuildx(builder: ReadyBuilder, args: readonly string[]) {
+  return execa('docker', ['buildx', ...args], { env: builder.env, reject: false, stdin: 'ignore' });
+}
+
+// The manifest the local registry holds for a reference, or undefined.
+async function registryHas(reference: string): Promise<boolean> {
+  const match = /^([^/]+)\/(.+):([^:]+)$/.exec(reference);
+  if (!match) throw new Error(`not a registry reference: ${reference}`);
+  const [, host, repo, tag] = match;
+  const response = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+  });
+  return response.ok;
+}
+
+// Every step of a report sits on its Dockerfile line.
+function expectStepsOnLines(report: any, text: string): void {
+  const lines = text.split('\n');
+  expect(report.steps.length).toBeGreaterThan(0);
+  for (const step of report.steps) expect(lines[step.line - 1]?.trim()).toBe(String(step.instruction).split('\n')[0]);
+}
+
+// Every instruction line has a step, for each platform the build asked for.
+function expectEveryLinePerPlatform(report: any, text: string, platforms: string[]): void {
+  const wanted = text.split('\n').map((l, i) => (l.trim() ? i + 1 : 0)).filter(Boolean);
+  for (const platform of platforms.length > 0 ? platforms : [undefined]) {
+    const own = report.steps.filter((s: any) => platform === undefined || s.platform === platform);
+    expect([...new Set(own.map((s: any) => s.line))].sort((a: any, b: any) => a - b), `lines of ${platform ?? 'the build'}`).toEqual(wanted);
+  }
+}
+
+function coreTests(builder: ReadyBuilder): void {
+  const known = KNOWN_WRONG[builder.name] ?? {};
+  const check = (name: string, body: () => Promise<void>) => (known[name] ? test.fails(`${name} (known wrong here: ${known[name]})`, body) : test(name, body));
+  const multiNode = builder.platforms.length > 1;
+  const state: { context?: string; text?: string; report?: any; ref?: string } = {};
+
+  check('a build writes a report whose steps sit on their lines with cached flags', async () => {
+    const text = dockerfile(nonce());
+    const context = makeContext({ Dockerfile: text, 'a.txt': 'a' });
+    const out = join(context, 'report-1');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, context]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    Object.assign(state, { context, text, report });
+    expect(report.build.status).toBe('success');
+    expect(report.build.driver).toBe(builder.driver);
+    expect(report.build.platforms).toEqual(builder.platforms.length > 0 ? builder.platforms : [expect.any(String)]);
+    expectStepsOnLines(report, text);
+    const runs = report.steps.filter((s: any) => s.line === 2 || s.line === 4);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const step of runs) expect(step.cached, `line ${step.line}`).toBe(false);
+  });
+
+  check('every platform has a step on every Dockerfile line', async () => {
+    expect(state.report, 'the first build ran').toBeDefined();
+    expectEveryLinePerPlatform(state.report, state.text!, builder.platforms);
+  });
+
+  check('a rebuild of the same context is all cached', async () => {
+    expect(state.context, 'the first build ran').toBeDefined();
+    const out = join(state.context!, 'report-2');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, state.context!]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    expect(report.cache.steps).toBeGreaterThan(0);
+    expect(report.cache.cached).toBe(report.cache.steps);
+    state.ref = report.build.ref;
+    for (const step of report.steps.filter((s: any) => s.line > 1)) expect(step.cached, `line ${step.line} ${step.platform ?? ''}`).toBe(true);
+    expectStepsOnLines(report, state.text!);
+  });
+
+  check('report last is the rebuild, with the same steps', async () => {
+    expect(state.ref, 'the rebuild ran').toBeDefined();
+    const result = await cli(builder, ['report', 'last', '--json', ...builder.builderArgs]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.build.ref).toBe(state.ref);
+    expectStepsOnLines(report, state.text!);
+  });
+
+  check('history lists the rebuild, on every node of the builder', async () => {
+    expect(state.ref, 'the rebuild ran').toBeDefined();
+    const result = await cli(builder, ['history', '--json', '--limit', '20', ...builder.builderArgs]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = (JSON.parse(result.stdout) as Array<{ ref: string; status: string; node?: string }>).filter((r) => r.ref === state.ref);
+    expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'success'));
+    // A multi-node build runs once per node, under one ref.
+    expect(new Set(rows.map((r) => r.node)).size).toBe(multiNode ? builder.platforms.length : 1);
+  });
+
+  check('a failing RUN exits with buildx\'s code and the report names its line', async () => {
+    const text = FAILING(nonce());
+    const plain = await plainBuildx(builder, buildArgs(builder, [makeContext({ Dockerfile: text })]));
+    expect(plain.exitCode).not.toBe(0);
+    const context = makeContext({ Dockerfile: text });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, context]));
+    expect(result.exitCode).toBe(plain.exitCode);
+    const report = readReport(out);
+    expect(report.build.status).toBe('failed');
+    expect(report.build.error?.line).toBe(3);
+  });
+
+  check('--push sends the image to the local registry', async () => {
+    expect(builder.registry, 'the local registry is up').toBeDefined();
+    const reference = `${builder.registry}/buildlens-e2e/drivers:${nonce()}`;
+    const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'pushed' });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--push', '-t', reference, '--report-dir', out, context]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await registryHas(reference)).toBe(true);
+    const report = readReport(out);
+    expect(report.build.status).toBe('success');
+    expect(report.image?.layers.length).toBeGreaterThan(0);
+  });
+
+  check('--output type=oci writes the archive, or fails as buildx does', async () => {
+    const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'oci' });
+    const dest = join(context, 'image.tar');
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--output', `type=oci,dest=${dest}`, '--report-dir', out, context]));
+    if (multiNode) {
+      // buildx itself refuses an OCI archive from more than one node.
+      const plain = await plainBuildx(builder, buildArgs(builder, ['--output', `type=oci,dest=${dest}`, context]));
+      expect(plain.exitCode).not.toBe(0);
+      expect(result.exitCode).toBe(plain.exitCode);
+      return;
+    }
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(statSync(dest).size).toBeGreaterThan(0);
+    expect(readReport(out).build.status).toBe('success');
+  });
+
+  check('--load puts the image into the engine', async () => {
+    const tag = `buildlens-e2e/drivers:${nonce()}`;
+    const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'loaded' });
+    const out = join(context, 'report');
+    try {
+      const result = await cli(builder, buildArgs(builder, ['--load', '-t', tag, '--report-dir', out, context], { platforms: false }));
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect((await dockerOn(builder, ['image', 'inspect', tag])).exitCode).toBe(0);
+      expect(readReport(out).build.status).toBe('success');
+    } finally {
+      await dockerOn(builder, ['image', 'rm', '--force', tag]);
+    }
+  });
+
+  check(NO_OUTPUT, async () => {
+    const text = dockerfile(nonce());
+    const context = makeContext({ Dockerfile: text, 'a.txt': 'none' });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, context]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    expectStepsOnLines(report, text);
+    // The docker driver always stores the image; the others export nothing
+    // without an output, and the report must say its image sizes are partial.
+    if (builder.driver === 'docker') expect(report.build.exported).not.toBe(false);
+    else expect(report.build.exported).toBe(false);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+  });
+}
+
+for (const builder of builders) {
+  describe(`on ${builder.name} (${builder.driver})`, () => {
+    if (builder.ready) {
+      coreTests(builder);
+    } else if (missingBuildersFail()) {
+      test('its prerequisites are up', () => {
+        throw new Error(`builder ${builder.name} cannot run under CI: ${builder.why}`);
+      });
+    } else {
+      test.skip(`not run: ${builder.why}`, () => {});
+    }
+  });
+}
