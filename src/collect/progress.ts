@@ -30,6 +30,9 @@ export class ProgressCollector {
       const next: VertexState = { ...prev, ...v, logTail: prev?.logTail ?? [], logBytes: prev?.logBytes ?? 0 };
       if (!v.started && prev?.started) next.started = prev.started;
       if (!v.completed && prev?.completed) next.completed = prev.completed;
+      // A step restored from --cache-from says cached once, then sends lazy
+      // updates without it (BuildKit v0.2x): once cached, it stays cached.
+      if (prev?.cached) next.cached = true;
       if (prev?.transferredBytes !== undefined) next.transferredBytes = prev.transferredBytes;
       this.vertexes.set(v.digest, next);
       changed.add(v.digest);
