@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { BlobDescriptor } from '../buildkit/types.js';
+import { ProvenanceShapeError, readProvenanceParts } from './provenance-shapes.js';
 
-// The SLSA v0.2 provenance BuildKit keeps with every build in history
-// (predicate only, as the content store holds it). It ties vertex digests to
-// LLB steps, steps to Dockerfile line ranges, and steps to their layers.
+// The provenance BuildKit keeps with every build in history (SLSA v0.2, or v1
+// when asked for; provenance-shapes.ts reads either). It ties vertex digests
+// to LLB steps, steps to Dockerfile line ranges, and steps to their layers.
 // Build-arg values also live in it: they are dropped where they enter here.
 
 const position = z.object({ line: z.number().int().optional() }).partial();
@@ -27,26 +28,6 @@ const buildkitMetadata = z.object({
   }).optional(),
   layers: z.record(z.string(), z.array(z.array(descriptor))).optional(),
 }).passthrough();
-
-const provenanceSchema = z.object({
-  materials: z.array(z.object({ uri: z.string(), digest: z.record(z.string(), z.string()).optional() })).optional(),
-  invocation: z.object({
-    parameters: z.object({
-      // Values are secrets-in-waiting: keep the names only.
-      args: z.record(z.string(), z.unknown()).optional().transform((args) => Object.keys(args ?? {})),
-    }).passthrough().optional(),
-    environment: z.object({ platform: z.string().optional() }).passthrough().optional(),
-  }).optional(),
-  buildConfig: z.object({
-    llbDefinition: z.array(llbOp).optional(),
-    digestMapping: z.record(z.string(), z.string()).optional(),
-  }).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-
-const statementSchema = z.object({ predicate: provenanceSchema }).passthrough();
-
-const BUILDKIT_METADATA = 'https://mobyproject.org/buildkit@v1#metadata';
 
 /** A 1-based inclusive line range in the Dockerfile. */
 export interface LineRange {
@@ -78,28 +59,27 @@ export interface ProvenanceFacts {
   materials: Array<{ uri: string; digest?: string }>;
 }
 
-/** Parses provenance JSON (a bare predicate or an in-toto statement); throws a clear error when it is not one. */
+/** Parses provenance JSON (SLSA v0.2 or v1, a bare predicate or an in-toto statement); throws a clear error when it is neither. */
 export function parseProvenance(json: unknown): ProvenanceFacts {
-  const statement = statementSchema.safeParse(json);
-  const parsed = statement.success ? { success: true as const, data: statement.data.predicate } : provenanceSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`provenance is not in the expected SLSA v0.2 form: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  const p = parsed.data;
-  const meta = buildkitMetadata.safeParse(p.metadata?.[BUILDKIT_METADATA] ?? {});
-  const bk = meta.success ? meta.data : {};
+  const p = readProvenanceParts(json);
+  const llb = z.array(llbOp).safeParse(p.llbDefinition);
+  if (!llb.success) throw new ProvenanceShapeError(`${p.form} provenance: its LLB definition is not in the expected form: ${llb.error.issues[0]?.message ?? 'invalid'}`);
+  const meta = buildkitMetadata.safeParse(p.buildkitMetadata ?? {});
+  if (!meta.success) throw new ProvenanceShapeError(`${p.form} provenance: BuildKit's metadata is not in the expected form: ${meta.error.issues[0]?.message ?? 'invalid'}`);
+  const bk = meta.data;
 
   const facts: ProvenanceFacts = {
-    buildArgNames: (p.invocation?.parameters?.args ?? []).filter((k) => k.startsWith('build-arg:')).map((k) => k.slice('build-arg:'.length)),
-    digestToStep: new Map(Object.entries(p.buildConfig?.digestMapping ?? {})),
+    buildArgNames: p.argKeys.filter((k) => k.startsWith('build-arg:')).map((k) => k.slice('build-arg:'.length)),
+    digestToStep: new Map(Object.entries(p.digestMapping)),
     stepLocations: new Map(),
     stepLayers: new Map(),
     steps: new Map(),
-    materials: (p.materials ?? []).map((m) => {
+    materials: p.materials.map((m) => {
       const digest = m.digest?.sha256;
       return digest ? { uri: m.uri, digest: `sha256:${digest}` } : { uri: m.uri };
     }),
   };
-  const platform = p.invocation?.environment?.platform;
-  if (platform) facts.platform = platform;
+  if (p.platform) facts.platform = p.platform;
 
   const info = bk.source?.infos?.find((i) => (i.language ?? 'Dockerfile') === 'Dockerfile') ?? bk.source?.infos?.[0];
   if (info?.data !== undefined) {
@@ -117,7 +97,7 @@ export function parseProvenance(json: unknown): ProvenanceFacts {
     const chain = chains[0];
     if (chain) facts.stepLayers.set(key.replace(/:\d+$/, ''), chain.map((d) => ({ ...d, annotations: {} })));
   }
-  for (const op of p.buildConfig?.llbDefinition ?? []) {
+  for (const op of llb.data) {
     const kinds = Object.keys(op.op.Op ?? {});
     const kind = kinds[0] ?? 'unknown';
     const step: LlbStep = { id: op.id, kind, inputs: (op.inputs ?? []).map((i) => i.replace(/:\d+$/, '')) };
