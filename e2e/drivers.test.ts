@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -89,6 +90,26 @@ function expectEveryLinePerPlatform(report: any, text: string, platforms: string
     const own = report.steps.filter((s: any) => platform === undefined || s.platform === platform);
     expect([...new Set(own.map((s: any) => s.line))].sort((a: any, b: any) => a - b), `lines of ${platform ?? 'the build'}`).toEqual(wanted);
   }
+}
+
+// A step as buildx's plain progress names it: "[2/4]", or "[linux/386 2/4]" on several platforms.
+function stepKey(platform: string | undefined, line: number): string {
+  return `${platform ?? ''}#${line}`;
+}
+
+// The steps buildx's plain progress marked CACHED. In the one-stage
+// Dockerfiles here, step n of the stage is on line n.
+function cachedPerBuildx(progress: string): Set<string> {
+  const names = new Map<string, { platform: string | undefined; line: number }>();
+  const cached = new Set<string>();
+  for (const text of progress.split('\n')) {
+    const named = /^#(\d+) \[(?:(\S+\/\S+) )?(\d+)\/\d+\]/.exec(text);
+    if (named?.[1] && named[3]) names.set(named[1], { platform: named[2], line: Number(named[3]) });
+    const hit = /^#(\d+) CACHED$/.exec(text);
+    const step = hit?.[1] ? names.get(hit[1]) : undefined;
+    if (step) cached.add(stepKey(step.platform, step.line));
+  }
+  return cached;
 }
 
 function coreTests(builder: ReadyBuilder): void {
@@ -206,6 +227,49 @@ function coreTests(builder: ReadyBuilder): void {
     } finally {
       await dockerOn(builder, ['image', 'rm', '--force', tag]);
     }
+  });
+
+  // The default engine is shared with everything else on the machine: its
+  // build cache is not this test's to prune.
+  const prunable = builder.name !== 'default';
+  (prunable ? check : test.skip)(`a build restored from --cache-from after a prune is cached where buildx says so${prunable ? '' : ' (not run: the default engine\'s cache is shared)'}`, async () => {
+    const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'cache' });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'e2e-cache-'));
+    try {
+      const exported = await cli(builder, buildArgs(builder, ['--cache-to', `type=local,dest=${cacheDir},mode=max`, context]));
+      expect(exported.exitCode, exported.stderr).toBe(0);
+      const pruned = await plainBuildx(builder, ['prune', '--all', '--force', ...builder.builderArgs]);
+      expect(pruned.exitCode, pruned.stderr).toBe(0);
+      const out = join(context, 'report');
+      const restored = await cli(builder, buildArgs(builder, ['--progress', 'plain', '--cache-from', `type=local,src=${cacheDir}`, '--report-dir', out, context]));
+      expect(restored.exitCode, restored.stderr).toBe(0);
+      const report = readReport(out);
+      expect(report.cache.steps).toBeGreaterThan(0);
+      // What buildx itself printed CACHED is what the report says, step by step.
+      const printed = cachedPerBuildx(restored.stderr);
+      for (const step of report.steps.filter((s: any) => s.line > 1)) {
+        expect(step.cached, `line ${step.line} ${step.platform ?? ''}`).toBe(printed.has(stepKey(multiNode ? step.platform : undefined, step.line)));
+      }
+      // One node's export to a local dir overwrites the other's, so only then is part of it uncached.
+      if (!multiNode) expect(report.cache.cached).toBe(report.cache.steps);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  check('SLSA v1 history provenance gives the same steps on the same lines', async () => {
+    expect(state.report, 'the first build ran').toBeDefined();
+    const text = state.text!.replace(/^RUN echo one \S+/m, `RUN echo one ${nonce()}`);
+    const context = makeContext({ Dockerfile: text, 'a.txt': 'a' });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--build-arg', 'BUILDKIT_HISTORY_PROVENANCE_V1=1', '--report-dir', out, context]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    expect(report.notes.filter((n: any) => n.topic === 'provenance')).toEqual([]);
+    expectStepsOnLines(report, text);
+    for (const step of report.steps) expect(step.id).not.toMatch(/^vertex-/);
+    const shape = (r: any) => r.steps.map((s: any) => [s.line, s.endLine, s.stage, s.platform]).sort();
+    expect(shape(report)).toEqual(shape(state.report));
   });
 
   check(NO_OUTPUT, async () => {
