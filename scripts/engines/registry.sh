@@ -85,7 +85,7 @@ busybox_rootfs() {
 # The registry's busybox fixture, for linux/amd64 and linux/386.
 push_busybox() {
   local target="$REGISTRY_ADDR/$BUSYBOX" dir i386 version
-  if registry_manifest "$BUSYBOX" | grep -q '"architecture":"386"'; then return 0; fi
+  if registry_manifest "$BUSYBOX" | grep -Eq '"architecture": *"386"'; then return 0; fi
   [ -x /bin/busybox ] || die "/bin/busybox is missing (Debian package busybox-static)"
   version=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || true)
   i386=$(unpacked_deb "$(. /etc/os-release && printf '%s' "$VERSION_CODENAME")" busybox-static "${version%%-*}" i386)
