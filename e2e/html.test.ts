@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reportSchema, type Report } from '../src/model/report.js';
-import { renderHtml } from '../src/report/html/index.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { makeContext, runCli } from './support/index.js';
 
 // The HTML report as a person sees it: a real build through the CLI, the page

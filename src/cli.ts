@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BuildlensError, errorMessage, UsageError } from './errors.js';
-import { toolVersion } from './version.js';
+import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
+import { toolVersion } from './core/version.js';
+import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
-
-const FORMATS = 'json,md,sarif,html,gitlab';
 
 function program(): Command {
   const cli = new Command('buildlens')
@@ -27,18 +26,27 @@ function program(): Command {
 
   cli
     .command('report')
-    .description('report on a build already in the builder\'s history (default: the last one)')
+    .description("report on a build already in the builder's history (default: the last one)")
     .argument('[ref]', 'history ref, or "last"', 'last')
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'print report.json to stdout')
     .option('--report-dir <dir>', 'write report files into DIR')
-    .option('--report-format <list>', `formats to write (${FORMATS}; json always)`, reportFormats)
+    .option('--report-format <list>', `formats to write (${REPORT_FORMATS.join(',')}; json always)`, reportFormats)
     .option('--quiet', 'print nothing but errors')
     .option('--open', 'open the HTML report in a browser (or print its path)')
-    .action(async (ref: string, opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: string[]; quiet?: boolean; open?: boolean }) => {
-      const { runReport } = await import('./commands/report.js');
-      process.exitCode = await runReport({ ref, ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']), ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}) });
-    });
+    .action(
+      async (
+        ref: string,
+        opts: { builder?: string; json?: boolean; reportDir?: string; reportFormat?: ReportFormat[]; quiet?: boolean; open?: boolean },
+      ) => {
+        const { runReport } = await import('./commands/report.js');
+        process.exitCode = await runReport({
+          ref,
+          ...pick(opts, ['builder', 'json', 'reportDir', 'quiet', 'open']),
+          ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}),
+        });
+      },
+    );
 
   cli
     .command('why')
@@ -57,7 +65,7 @@ function program(): Command {
     .description('what a rule finds, why it matters and how to fix it')
     .argument('[rule]', 'a rule id such as BL003 (none: list all)')
     .action(async (rule: string | undefined) => {
-      const { renderExplain } = await import('./report/explain.js');
+      const { renderExplain } = await import('./render/explain.js');
       const text = renderExplain(rule);
       if (text === undefined) throw new UsageError(`unknown rule "${rule ?? ''}" (buildlens explain lists them)`);
       process.stdout.write(text);
@@ -65,7 +73,7 @@ function program(): Command {
 
   cli
     .command('history')
-    .description('list the builder\'s recent builds, newest first')
+    .description("list the builder's recent builds, newest first")
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'machine-readable output')
     .option('--limit <n>', 'how many builds to show', positiveInt, 20)
@@ -111,11 +119,9 @@ function handleError(error: unknown): number {
 }
 
 // The same names `build --report-format` accepts; an unknown one is a usage error (exit 2).
-function reportFormats(value: string): string[] {
-  const formats = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const known = FORMATS.split(',');
-  const bad = formats.find((f) => !known.includes(f));
-  if (bad) throw new InvalidArgumentError(`unknown format "${bad}" (choose from ${FORMATS})`);
+function reportFormats(value: string): ReportFormat[] {
+  const formats = parseReportFormats(value);
+  if ('error' in formats) throw new InvalidArgumentError(formats.error);
   return formats;
 }
 

@@ -2,7 +2,8 @@ import { instructionAt } from '../dockerfile/model.js';
 import type { Finding } from '../model/report.js';
 import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
+import { foldRelated } from './related.js';
 
 // Runs every enabled rule, drops findings a `# buildlens-ignore` comment
 // silences, applies severity overrides, and orders the rest: most severe
@@ -40,52 +41,7 @@ export function analyze(input: AnalysisInput): { findings: Finding[]; failures: 
       findings.push(setting ? { ...finding, severity: setting } : finding);
     }
   }
-  findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
-  return { findings, failures };
-}
-
-/** The findings of a build; throws the first rule failure (use `analyze` to keep the other rules' findings). */
-export function runRules(input: AnalysisInput): Finding[] {
-  const { findings, failures } = analyze(input);
-  if (failures[0]) throw failures[0];
-  return findings;
-}
-
-// Which bytes a rule's savings measure. Findings on one line in one pool
-// measure the same bytes (count the largest once); different pools are
-// disjoint by construction (a path deleted later is waste, one still present
-// is a cache, docs or a toolchain) and add up. Context bytes are transfer,
-// not image bytes, but still bytes a user saves.
-const BYTE_POOL: Record<string, string> = { BL001: 'wasted', BL002: 'caches', BL004: 'toolchain', BL005: 'dev-dependencies', BL008: 'context', BL012: 'docs' };
-
-/** Per Dockerfile line, what fixing its findings saves: bytes summed over disjoint pools, time counted once. */
-export function savingsByLine(findings: Finding[]): Map<number, { bytes: number; ms: number }> {
-  const pooled = new Map<string, number>();
-  const ms = new Map<number, number>();
-  for (const f of findings) {
-    if (f.savingsBytes) {
-      const key = `${f.line}\0${BYTE_POOL[f.rule] ?? f.rule}`;
-      pooled.set(key, Math.max(pooled.get(key) ?? 0, f.savingsBytes));
-    }
-    // Every time saving is the same re-run of one step: count it once per line.
-    if (f.savingsMs) ms.set(f.line, Math.max(ms.get(f.line) ?? 0, f.savingsMs));
-  }
-  const out = new Map<number, { bytes: number; ms: number }>();
-  for (const f of findings) out.set(f.line, { bytes: 0, ms: ms.get(f.line) ?? 0 });
-  for (const [key, bytes] of pooled) {
-    const entry = out.get(Number(key.split('\0')[0]));
-    if (entry) entry.bytes += bytes;
-  }
-  return out;
-}
-
-/** What fixing every finding saves, without counting the same bytes or the same re-run twice. */
-export function totalSavings(findings: Finding[]): { bytes: number; ms: number } {
-  let bytes = 0;
-  let ms = 0;
-  for (const line of savingsByLine(findings).values()) {
-    bytes += line.bytes;
-    ms += line.ms;
-  }
-  return { bytes, ms };
+  const kept = foldRelated(findings);
+  kept.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
+  return { findings: kept, failures };
 }

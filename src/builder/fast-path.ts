@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DockerDaemonTransport } from '../transport/docker-daemon.js';
-import { parseEndpoint } from '../transport/socket.js';
-import { resolveDockerHost } from '../transport/registry.js';
+import { transportFor } from '../transport/registry.js';
 import { buildxConfigDir } from './instances.js';
-import type { ResolvedBuilder } from './resolve.js';
+import type { ResolvedBuilder } from './types.js';
 
 // Most builds use the default builder of the default context: the daemon's
 // own BuildKit at DOCKER_HOST or /var/run/docker.sock. Recognising that case
@@ -14,6 +12,9 @@ import type { ResolvedBuilder } from './resolve.js';
 // on every build. Anything that could select another builder or context
 // (--builder, BUILDX_BUILDER, DOCKER_CONTEXT, a current context or a `buildx
 // use` choice in the config files, an ssh:// host) takes the full path.
+// buildx falls back to a `buildx use --default` choice (kept in defaults/)
+// whenever `current` names no builder for this daemon, so any kept default
+// takes the full path too.
 
 const currentBuilderSchema = z.object({ Name: z.string().optional() }).passthrough();
 const dockerConfigSchema = z.object({ currentContext: z.string().optional() }).passthrough();
@@ -30,10 +31,10 @@ export async function defaultBuilderFastPath(builder: string | undefined, env: N
     const parsed = currentBuilderSchema.safeParse(current);
     if (!parsed.success || (parsed.data.Name ?? '') !== '') return undefined;
   }
+  if ((await readdir(join(buildxConfigDir(env), 'defaults')).catch(() => [])).length > 0) return undefined;
   const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   if (!host.startsWith('unix://') && !host.startsWith('tcp://')) return undefined;
-  const { tls } = await resolveDockerHost(host, env);
-  const transport = DockerDaemonTransport.forEndpoint(parseEndpoint(host), tls);
+  const transport = await transportFor({ builder: 'default', driver: 'docker', node: 'default', endpoint: host, driverOpts: {}, env });
   return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
 }
 

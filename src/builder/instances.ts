@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseJsonOrUndefined } from '../json.js';
+import { parseJsonOrUndefined } from '../core/json.js';
 
 // buildx keeps each created builder as JSON under $BUILDX_CONFIG or
 // ~/.docker/buildx/instances/NAME (docker/buildx store/nodegroup.go). The

@@ -1,7 +1,7 @@
 import { CommandNotFoundError, runCommand } from '../exec/run.js';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError } from '../core/errors.js';
 import { transportFor } from '../transport/registry.js';
-import type { Transport } from '../transport/transport.js';
+import type { ResolvedBuilder, ResolvedNode } from './types.js';
 import { defaultBuilderFastPath } from './fast-path.js';
 import { parseBuildxInspect } from './inspect.js';
 import { readBuildxInstance } from './instances.js';
@@ -11,19 +11,6 @@ import { readBuildxInstance } from './instances.js';
 // (DOCKER_CONTEXT / DOCKER_HOST). buildx itself does the choosing, through
 // `docker buildx inspect`, so the answer always matches what buildx builds on.
 
-/** One node of the resolved builder, with the transport that reaches it. */
-export interface ResolvedNode {
-  name: string;
-  endpoint: string;
-  transport: Transport;
-}
-
-/** The builder a build runs on. */
-export interface ResolvedBuilder {
-  name: string;
-  driver: string;
-  nodes: ResolvedNode[];
-}
 
 /** Options for resolving a builder. */
 export interface ResolveBuilderOpts {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { credentials, Metadata, status as grpcStatus, type ServiceError, type ClientReadableStream } from '@grpc/grpc-js';
-import { BuilderUnreachableError, errorMessage } from '../errors.js';
+import { BuilderUnreachableError, errorMessage } from '../core/errors.js';
 import { startBridge, type Bridge } from '../transport/bridge.js';
 import type { Transport } from '../transport/transport.js';
 import { loadProtos } from './proto.js';

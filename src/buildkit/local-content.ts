@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { asError } from '../errors.js';
+import { asError } from '../core/errors.js';
 
 // Blobs read straight from a containerd content store directory on this
 // machine (blobs/sha256/<hex>) instead of over gRPC. The file is only a

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromJSON, loadSync, type Options } from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../core/package-root.js';
 import type { ProtoGrpcType as ControlProto } from './wire/control.js';
 import type { ProtoGrpcType as ContentProto } from './wire/content.js';
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { BuildkitClient } from '../buildkit/client.js';
 import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import type { Note } from '../model/report.js';
 import { parseErrorDetails, type ErrorFacts } from './error-details.js';
 import { readLogFrames } from './logs-blob.js';

@@ -10,7 +10,10 @@ const BUILDKIT_METADATA_V02 = 'https://mobyproject.org/buildkit@v1#metadata';
 
 const material = z.object({ uri: z.string(), digest: z.record(z.string(), z.string()).optional() });
 // Build-arg values are secrets-in-waiting: only the keys are kept.
-const argKeys = z.record(z.string(), z.unknown()).optional().transform((args) => Object.keys(args ?? {}));
+const argKeys = z
+  .record(z.string(), z.unknown())
+  .optional()
+  .transform((args) => Object.keys(args ?? {}));
 const buildConfig = z.object({
   llbDefinition: z.array(z.unknown()).optional(),
   digestMapping: z.record(z.string(), z.string()).optional(),
@@ -18,21 +21,34 @@ const buildConfig = z.object({
 
 const v02Schema = z.object({
   materials: z.array(material).optional(),
-  invocation: z.object({
-    parameters: z.object({ args: argKeys }).passthrough().optional(),
-    environment: z.object({ platform: z.string().optional() }).passthrough().optional(),
-  }).optional(),
+  invocation: z
+    .object({
+      parameters: z.object({ args: argKeys }).passthrough().optional(),
+      environment: z.object({ platform: z.string().optional() }).passthrough().optional(),
+    })
+    .optional(),
   buildConfig: buildConfig.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
 const v1Schema = z.object({
-  buildDefinition: z.object({
-    resolvedDependencies: z.array(material).optional(),
-    externalParameters: z.object({ request: z.object({ args: argKeys }).passthrough().optional() }).passthrough().optional(),
-    internalParameters: z.object({ buildConfig: buildConfig.optional(), builderPlatform: z.string().optional() }).passthrough().optional(),
-  }).passthrough(),
-  runDetails: z.object({ metadata: z.object({ buildkit_metadata: z.unknown().optional() }).passthrough().optional() }).passthrough().optional(),
+  buildDefinition: z
+    .object({
+      resolvedDependencies: z.array(material).optional(),
+      externalParameters: z
+        .object({ request: z.object({ args: argKeys }).passthrough().optional() })
+        .passthrough()
+        .optional(),
+      internalParameters: z
+        .object({ buildConfig: buildConfig.optional(), builderPlatform: z.string().optional() })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough(),
+  runDetails: z
+    .object({ metadata: z.object({ buildkit_metadata: z.unknown().optional() }).passthrough().optional() })
+    .passthrough()
+    .optional(),
 });
 
 const statementSchema = z.object({ predicateType: z.string().optional(), predicate: z.record(z.string(), z.unknown()) });

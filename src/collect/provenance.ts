@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BlobDescriptor } from '../buildkit/types.js';
+import { buildArgNamesOf } from '../buildkit/frontend-attrs.js';
 import { ProvenanceShapeError, readProvenanceParts } from './provenance-shapes.js';
 
 // The provenance BuildKit keeps with every build in history (SLSA v0.2, or v1
@@ -14,20 +15,28 @@ const descriptor = z.object({ mediaType: z.string(), digest: z.string(), size: z
 
 const llbOp = z.object({
   id: z.string(),
-  op: z.object({
-    Op: z.record(z.string(), z.unknown()).nullish(),
-    platform: z.object({ Architecture: z.string().optional(), OS: z.string().optional(), Variant: z.string().optional() }).nullish(),
-  }).passthrough(),
+  op: z
+    .object({
+      Op: z.record(z.string(), z.unknown()).nullish(),
+      platform: z.object({ Architecture: z.string().optional(), OS: z.string().optional(), Variant: z.string().optional() }).nullish(),
+    })
+    .passthrough(),
   inputs: z.array(z.string()).optional(),
 });
 
-const buildkitMetadata = z.object({
-  source: z.object({
-    locations: z.record(z.string(), z.object({ locations: z.array(location).optional() })).optional(),
-    infos: z.array(z.object({ filename: z.string().optional(), language: z.string().optional(), data: z.string().optional() })).optional(),
-  }).optional(),
-  layers: z.record(z.string(), z.array(z.array(descriptor))).optional(),
-}).passthrough();
+const buildkitMetadata = z
+  .object({
+    source: z
+      .object({
+        locations: z.record(z.string(), z.object({ locations: z.array(location).optional() })).optional(),
+        infos: z
+          .array(z.object({ filename: z.string().optional(), language: z.string().optional(), data: z.string().optional() }))
+          .optional(),
+      })
+      .optional(),
+    layers: z.record(z.string(), z.array(z.array(descriptor))).optional(),
+  })
+  .passthrough();
 
 /** A 1-based inclusive line range in the Dockerfile. */
 export interface LineRange {
@@ -63,13 +72,19 @@ export interface ProvenanceFacts {
 export function parseProvenance(json: unknown): ProvenanceFacts {
   const p = readProvenanceParts(json);
   const llb = z.array(llbOp).safeParse(p.llbDefinition);
-  if (!llb.success) throw new ProvenanceShapeError(`${p.form} provenance: its LLB definition is not in the expected form: ${llb.error.issues[0]?.message ?? 'invalid'}`);
+  if (!llb.success)
+    throw new ProvenanceShapeError(
+      `${p.form} provenance: its LLB definition is not in the expected form: ${llb.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const meta = buildkitMetadata.safeParse(p.buildkitMetadata ?? {});
-  if (!meta.success) throw new ProvenanceShapeError(`${p.form} provenance: BuildKit's metadata is not in the expected form: ${meta.error.issues[0]?.message ?? 'invalid'}`);
+  if (!meta.success)
+    throw new ProvenanceShapeError(
+      `${p.form} provenance: BuildKit's metadata is not in the expected form: ${meta.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const bk = meta.data;
 
   const facts: ProvenanceFacts = {
-    buildArgNames: p.argKeys.filter((k) => k.startsWith('build-arg:')).map((k) => k.slice('build-arg:'.length)),
+    buildArgNames: buildArgNamesOf(p.argKeys),
     digestToStep: new Map(Object.entries(p.digestMapping)),
     stepLocations: new Map(),
     stepLayers: new Map(),
@@ -88,21 +103,33 @@ export function parseProvenance(json: unknown): ProvenanceFacts {
   for (const [step, entry] of Object.entries(bk.source?.locations ?? {})) {
     const ranges: LineRange[] = [];
     for (const loc of entry.locations ?? []) {
-      const lines = (loc.ranges ?? []).flatMap((r) => [r.start?.line, r.end?.line]).filter((n): n is number => typeof n === 'number' && n > 0);
+      const lines = (loc.ranges ?? [])
+        .flatMap((r) => [r.start?.line, r.end?.line])
+        .filter((n): n is number => typeof n === 'number' && n > 0);
       if (lines.length > 0) ranges.push({ line: Math.min(...lines), endLine: Math.max(...lines) });
     }
     if (ranges.length > 0) facts.stepLocations.set(step, ranges);
   }
   for (const [key, chains] of Object.entries(bk.layers ?? {})) {
     const chain = chains[0];
-    if (chain) facts.stepLayers.set(key.replace(/:\d+$/, ''), chain.map((d) => ({ ...d, annotations: {} })));
+    if (chain)
+      facts.stepLayers.set(
+        key.replace(/:\d+$/, ''),
+        chain.map((d) => ({ ...d, annotations: {} })),
+      );
   }
   for (const op of llb.data) {
     const kinds = Object.keys(op.op.Op ?? {});
     const kind = kinds[0] ?? 'unknown';
     const step: LlbStep = { id: op.id, kind, inputs: (op.inputs ?? []).map((i) => i.replace(/:\d+$/, '')) };
     const source = op.op.Op?.source;
-    if (kind === 'source' && typeof source === 'object' && source !== null && 'identifier' in source && typeof source.identifier === 'string') {
+    if (
+      kind === 'source' &&
+      typeof source === 'object' &&
+      source !== null &&
+      'identifier' in source &&
+      typeof source.identifier === 'string'
+    ) {
       step.identifier = source.identifier;
     }
     facts.steps.set(op.id, step);

@@ -1,17 +1,16 @@
-import { NotFoundError } from '../errors.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { renderTerminal } from '../report/terminal.js';
-import { renderJson } from '../report/write.js';
-import { withBuilder } from './connect.js';
-import { defaultConfig, loadConfig } from '../config.js';
-import { explainPastBuild } from '../pipeline/cache-compare.js';
-import { addFindings } from '../pipeline/findings.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withBuilder } from '../builder/connect.js';
+import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
-import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
+import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { reportFromSource } from '../pipeline/report.js';
+import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
+import { renderJson } from '../render/json.js';
+import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { renderTerminal } from '../render/terminal.js';
 
 // `buildlens report [REF|last]`: the report of a build already in history,
 // without rebuilding; works for builds started by plain `docker buildx build`.
@@ -19,39 +18,36 @@ import { emitCiAnnotations, writeRequestedReports } from './outputs.js';
 /** Options of `buildlens report`. */
 export interface ReportOptions {
   ref: string;
-  builder?: string;
-  json?: boolean;
-  reportDir?: string;
-  reportFormats?: string[];
-  quiet?: boolean;
-  open?: boolean;
+  builder?: string | undefined;
+  json?: boolean | undefined;
+  reportDir?: string | undefined;
+  reportFormats?: ReportFormat[] | undefined;
+  quiet?: boolean | undefined;
+  open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`; returns the exit code. */
+/** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async ({ builder, node, client }) => {
-    let ref = opts.ref;
-    if (ref === 'last') {
-      const latest = (await client.listRecords()).find((r) => r.completedAt !== undefined);
-      if (!latest) throw new NotFoundError(`builder "${builder.name}" has no finished builds in its history`);
-      ref = latest.ref;
-    } else if (!(await client.getRecord(ref))) {
-      throw new NotFoundError(`no build "${ref}" in the history of builder "${builder.name}" (\`buildlens history\` lists them)`);
-    }
-    const target = { name: builder.name, driver: builder.driver, node };
-    const built = await reportForRef({ client, builder: target, ref });
-    const { report, record } = built;
-    // A report without its cache comparison is still a report.
-    const { stateRecord } = await explainPastBuild({ client, builder: target, report, ...(record ? { record } : {}) }).catch(() => ({ stateRecord: undefined }));
-    const config = await loadConfig(stateRecord?.contextDir || undefined).catch(() => defaultConfig());
-    addFindings(built, { config: config.rules });
-    if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
-    emitCiAnnotations(report);
-    if (opts.open) await openHtml(report, opts.reportDir);
-    if (opts.json) process.stdout.write(renderJson(report));
-    else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
-    return 0;
+  // An exported build record needs no builder.
+  if (isRecordFileSource(opts.ref)) {
+    const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
+    return show(report, opts);
+  }
+  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
+    const ref = await resolveHistoryRef(session, opts.ref);
+    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
+    return show(report, opts);
   });
+}
+
+// The report directory, CI annotations, the browser, and stdout.
+async function show(report: Report, opts: ReportOptions): Promise<number> {
+  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  emitCiAnnotations(report);
+  if (opts.open) await openHtml(report, opts.reportDir);
+  if (opts.json) process.stdout.write(renderJson(report));
+  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
+  return 0;
 }
 
 // Writes report.html (into the report dir, else a temp dir) and opens it where a browser can be started.

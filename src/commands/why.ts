@@ -1,8 +1,7 @@
-import { NotFoundError } from '../errors.js';
-import { explainPastBuild } from '../pipeline/cache-compare.js';
-import { reportForRef } from '../pipeline/report-for-ref.js';
-import { renderWhy } from '../report/cache-misses.js';
-import { withBuilder } from './connect.js';
+import { withBuilder } from '../builder/connect.js';
+import { NotFoundError } from '../core/errors.js';
+import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { renderWhy, renderWhyJson } from '../render/why.js';
 
 // `buildlens why [REF|last] [--compare REF]`: which step missed the cache
 // first, why, and what re-ran because of it.
@@ -10,27 +9,23 @@ import { withBuilder } from './connect.js';
 /** Options of `buildlens why`. */
 export interface WhyOptions {
   ref: string;
-  compare?: string;
-  builder?: string;
-  json?: boolean;
+  compare?: string | undefined;
+  builder?: string | undefined;
+  json?: boolean | undefined;
 }
 
-/** Runs `buildlens why`; returns the exit code. */
+/** Runs `buildlens why`: resolve the refs → report without layer contents → print the misses. */
 export async function runWhy(opts: WhyOptions): Promise<number> {
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async ({ builder, node, client }) => {
-    const records = await client.listRecords();
-    const ref = opts.ref === 'last' ? records.find((r) => r.completedAt)?.ref : opts.ref;
-    if (!ref || !records.some((r) => r.ref === ref)) throw new NotFoundError(`no build "${opts.ref}" in the history of builder "${builder.name}" (\`buildlens history\` lists them)`);
-    if (opts.compare && !records.some((r) => r.ref === opts.compare)) throw new NotFoundError(`no build "${opts.compare}" to compare with in the history of builder "${builder.name}"`);
-    const target = { name: builder.name, driver: builder.driver, node };
-    const { report, record } = await reportForRef({ client, builder: target, ref, measureLayers: false });
-    const { note } = await explainPastBuild({ client, builder: target, report, ...(record ? { record } : {}), ...(opts.compare ? { compareRef: opts.compare } : {}) });
-    if (note) report.notes.push(note);
-    if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ ref, compareRef: report.compareRef ?? null, cache: report.cache, cacheMisses: report.cacheMisses ?? [], notes: report.notes }, null, 2)}\n`);
-    } else {
-      process.stdout.write(renderWhy(report));
+  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
+    const ref = await resolveHistoryRef(session, opts.ref);
+    const compare = opts.compare;
+    if (compare !== undefined) {
+      await resolveHistoryRef(session, compare).catch(() => {
+        throw new NotFoundError(`no build "${compare}" to compare with in the history of builder "${session.builder.name}"`);
+      });
     }
+    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: false, compareRef: compare });
+    process.stdout.write(opts.json ? renderWhyJson(report) : renderWhy(report));
     return 0;
   });
 }

@@ -141,6 +141,11 @@ export function buildSteps(stage: DfStage): DfInstruction[] {
   return stage.instructions.filter((i) => STEP_KEYWORDS.has(i.keyword));
 }
 
+/** The instruction a step vertex "[stage k/n]" stands for: the k-th of its stage's build steps. */
+export function stepInstruction(steps: readonly DfInstruction[], k: number): DfInstruction | undefined {
+  return steps[k - 1];
+}
+
 /** Every instruction: global ARGs, then each stage's in order. */
 export function allInstructions(model: DockerfileModel): DfInstruction[] {
   return [...model.globalArgs, ...model.stages.flatMap((s) => s.instructions)];

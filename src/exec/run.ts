@@ -1,5 +1,5 @@
 import { execa, type Options, type ResultPromise } from 'execa';
-import { debug } from '../log.js';
+import { debug } from '../core/log.js';
 
 // The one gateway for subprocesses: every child buildlens starts goes through
 // here, so argv is logged at debug level and failures are typed.

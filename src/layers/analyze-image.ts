@@ -3,7 +3,7 @@ import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
 import { analyzeLayer, type LayerAnalysis, type LayerDescriptor } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 
 // Layer analysis of a whole image: each layer streamed once (or taken from
 // the cache without opening its blob), then accounted across layers. Large
@@ -30,8 +30,6 @@ export interface AnalyzeImageOpts {
   cache?: LayerFactsCache;
   /** Called in layer order, base first, whatever order layers finish in. */
   onProgress?: (progress: LayerProgress) => void;
-  /** Older callback form of onProgress, called as each layer is taken up (from the cache or to be read). */
-  onLayer?: (index: number, total: number, cached: boolean) => void;
   signal?: AbortSignal;
   /** Large layers read at the same time (default 2). */
   concurrency?: number;
@@ -58,7 +56,6 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   const analyse = async (i: number): Promise<void> => {
     const layer = layers[i] as LayerDescriptor;
     const hit = await opts.cache?.get(layer.digest);
-    opts.onLayer?.(i, layers.length, hit !== undefined);
     const analysis = hit ?? (await readLayer(layer, open, opts.signal));
     // A layer read only partly is not cached: the next run may read it whole. The write goes on while the next layer is read.
     if (!hit && analysis.complete && opts.cache) writes.push(opts.cache.put(analysis).catch(() => undefined));

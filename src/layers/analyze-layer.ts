@@ -2,14 +2,15 @@ import type { Readable } from 'node:stream';
 import type { LayerFacts, ManifestFacts, NodeModulesFacts } from '../model/facts.js';
 import { CategoryTallies, categorize } from './categories.js';
 import { nodeModulesPlace } from './node-modules.js';
+import { packageLinks, packageManifestPlace } from './node-package.js';
 import { classifyLayerPath, parentOf } from './tar-path.js';
 import { keepLargest, type SizedPath } from './top-list.js';
 import { walkLayer, type TarEntry } from './tar-walk.js';
 
 // One layer blob → what it contains (LayerFacts) and a compact index of its
 // paths (sizes, directories, deletions) that cross-layer accounting needs.
-// Only package.json files outside node_modules are ever read; everything
-// else is counted from tar headers and drained.
+// Only package.json files are ever read (the app's, and each installed
+// top-level package's own); everything else is counted from tar headers and drained.
 
 const TOP = 20;
 const MANIFEST_MAX = 64 * 1024;
@@ -106,7 +107,8 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
       tree.bytes += size;
       if (place.pkg !== undefined) tree.packages[place.pkg] = (tree.packages[place.pkg] ?? 0) + size;
       nodeModules.set(place.root, tree);
-      return 0;
+      // An installed package's manifest says what it depends on and which commands it provides.
+      return packageManifestPlace(path) ? MANIFEST_MAX : 0;
     }
     // package.json files outside node_modules are the app's manifests: rules read their devDependencies.
     const isManifest = path === 'package.json' || path.endsWith('/package.json');
@@ -118,7 +120,20 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   for (const [path, size] of index.files) keepLargest(largestFiles, { path, size }, TOP);
   const largestDirs: SizedPath[] = [];
   for (const [path, { bytes }] of dirBytes) keepLargest(largestDirs, { path, size: bytes }, TOP);
-  const manifests: ManifestFacts[] = [...walked.captured].map(([path, bytes]) => ({ path, text: bytes.toString('utf8') }));
+  const manifests: ManifestFacts[] = [];
+  for (const [path, bytes] of walked.captured) {
+    const installed = packageManifestPlace(path);
+    const tree = installed && nodeModules.get(installed.root);
+    if (!installed || !tree) {
+      manifests.push({ path, text: bytes.toString('utf8') });
+      continue;
+    }
+    const links = packageLinks(installed.pkg, bytes.toString('utf8'));
+    const deps = (tree.dependencies ??= {});
+    deps[installed.pkg] = [...new Set([...(deps[installed.pkg] ?? []), ...links.dependencies])];
+    // Only top-level packages' commands are linked into node_modules/.bin.
+    if (installed.topLevel) for (const bin of links.bins) (tree.bins ??= {})[bin] = installed.pkg;
+  }
 
   const facts: LayerFacts = {
     digest: desc.digest,

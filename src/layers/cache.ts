@@ -5,7 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { LayerAnalysis, LayerIndex } from './analyze-layer.js';
 import { layerFactsSchema } from './facts-schema.js';
 
@@ -16,7 +16,9 @@ import { layerFactsSchema } from './facts-schema.js';
 // miss), size-bounded by evicting the least recently used; an unreadable file
 // is a miss, never an error.
 
-const FORMAT = 2;
+// 3: licence and copyright files are no longer docs. 4: node_modules trees carry dependencies and bins.
+// 5: a nested package's dependencies count toward its top-level package. 6: npm's _logs are no npm cache.
+const FORMAT = 6;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 // A tmp file older than this belongs to a writer that died.
 const STALE_TMP_MS = 10 * 60 * 1000;

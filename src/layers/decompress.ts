@@ -1,7 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { Transform } from 'node:stream';
 import { Decompress } from 'fzstd';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 
 // The decompression stage of a layer blob. The media type decides; when it
 // names no compression the first bytes do, since some exporters label

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract, type ExtractEvents, type Header } from 'tar-stream';
 import { compressionOfMagic, compressionOfMediaType, decompressor } from './decompress.js';
 import { normalizeTarPath } from './tar-path.js';
-import { asError, errorMessage } from '../errors.js';
+import { asError, errorMessage } from '../core/errors.js';
 
 // Streams a layer blob through decompression and a tar parser, handing each
 // entry's header to a visitor. File contents are drained, never kept, except

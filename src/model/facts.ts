@@ -33,6 +33,10 @@ export interface NodeModulesFacts {
   bytes: number;
   /** Bytes per top-level package directory (scoped ones as "@scope/name"). */
   packages: Record<string, number>;
+  /** Per top-level package whose package.json is in this layer: the packages it depends on (dependencies and optionalDependencies). */
+  dependencies?: Record<string, string[]> | undefined;
+  /** Command name → the top-level package that provides it (its package.json "bin"). */
+  bins?: Record<string, string> | undefined;
 }
 
 /** A small manifest file's text, kept for rules (package.json next to node_modules). */
@@ -86,7 +90,7 @@ export interface ContextFacts {
   dir: string;
   dockerignore: boolean;
   /** Absolute path of the ignore file in force ("<Dockerfile>.dockerignore" wins over ".dockerignore"). */
-  dockerignoreFile?: string;
+  dockerignoreFile?: string | undefined;
   /** Files and bytes sent (after .dockerignore). */
   files: number;
   bytes: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceSchemas, missDetailsSchemas } from './evidence.js';
 
 // report.json, schemaVersion 1: the public contract (shared/docs/report-contract.md).
 // Sizes are bytes, times milliseconds, lines 1-based in build.dockerfile.
@@ -116,7 +117,7 @@ function defineSchemas() {
     layers: z.array(imageLayerSchema),
   });
 
-  const findingSchema = z.object({
+  const findingBase = z.object({
     rule: z.string(),
     severity: severitySchema,
     line: line,
@@ -124,20 +125,57 @@ function defineSchemas() {
     message: z.string(),
     savingsBytes: bytes.optional(),
     savingsMs: millis.optional(),
-    evidence: z.record(z.string(), z.unknown()),
     relatedLines: z.array(line).optional(),
+    // Other rules that apply to the same bytes: named here instead of a second finding.
+    relatedRules: z.array(z.string()).optional(),
   });
+  const evidence = evidenceSchemas();
+  const ruleFinding = <R extends keyof typeof evidence>(rule: R) => findingBase.extend({ rule: z.literal(rule), evidence: evidence[rule] });
+  // BuildKit's own checks (BK/<RuleName>) carry what the frontend said.
+  const buildCheckFinding = findingBase.extend({
+    rule: z.custom<`BK/${string}`>((v) => typeof v === 'string' && v.startsWith('BK/'), 'a BuildKit check id (BK/<RuleName>)'),
+    evidence: z.record(z.string(), z.unknown()),
+  });
+  const findingSchema = z.union([
+    z.discriminatedUnion('rule', [
+      ruleFinding('BL001'),
+      ruleFinding('BL002'),
+      ruleFinding('BL003'),
+      ruleFinding('BL004'),
+      ruleFinding('BL005'),
+      ruleFinding('BL006'),
+      ruleFinding('BL007'),
+      ruleFinding('BL008'),
+      ruleFinding('BL009'),
+      ruleFinding('BL010'),
+      ruleFinding('BL011'),
+      ruleFinding('BL012'),
+      ruleFinding('BL013'),
+      ruleFinding('BL014'),
+      ruleFinding('BL015'),
+    ]),
+    buildCheckFinding,
+  ]);
 
-  const cacheMissSchema = z.object({
+  const missBase = z.object({
     line: line,
     endLine: line.optional(),
     step: z.string(),
     instruction: z.string().optional(),
-    cause: cacheMissCauseSchema,
-    details: z.record(z.string(), z.unknown()),
     root: z.boolean().optional(),
     costMs: millis.optional(),
   });
+  const details = missDetailsSchemas();
+  const missOf = <C extends keyof typeof details>(cause: C) => missBase.extend({ cause: z.literal(cause), details: details[cause] });
+  const cacheMissSchema = z.discriminatedUnion('cause', [
+    missOf('instruction-changed'),
+    missOf('build-arg-changed'),
+    missOf('base-image-changed'),
+    missOf('context-files-changed'),
+    missOf('parent-missed'),
+    missOf('cache-unavailable'),
+    missOf('unknown'),
+  ]);
 
   const noteSchema = z.object({
     topic: z.string(),
@@ -148,6 +186,8 @@ function defineSchemas() {
     schemaVersion: z.literal(1),
     tool: z.object({ name: z.literal('buildlens'), version: z.string() }).optional(),
     build: buildSchema,
+    /** Where the evidence came from: the build just run, a history ref, an exported record, … */
+    source: z.object({ kind: z.enum(['build', 'history', 'record-file', 'report', 'image']) }).optional(),
     cache: z.object({ steps: z.number().int().nonnegative(), cached: z.number().int().nonnegative(), ratio: z.number().min(0).max(1) }),
     stages: z.array(stageSchema),
     steps: z.array(stepSchema),
@@ -159,7 +199,22 @@ function defineSchemas() {
     compareRef: z.string().optional(),
     notes: z.array(noteSchema),
   });
-  return { severitySchema, cacheMissCauseSchema, buildErrorSchema, buildSchema, stepLayerSchema, stepSchema, internalStepSchema, stageSchema, imageLayerSchema, imageSchema, findingSchema, cacheMissSchema, noteSchema, reportSchema };
+  return {
+    severitySchema,
+    cacheMissCauseSchema,
+    buildErrorSchema,
+    buildSchema,
+    stepLayerSchema,
+    stepSchema,
+    internalStepSchema,
+    stageSchema,
+    imageLayerSchema,
+    imageSchema,
+    findingSchema,
+    cacheMissSchema,
+    noteSchema,
+    reportSchema,
+  };
 }
 
 type Schemas = ReturnType<typeof defineSchemas>;
@@ -182,5 +237,9 @@ export type Stage = z.infer<Schemas['stageSchema']>;
 export type ImageLayer = z.infer<Schemas['imageLayerSchema']>;
 export type ImageSummary = z.infer<Schemas['imageSchema']>;
 export type Finding = z.infer<Schemas['findingSchema']>;
+/** A finding of one rule, with that rule's evidence. */
+export type FindingOf<R extends Finding['rule']> = Extract<Finding, { rule: R }>;
+/** The evidence of one rule's findings. */
+export type EvidenceOf<R extends Finding['rule']> = FindingOf<R>['evidence'];
 export type CacheMiss = z.infer<Schemas['cacheMissSchema']>;
 export type Note = z.infer<Schemas['noteSchema']>;

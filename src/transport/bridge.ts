@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
-import { debug } from '../log.js';
+import { debug } from '../core/log.js';
 import type { Transport } from './transport.js';
-import { asError } from '../errors.js';
+import { asError } from '../core/errors.js';
 
 // grpc-js can only dial addresses it opens itself, so each transport is
 // served to it through a private unix socket: every connection grpc-js makes

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { BuilderUnreachableError, errorMessage } from '../errors.js';
+import { BuilderUnreachableError, errorMessage } from '../core/errors.js';
 import { upgradeToH2c } from './h2c-upgrade.js';
 import { connectEndpoint, describeEndpoint, type Endpoint, type TlsFiles } from './socket.js';
 import type { Transport } from './transport.js';

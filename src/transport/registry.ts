@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { parseJsonOrUndefined } from '../json.js';
+import { parseJsonOrUndefined } from '../core/json.js';
 import { runCommand } from '../exec/run.js';
-import { BuilderUnreachableError } from '../errors.js';
+import { BuilderUnreachableError } from '../core/errors.js';
 import { DockerDaemonTransport } from './docker-daemon.js';
 import { RemoteTransport } from './remote.js';
 import { parseEndpoint, type TlsFiles } from './socket.js';

@@ -64,6 +64,9 @@ export function describeEndpoint(endpoint: Endpoint): string {
 
 async function loadTls(files: TlsFiles): Promise<tls.ConnectionOptions> {
   const read = async (path: string | undefined): Promise<Buffer | undefined> => (path ? readFile(path) : undefined);
-  const [ca, cert, key] = await Promise.all([read(files.ca), read(files.cert), read(files.key)]);
+  // One after another, so a missing file is named the same way every time (the CA first).
+  const ca = await read(files.ca);
+  const cert = await read(files.cert);
+  const key = await read(files.key);
   return { ca, cert, key, rejectUnauthorized: !files.insecure, ALPNProtocols: ['h2', 'http/1.1'] };
 }

@@ -71,7 +71,9 @@ describe('rules engine', () => {
       ['BL009', 'error', 1],
       ['BL002', 'warning', 4],
       ['BL002', 'warning', 3],
+      ['BL013', 'info', 3],
       ['BL014', 'info', 3],
+      ['BL013', 'info', 4],
     ]);
   });
 

@@ -16,7 +16,7 @@ const DOCKERFILE = dockerfile(
   'RUN npm run build && npm prune --omit=dev', //                              10
   '', //                                                                       11
   'FROM node:20.11-bookworm-slim', //                                          12
-  'RUN apt-get update \\', //                                                  13
+  'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update \\', // 13
   '    && apt-get install -y --no-install-recommends tini \\', //              14
   '    && rm -rf /var/lib/apt/lists/*', //                                     15
   'WORKDIR /app', //                                                           16

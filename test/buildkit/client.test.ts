@@ -7,7 +7,7 @@ import { Server, ServerCredentials, status, type ServerWritableStream, type Unty
 import { afterEach, describe, expect, test } from 'vitest';
 import { BuildkitClient, HistoryUnsupportedError } from '../../src/buildkit/client.js';
 import { loadProtos } from '../../src/buildkit/proto.js';
-import { BuilderUnreachableError } from '../../src/errors.js';
+import { BuilderUnreachableError } from '../../src/core/errors.js';
 import type { Transport } from '../../src/transport/transport.js';
 
 // An in-process gRPC server speaking the vendored protos, reached through the

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { BuildkitClient } from '../../src/buildkit/client.js';
 import { readLogFrames } from '../../src/collect/logs-blob.js';
-import { assembleBuild } from '../../src/model/assemble.js';
-import { makeRedactor } from '../../src/model/redact.js';
+import { assembleBuild } from '../../src/assemble/assemble.js';
+import { makeRedactor } from '../../src/core/redact.js';
 import { fixtureText, loadRecorded } from '../support/fixtures.js';
 
 // Recorded from BuildKit v0.26.3: a build restored by --cache-from

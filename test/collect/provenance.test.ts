@@ -5,8 +5,8 @@ import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { collectHistory, provenanceDescriptor } from '../../src/collect/history.js';
 import { parseProvenance, type ProvenanceFacts } from '../../src/collect/provenance.js';
 import { ProvenanceShapeError } from '../../src/collect/provenance-shapes.js';
-import { assembleBuild } from '../../src/model/assemble.js';
-import { makeRedactor } from '../../src/model/redact.js';
+import { assembleBuild } from '../../src/assemble/assemble.js';
+import { makeRedactor } from '../../src/core/redact.js';
 import { fixtureText, loadRecorded } from '../support/fixtures.js';
 
 // Both recorded from BuildKit v0.26.3, from the same Dockerfile: the default

@@ -66,4 +66,21 @@ describe('what analyzeLayer recognises in a layer', () => {
       { path: 'package.json', text: '{"name":"root"}' },
     ]);
   });
+
+  test('installed packages\' package.json give their dependencies (a nested package\'s toward its top-level one) and the top-level ones\' commands', async () => {
+    const blob = await gzipLayer([
+      { name: 'app/node_modules/nodemon/package.json', content: JSON.stringify({ name: 'nodemon', bin: { nodemon: 'bin/nodemon.js' }, dependencies: { chokidar: '^3' }, devDependencies: { mocha: '*' } }) },
+      { name: 'app/node_modules/@vue/cli-service/package.json', content: JSON.stringify({ name: '@vue/cli-service', bin: { 'vue-cli-service': 'bin/x.js' }, optionalDependencies: { fsevents: '*' } }) },
+      { name: 'app/node_modules/typescript/package.json', content: JSON.stringify({ name: 'typescript', bin: { tsc: 'bin/tsc', tsserver: 'bin/tsserver' } }) },
+      { name: 'app/node_modules/@scope/tool/package.json', content: JSON.stringify({ name: '@scope/tool', bin: 'cli.js' }) },
+      { name: 'app/node_modules/chokidar/node_modules/readdirp/package.json', content: JSON.stringify({ name: 'readdirp', bin: { readdirp: 'x.js' }, dependencies: { picomatch: '*' } }) },
+      { name: 'app/node_modules/chokidar/package.json', content: JSON.stringify({ name: 'chokidar', dependencies: { readdirp: '*', braces: '*' } }) },
+      { name: 'app/node_modules/broken/package.json', content: '{ not json' },
+    ]);
+    const { facts } = await analyzeLayer(streamOf(blob), descOf('sha256:links'));
+    const [tree] = facts.nodeModules;
+    expect(tree?.dependencies).toEqual({ nodemon: ['chokidar'], '@vue/cli-service': ['fsevents'], typescript: [], '@scope/tool': [], chokidar: ['picomatch', 'readdirp', 'braces'], broken: [] });
+    expect(tree?.bins).toEqual({ nodemon: 'nodemon', 'vue-cli-service': '@vue/cli-service', tsc: 'typescript', tsserver: 'typescript', tool: '@scope/tool' });
+    expect(facts.manifests).toEqual([]);
+  });
 });

@@ -117,7 +117,7 @@ describe('LayerFactsCache', () => {
     await cache.put(analysis);
     const text = gunzipSync(await readFile(join(dir, 'sha256_bigentry.json.gz'))).toString('utf8');
     const { facts, index } = analysis;
-    expect(text).toBe(JSON.stringify({ format: 2, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }));
+    expect(text).toBe(JSON.stringify({ format: 6, facts, files: [...index.files], dirs: [...index.dirs], deletions: index.deletions, opaqueDirs: index.opaqueDirs }));
     expect(await cache.get('sha256:bigentry')).toEqual(analysis);
   });
 

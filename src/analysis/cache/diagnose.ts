@@ -1,4 +1,4 @@
-import type { CacheMiss, Report, Step } from '../../model/report.js';
+import type { CacheMiss, CacheMissCause, Report, Step } from '../../model/report.js';
 import { contextSourcesOfText } from '../../dockerfile/instruction-args.js';
 import { keywordOf, referencedVariables } from './instruction.js';
 
@@ -8,6 +8,9 @@ import { keywordOf, referencedVariables } from './instruction.js';
 // that missed means content (context files) or the cache itself, while a
 // changed digest means the op or what it stands on changed. Nothing is
 // stated as a cause that this evidence does not show; otherwise "unknown".
+
+/** A cause with the details that back it. */
+type Diagnosis = { [C in CacheMissCause]: { cause: C; details: Extract<CacheMiss, { cause: C }>['details'] } }[CacheMissCause];
 
 /** File changes under a set of context paths, when buildlens recorded both contexts. */
 export interface ContextChanges {
@@ -25,7 +28,7 @@ export interface DiagnosisInput {
   /** --no-cache-filter stages. */
   noCacheFilter?: string[];
   /** Names of build args whose value changed (from fingerprints); undefined when unknown. */
-  changedArgs?: string[];
+  changedArgs?: string[] | undefined;
   /** Context file changes under the given sources; undefined when no manifests were recorded. */
   contextChanges?: (sources: string[]) => ContextChanges | undefined;
 }
@@ -47,7 +50,9 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       const counterpart = counterparts[index];
       if (keyword === 'FROM') {
         if (counterpart && step.baseImage && counterpart.baseImage && step.baseImage !== counterpart.baseImage) {
-          misses.push(miss(step, 'base-image-changed', { previous: counterpart.baseImage, current: step.baseImage }, true));
+          misses.push(
+            miss(step, { cause: 'base-image-changed', details: { previous: counterpart.baseImage, current: step.baseImage } }, true),
+          );
           missedIds.add(step.id);
           parentMiss = step;
         }
@@ -62,15 +67,29 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       const fromStage = /--from=(\S+)/.exec(step.instruction)?.[1]?.toLowerCase();
       const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds) : undefined;
       if (input.noCache || input.noCacheFilter?.some((s) => s.toLowerCase() === step.stage.toLowerCase())) {
-        misses.push({ ...miss(step, 'cache-unavailable', { reason: input.noCache ? '--no-cache' : `--no-cache-filter ${step.stage}` }, !parentMiss), ...cost });
+        misses.push({
+          ...miss(
+            step,
+            { cause: 'cache-unavailable', details: { reason: input.noCache ? '--no-cache' : `--no-cache-filter ${step.stage}` } },
+            !parentMiss,
+          ),
+          ...cost,
+        });
       } else if (!counterpart) {
         const replaced = earlier[index] && !counterparts.includes(earlier[index]) ? earlier[index].instruction : null;
-        misses.push(miss(step, 'instruction-changed', { previous: replaced, current: step.instruction }, true));
+        misses.push(miss(step, { cause: 'instruction-changed', details: { previous: replaced, current: step.instruction } }, true));
       } else if (parentMiss || upstream) {
         const parent = parentMiss ?? upstream;
-        misses.push({ ...miss(step, 'parent-missed', { parentLine: parent?.line, parentInstruction: parent?.instruction }, false), ...cost });
+        misses.push({
+          ...miss(
+            step,
+            { cause: 'parent-missed', details: parent ? { parentLine: parent.line, parentInstruction: parent.instruction } : {} },
+            false,
+          ),
+          ...cost,
+        });
       } else {
-        misses.push({ ...miss(step, ...directCause(step, counterpart, input)), ...cost });
+        misses.push({ ...miss(step, directCause(step, counterpart, input), true), ...cost });
       }
       parentMiss = step;
     }
@@ -79,29 +98,41 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
 }
 
 // The cause of a miss whose instruction and parents are unchanged.
-function directCause(step: Step, counterpart: Step, input: DiagnosisInput): [CacheMiss['cause'], Record<string, unknown>, boolean] {
+function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diagnosis {
   const sources = contextSourcesOfText(step.instruction);
   if (sources.length > 0) {
     const changes = input.contextChanges?.(sources);
     if (changes && changes.added.length + changes.removed.length + changes.modified.length > 0) {
-      return ['context-files-changed', { sources, ...limitLists(changes) }, true];
+      return { cause: 'context-files-changed', details: { sources, ...limitLists(changes) } };
     }
     if (step.vertex && step.vertex === counterpart.vertex && !changes) {
       // Same op and inputs; only the copied content can differ, and no manifest says which files.
-      return ['context-files-changed', { sources, files: 'not recorded (build run without buildlens)' }, true];
+      return { cause: 'context-files-changed', details: { sources, files: 'not recorded (build run without buildlens)' } };
     }
   }
   const used = referencedVariables(step.instruction);
   const changedArgs = input.changedArgs?.filter((name) => used.includes(name)) ?? [];
-  if (changedArgs.length > 0) return ['build-arg-changed', { args: changedArgs }, true];
-  if (step.vertex && counterpart.vertex && step.vertex !== counterpart.vertex && input.changedArgs && input.changedArgs.length > 0) {
+  if (changedArgs.length > 0) return { cause: 'build-arg-changed', details: { args: changedArgs } };
+  // Only a RUN inherits ARG values (as its environment). A COPY's op changes on
+  // every build anyway: its context source carries per-build attributes.
+  if (
+    keywordOf(step.instruction) === 'RUN' &&
+    step.vertex &&
+    counterpart.vertex &&
+    step.vertex !== counterpart.vertex &&
+    input.changedArgs &&
+    input.changedArgs.length > 0
+  ) {
     // The op changed without its text changing: an inherited ARG/ENV value did.
-    return ['build-arg-changed', { args: input.changedArgs, note: 'the step does not name them; it inherits them' }, true];
+    return { cause: 'build-arg-changed', details: { args: input.changedArgs, note: 'the step does not name them; it inherits them' } };
   }
   if (step.vertex && step.vertex === counterpart.vertex) {
-    return ['cache-unavailable', { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' }, true];
+    return {
+      cause: 'cache-unavailable',
+      details: { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' },
+    };
   }
-  return ['unknown', { reason: 'the step\'s definition changed in a way the recorded evidence does not show' }, true];
+  return { cause: 'unknown', details: { reason: "the step's definition changed in a way the recorded evidence does not show" } };
 }
 
 // Pairs each step with the earlier build's step of the same text, in order,
@@ -119,8 +150,8 @@ function align(steps: Step[], earlier: Step[]): Array<Step | undefined> {
   });
 }
 
-function miss(step: Step, cause: CacheMiss['cause'], details: Record<string, unknown>, root: boolean): CacheMiss {
-  return { line: step.line, endLine: step.endLine, step: step.id, instruction: step.instruction, cause, details, root };
+function miss(step: Step, diagnosis: Diagnosis, root: boolean): CacheMiss {
+  return { line: step.line, endLine: step.endLine, step: step.id, instruction: step.instruction, ...diagnosis, root };
 }
 
 function groupByStage(steps: Step[]): Map<string, Step[]> {

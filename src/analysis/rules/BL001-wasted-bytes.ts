@@ -1,5 +1,8 @@
-import { bytes } from '../../report/format.js';
+import { categorize } from '../../layers/categories.js';
+import { bytes } from '../../core/format.js';
 import type { Rule } from '../input.js';
+
+const CACHE_CATEGORIES = new Set<string>(['apt-lists', 'apt-archives', 'apk-cache', 'pip-cache', 'npm-cache', 'yarn-cache', 'go-cache']);
 
 /** BL001: bytes added by one step and removed or overwritten later still ship. */
 export const BL001: Rule = {
@@ -17,7 +20,7 @@ export const BL001: Rule = {
         const by = s.layer?.wastedBy ?? [];
         const removers = by.map((w) => w.line).filter((l): l is number => l !== undefined);
         const finding = {
-          rule: 'BL001',
+          rule: 'BL001' as const,
           severity: 'warning' as const,
           line: s.line,
           endLine: s.endLine,
@@ -25,7 +28,10 @@ export const BL001: Rule = {
           savingsBytes: wasted,
           evidence: { wastedBytes: wasted, removedBy: by.map((w) => ({ line: w.line, bytes: w.bytes, paths: w.paths })) },
         };
-        return removers.length ? { ...finding, relatedLines: removers } : finding;
+        // Removed caches are this rule's bytes; BL002 counts only caches that still ship. Name it, count it once.
+        const caches = by.some((w) => w.paths.some((p) => CACHE_CATEGORIES.has(categorize(p) ?? '')));
+        const related = caches ? { relatedRules: ['BL002'] } : {};
+        return removers.length ? { ...finding, relatedLines: removers, ...related } : { ...finding, ...related };
       });
   },
 };

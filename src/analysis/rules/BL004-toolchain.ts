@@ -1,5 +1,5 @@
-import { bytes } from '../../report/format.js';
-import { finalStage } from '../../dockerfile/model.js';
+import { bytes } from '../../core/format.js';
+import { baseImageStage } from '../base-stage.js';
 import { endLineOf, imageLayers, type Rule } from '../input.js';
 
 /** BL004: compilers, toolchains or headers in the final image. */
@@ -18,7 +18,7 @@ export const BL004: Rule = {
       .map((l) => ({ line: l.line ?? 0, bytes: l.facts.categories.find((c) => c.category === 'toolchain')?.bytes ?? 0 }))
       .sort((a, b) => b.bytes - a.bytes)[0];
     // A toolchain only the base brought (FROM golang) is fixed at the FROM: run from a runtime image.
-    const fromLine = finalStage(input.dockerfile, input.report.build.target)?.fromLine;
+    const fromLine = baseImageStage(input)?.fromLine;
     const line = source && source.bytes > 0 ? source.line : fromLine;
     if (line === undefined) return [];
     return [{

@@ -1,5 +1,5 @@
-import { bytes } from '../../report/format.js';
-import { finalStage } from '../../dockerfile/model.js';
+import { bytes } from '../../core/format.js';
+import { baseImageStage } from '../base-stage.js';
 import type { Rule } from '../input.js';
 
 const SLIM = /(slim|alpine|distroless|scratch|minimal|micro|busybox|chiseled)/i;
@@ -14,8 +14,9 @@ export const BL006: Rule = {
   fix: '# before\nFROM node:20\n# after\nFROM node:20-slim',
   check(input) {
     const image = input.report.image;
-    const stage = finalStage(input.dockerfile, input.report.build.target);
-    if (!image || !stage || stage.from.stageRef) return [];
+    // `FROM development AS dev-envs` stands on development's base: judge (and report at) that FROM.
+    const stage = baseImageStage(input);
+    if (!image || !stage) return [];
     const base = image.layers.filter((l) => l.base).reduce((n, l) => n + l.uncompressedSize, 0);
     const share = image.uncompressedSize === 0 ? 0 : base / image.uncompressedSize;
     const ref = `${stage.from.image}${stage.from.tag ? `:${stage.from.tag}` : ''}`;

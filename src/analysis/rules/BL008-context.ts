@@ -1,4 +1,4 @@
-import { bytes } from '../../report/format.js';
+import { bytes } from '../../core/format.js';
 import { copiesWholeContext } from '../../dockerfile/instruction-args.js';
 import type { Rule } from '../input.js';
 
@@ -21,7 +21,7 @@ export const BL008: Rule = {
     const saving = heavy.reduce((n, h) => n + h.bytes, 0);
     const what = heavy.length ? `${heavy.map((h) => `${h.path} ${bytes(h.bytes)}`).join(', ')} sent` : `${bytes(context.bytes)} sent`;
     const finding = {
-      rule: 'BL008',
+      rule: 'BL008' as const,
       severity: 'warning' as const,
       line,
       endLine: copy?.endLine ?? line,

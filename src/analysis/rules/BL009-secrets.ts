@@ -1,7 +1,7 @@
 import { argNames } from '../../dockerfile/instruction-args.js';
 import type { Finding } from '../../model/report.js';
 import { endLineOf, imageLayers, type AnalysisInput, type Rule } from '../input.js';
-import { isSecretName } from '../secret-names.js';
+import { isSecretName } from '../../core/secret-names.js';
 
 // Key and .env files in the layers the Dockerfile made (base layers are not the user's to fix).
 function secretFiles(input: AnalysisInput): Finding[] {
@@ -10,7 +10,7 @@ function secretFiles(input: AnalysisInput): Finding[] {
     const secrets = layer.facts.categories.find((c) => c.category === 'secret');
     if (!secrets || layer.line === undefined || layer.base) continue;
     findings.push({
-      rule: 'BL009',
+      rule: 'BL009' as const,
       severity: 'error',
       line: layer.line,
       endLine: endLineOf(input, layer.line),
@@ -29,7 +29,7 @@ function secretArgs(input: AnalysisInput): Finding[] {
     argNames(i)
       .filter(isSecretName)
       .map((name): Finding => ({
-        rule: 'BL009',
+        rule: 'BL009' as const,
         severity: 'error',
         line: i.line,
         endLine: i.endLine,

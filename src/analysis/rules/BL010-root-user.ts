@@ -21,7 +21,7 @@ export const BL010: Rule = {
     // Report where it can be fixed: in the final stage, at its last USER root, else at its FROM.
     const own = last && last.stage === stage.index ? last : undefined;
     return [{
-      rule: 'BL010',
+      rule: 'BL010' as const,
       severity: 'info' as const,
       line: own?.line ?? stage.fromLine,
       endLine: own?.endLine ?? stage.fromLine,

@@ -20,7 +20,7 @@ export const BL014: Rule = {
         if (end === k || first.flagList.some((f) => f.name === 'mount')) continue;
         const run = ins.slice(k, end + 1);
         findings.push({
-          rule: 'BL014',
+          rule: 'BL014' as const,
           severity: 'info' as const,
           line: first.line,
           endLine: first.endLine,

@@ -1,5 +1,6 @@
-import { bytes } from '../../report/format.js';
-import { shippedDevDependencies } from '../dev-dependencies.js';
+import { bytes } from '../../core/format.js';
+import { appManifest, shippedDevDependencies } from '../dev-dependencies.js';
+import { developmentImage } from '../dev-server.js';
 import type { Rule } from '../input.js';
 
 /** BL015: a single-stage build whose toolchain or dev dependencies a multi-stage split would drop. */
@@ -13,10 +14,13 @@ export const BL015: Rule = {
   check(input) {
     const stage = input.dockerfile.stages[0];
     if (input.dockerfile.stages.length !== 1 || !stage) return [];
+    // An image that runs a dev server needs what it ships: there is nothing to split off.
+    const shipped = shippedDevDependencies(input);
+    if (developmentImage(input, shipped[0]?.json ?? appManifest(input), shipped[0]?.devBins ?? {})) return [];
     const { minToolchainBytes, minDevDependencyBytes } = input.config.thresholds;
     // The toolchain counts wherever it came from (FROM golang ships one); dev dependencies only where the Dockerfile installed them.
     const toolchain = input.layers?.finalCategories.find((c) => c.category === 'toolchain')?.bytes ?? 0;
-    const devDeps = shippedDevDependencies(input).reduce((n, d) => n + d.bytes, 0);
+    const devDeps = shipped.reduce((n, d) => n + d.bytes, 0);
     const shipsToolchain = toolchain >= minToolchainBytes;
     const shipsDevDeps = devDeps >= minDevDependencyBytes;
     if (!shipsToolchain && !shipsDevDeps) return [];

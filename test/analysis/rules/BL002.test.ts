@@ -66,6 +66,11 @@ describe('BL002 package-manager caches', () => {
     expect(ofRule(findings, 'BL001')).toMatchObject([{ line: 3, relatedLines: [5], savingsBytes: 18 * MiB }]);
   });
 
+  test('when a later RUN removed part of the lists, only what still ships is counted: the rest is BL001\'s, never both', () => {
+    const spec = aptWithoutCleanup('# install', { line: 3, categories: [APT_LISTS], bytes: 30 * MiB }, { finalCategories: [category('apt-lists', 5 * MiB)] });
+    expect(ofRule(findingsOf(spec), 'BL002')).toMatchObject([{ line: 3, savingsBytes: 5 * MiB, evidence: { caches: [{ category: 'apt-lists', bytes: 5 * MiB }] } }]);
+  });
+
   test('no finding for caches that came with the base image', () => {
     const spec = aptWithoutCleanup('# install', { line: 3, bytes: 12 * MiB });
     spec.layers = [{ line: 1, base: true, bytes: 75 * MiB, categories: [APT_LISTS] }, { line: 3, bytes: 12 * MiB }];

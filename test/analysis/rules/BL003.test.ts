@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dockerfile, findingsOf, MiB, ofRule, type BuildSpec } from '../support/build-input.js';
+import { category, dockerfile, findingsOf, MiB, ofRule, type BuildSpec } from '../support/build-input.js';
 
 // BL003: apt-get install without --no-install-recommends.
 
@@ -16,8 +16,23 @@ describe('BL003 apt install recommends', () => {
   test('an install without --no-install-recommends is reported at its RUN with the bytes the step added', () => {
     const found = ofRule(findingsOf(aptInstall('# tools', ['RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'])), 'BL003');
     expect(found).toEqual([
-      { rule: 'BL003', severity: 'warning', line: 3, endLine: 3, message: expect.stringContaining('--no-install-recommends') as string, evidence: { layerAddedBytes: 46 * MiB } },
+      { rule: 'BL003', severity: 'warning', line: 3, endLine: 3, message: expect.stringContaining('--no-install-recommends') as string, evidence: { layerAddedBytes: 46 * MiB, packageListBytes: 0, installedBytes: 46 * MiB } },
     ]);
+  });
+
+  test('the size charged leaves out apt\'s package lists', () => {
+    const spec = aptInstall('# tools', ['RUN apt-get update && apt-get install -y curl'], { layers: [{ line: 1, base: true, bytes: 75 * MiB }, { line: 3, bytes: 46 * MiB, categories: [category('apt-lists', 20 * MiB)] }] });
+    const [finding] = ofRule(findingsOf(spec), 'BL003');
+    expect(finding).toMatchObject({ line: 3, evidence: { layerAddedBytes: 46 * MiB, packageListBytes: 20 * MiB, installedBytes: 26 * MiB } });
+    expect(finding?.message).toMatch(/27\.3 MB of packages/);
+  });
+
+  test('an install of a package already there is not charged the 19.9 MB of lists its update fetched', () => {
+    const lists = 19.9 * 1e6;
+    const spec = aptInstall('# tools', ['RUN apt-get update && apt-get install -y git'], { layers: [{ line: 1, base: true, bytes: 900 * MiB }, { line: 3, bytes: lists + 2000, categories: [category('apt-lists', lists)] }] });
+    const [finding] = ofRule(findingsOf(spec), 'BL003');
+    expect(finding?.message).toContain('no packages beyond');
+    expect(finding?.message).not.toMatch(/19\.9|20\.0|19 MB/);
   });
 
   test.each([

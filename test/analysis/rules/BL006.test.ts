@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dockerfile, findingsOf, MiB, ofRule, type BuildSpec } from '../support/build-input.js';
+import { category, dockerfile, findingsOf, MiB, ofRule, type BuildSpec } from '../support/build-input.js';
 
 // BL006: the base image dominates the final image while a slimmer variant fits.
 
@@ -44,11 +44,22 @@ describe('BL006 heavy base image', () => {
     expect(ofRule(findingsOf(onBase('# runtime', from, baseMiB * MiB, appMiB * MiB)), 'BL006')).toEqual([]);
   });
 
-  test('no finding when the final stage starts from an earlier stage', () => {
+  test('when the final stage starts from an earlier stage, the FROM that names the image is judged and reported', () => {
     const spec = onBase('# runtime', 'node:20.11-bookworm', 900 * MiB, 20 * MiB, {
       dockerfile: dockerfile('# runtime', 'FROM node:20.11-bookworm AS base', 'WORKDIR /app', 'FROM base', 'COPY dist/ ./dist/', 'USER node'),
     });
-    expect(ofRule(findingsOf(spec), 'BL006')).toEqual([]);
+    expect(ofRule(findingsOf(spec), 'BL006')).toMatchObject([{ line: 2, message: expect.stringContaining('node:20.11-bookworm') as string }]);
+  });
+
+  test('a base-only toolchain under FROM <stage> is folded into BL006 at the FROM that names the image', () => {
+    const spec = onBase('# runtime', 'node:20.11-bookworm', 900 * MiB, 20 * MiB, {
+      dockerfile: dockerfile('# runtime', 'FROM node:lts AS development', 'WORKDIR /code', 'FROM development AS dev-envs', 'COPY dist/ ./dist/', 'USER node'),
+      layers: [{ line: 2, base: true, bytes: 700 * MiB, categories: [category('toolchain', 175 * MiB, ['usr/lib/gcc/x86_64-linux-gnu/12/cc1plus'])] }, { line: 2, base: true, bytes: 200 * MiB }, { line: 5, bytes: 20 * MiB }],
+      target: 'dev-envs',
+    });
+    const found = findingsOf(spec);
+    expect(ofRule(found, 'BL004')).toEqual([]);
+    expect(ofRule(found, 'BL006')).toMatchObject([{ line: 2, relatedRules: ['BL004'] }]);
   });
 
   test('a buildlens-ignore comment above the FROM silences it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { dockerfile, findingsOf, ofRule, type BuildSpec } from '../support/build-input.js';
+import { buildInput, dockerfile, findingsOf, ofRule, type BuildSpec, runRules } from '../support/build-input.js';
 
-// BL007: a broad COPY of the context before a dependency install in the same stage.
+// BL007: sources copied before a dependency install, in the same stage or a stage it is built from.
 
 // `copy` on line 4 (`comment` directly above), the install on line 5, ran uncached for 42 s.
 function copyThenInstall(comment: string, copy = 'COPY . .', install = 'RUN npm ci', over: Partial<BuildSpec> = {}): BuildSpec {
@@ -76,6 +76,44 @@ describe('BL007 broad copy before install', () => {
   test('no finding when the broad copy and the install are in different stages', () => {
     const spec: BuildSpec = { dockerfile: dockerfile('FROM node:20.11-bookworm-slim AS src', 'COPY . .', 'FROM node:20.11-bookworm-slim', 'RUN npm ci', 'USER node') };
     expect(ofRule(findingsOf(spec), 'BL007')).toEqual([]);
+  });
+
+  test('COPY ./src and COPY ./public before `npm install && npm run build`: one finding at the first, pointing at the install', () => {
+    const spec: BuildSpec = {
+      dockerfile: dockerfile('FROM node:18-slim', 'WORKDIR /app', 'COPY package*.json ./', 'COPY ./src ./src', 'COPY ./public ./public', 'RUN npm install && npm install -g serve && npm run build', 'CMD ["serve", "-s", "build"]'),
+      steps: { 6: { cached: false, durationMs: 98_900 } },
+    };
+    expect(ofRule(findingsOf(spec), 'BL007')).toMatchObject([{ line: 4, relatedLines: [6], savingsMs: 98_900, evidence: { sources: ['./src'] } }]);
+  });
+
+  test.each([
+    ['COPY server.js ./', true],
+    ['COPY src/ ./src/', true],
+    ['COPY docker-entrypoint.sh /usr/local/bin/', false],
+    ['COPY tsconfig.json .npmrc ./', false],
+    ['COPY package* yarn.lock ./', false],
+    ['COPY requirements.txt /code', false],
+    ['COPY go.mod go.sum ./', false],
+  ])('`%s` before the install counts as sources: %s', (copy, flagged) => {
+    expect(ofRule(findingsOf(copyThenInstall('# one copy', copy)), 'BL007').length).toBe(flagged ? 1 : 0);
+  });
+
+  test('an install in a stage built FROM a stage that copied the sources is reported at that COPY', () => {
+    const spec: BuildSpec = {
+      dockerfile: dockerfile('FROM node:lts AS development', 'WORKDIR /code', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . /code', 'FROM development AS dev-envs', 'RUN apt-get update && apt-get install -y git', 'USER node'),
+      steps: { 7: { cached: false, durationMs: 12_000 } },
+    };
+    expect(ofRule(findingsOf(spec), 'BL007')).toMatchObject([{ line: 5, relatedLines: [7], message: expect.stringContaining('the stage it is built from') as string }]);
+  });
+
+  test.each([['yarn global add', 'RUN yarn global add @vue/cli'], ['npm install -g', 'RUN npm install -g @angular/cli@13']])('a global install (%s) after the sources is an install too', (_name, install) => {
+    expect(ofRule(findingsOf(copyThenInstall('# all', 'COPY . .', install)), 'BL007')).toMatchObject([{ line: 4, relatedLines: [5] }]);
+  });
+
+  test('an install in a stage this build did not run is not reported', () => {
+    const input = buildInput(copyThenInstall('# all'));
+    input.report.steps = input.report.steps.filter((s) => s.line !== 5);
+    expect(ofRule(runRules(input), 'BL007')).toEqual([]);
   });
 
   test('a buildlens-ignore comment above the COPY silences it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { category, dockerfile, findingsOf, KiB, MiB, ofRule, type BuildSpec, type LayerSpec } from '../support/build-input.js';
 
-// BL012: documentation, man pages and locales in the final image.
+// BL012: documentation, man pages and locales each line added to the final image.
 
 const DOCS = category('docs', 6 * MiB, ['usr/share/doc/curl/changelog.gz', 'usr/share/man/man1/curl.1.gz']);
 const LOCALES = category('locales', 3 * MiB, ['usr/share/locale/de/LC_MESSAGES/libc.mo']);
@@ -35,18 +35,34 @@ describe('BL012 documentation and locales', () => {
         bytes: 9 * MiB,
         totalInImage: 10 * MiB,
         categories: [
-          { category: 'docs', bytes: 7 * MiB },
+          { category: 'docs', bytes: 6 * MiB },
           { category: 'locales', bytes: 3 * MiB, paths: LOCALES.paths },
         ],
       },
     });
   });
 
-  test('with docs in two layers it points at the layer that added the most', () => {
+  test('with docs in two layers each line is reported with what it added itself', () => {
     const spec = install('# tools');
     spec.dockerfile = dockerfile('FROM debian:12.5-slim', '# tools', 'RUN apt-get install -y --no-install-recommends curl', 'RUN apt-get install -y --no-install-recommends git', 'USER app');
     spec.layers = [{ line: 1, base: true, bytes: 75 * MiB }, { line: 3, categories: [category('docs', 2 * MiB)] }, { line: 4, categories: [category('docs', 5 * MiB)] }];
-    expect(ofRule(findingsOf(spec), 'BL012')).toMatchObject([{ line: 4, endLine: 4, savingsBytes: 5 * MiB, evidence: { totalInImage: 7 * MiB } }]);
+    expect(ofRule(findingsOf(spec), 'BL012')).toMatchObject([
+      { line: 4, endLine: 4, savingsBytes: 5 * MiB, evidence: { totalInImage: 7 * MiB } },
+      { line: 3, endLine: 3, savingsBytes: 2 * MiB, evidence: { totalInImage: 7 * MiB } },
+    ]);
+  });
+
+  test('the threshold is per line: a base with 40 MiB of docs and a line adding 445 KiB give no finding', () => {
+    const spec = install('# tools');
+    spec.layers = [{ line: 1, base: true, bytes: 900 * MiB, categories: [category('docs', 40 * MiB)] }, { line: 3, bytes: 20 * MiB, categories: [category('docs', 445 * KiB)] }];
+    expect(ofRule(findingsOf(spec), 'BL012')).toEqual([]);
+  });
+
+  test('docs a later line deleted are not claimed beyond what the image still holds', () => {
+    const spec = install('# tools');
+    spec.layers = [{ line: 1, base: true, bytes: 75 * MiB }, { line: 3, categories: [category('docs', 6 * MiB)] }];
+    spec.finalCategories = [category('docs', 2 * MiB)];
+    expect(ofRule(findingsOf(spec), 'BL012')).toMatchObject([{ line: 3, savingsBytes: 2 * MiB }]);
   });
 
   test('no finding when the install removes its docs in the same RUN', () => {

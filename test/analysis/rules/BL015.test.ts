@@ -71,4 +71,13 @@ describe('BL015 single-stage build', () => {
     };
     expect(ofRule(findingsOf(spec), 'BL015')).toEqual([]);
   });
+
+  test('no finding for a single stage that runs a dev server from its devDependencies: there is nothing to split off', () => {
+    const manifest = { path: 'app/package.json', text: JSON.stringify({ name: 'app', scripts: { dev: 'vite --host' }, dependencies: { vue: '^3' }, devDependencies: { vite: '^5' } }) };
+    const spec: BuildSpec = {
+      dockerfile: dockerfile('FROM node:20.11-bookworm-slim', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm install', 'CMD [ "npm", "run", "dev" ]'),
+      layers: [{ line: 1, base: true, bytes: 70 * MiB }, { line: 3, bytes: 2 * KiB, manifests: [manifest] }, { line: 4, nodeModules: [nodeModules('app', { vite: 12 * MiB, vue: 3 * MiB })] }],
+    };
+    expect(ofRule(findingsOf(spec), 'BL015')).toEqual([]);
+  });
 });

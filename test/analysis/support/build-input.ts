@@ -1,8 +1,8 @@
-import { runRules } from '../../../src/analysis/engine.js';
+import { analyze } from '../../../src/analysis/engine.js';
 import { DEFAULT_THRESHOLDS, type AnalysisInput, type RulesConfig, type Thresholds } from '../../../src/analysis/input.js';
 import { parseDockerfile } from '../../../src/dockerfile/model.js';
 import type { CategoryFacts, ContextFacts, ImageLayerFacts, LayerFacts, ManifestFacts, NodeModulesFacts, PathCategory } from '../../../src/model/facts.js';
-import type { CacheMiss, Finding, ImageLayer, Report, Step } from '../../../src/model/report.js';
+import type { CacheMiss, Finding, ImageLayer, Report, Step, FindingOf } from '../../../src/model/report.js';
 
 // Builds an AnalysisInput from a Dockerfile and our own model facts (the
 // types src/layers and src/context produce), so a rule test states only what
@@ -51,7 +51,7 @@ export interface BuildSpec {
   dockerfile: string;
   target?: string;
   /** The final image's layers, base first; omitted means the build exported no image. */
-  layers?: LayerSpec[];
+  layers?: LayerSpec[] | undefined;
   /** What the final filesystem holds per category; defaults to every layer's categories summed (nothing deleted). */
   finalCategories?: CategoryFacts[];
   /** Per Dockerfile line: how its step ran (default: not cached, 100 ms). */
@@ -169,7 +169,14 @@ export function findingsOf(spec: BuildSpec): Finding[] {
   return runRules(buildInput(spec));
 }
 
+/** Every rule's findings; a rule that throws fails the test. */
+export function runRules(input: AnalysisInput): Finding[] {
+  const { findings, failures } = analyze(input);
+  if (failures[0]) throw failures[0];
+  return findings;
+}
+
 /** The findings of one rule. */
-export function ofRule(findings: Finding[], rule: string): Finding[] {
-  return findings.filter((f) => f.rule === rule);
+export function ofRule<R extends Finding['rule']>(findings: Finding[], rule: R): Array<FindingOf<R>> {
+  return findings.filter((f): f is FindingOf<R> => f.rule === rule);
 }

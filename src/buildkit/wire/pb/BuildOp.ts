@@ -1,7 +1,7 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { BuildInput as _pb_BuildInput, BuildInput__Output as _pb_BuildInput__Output } from '../pb/BuildInput.js';
-import type { Definition as _pb_Definition, Definition__Output as _pb_Definition__Output } from '../pb/Definition.js';
+import type { BuildInput as _pb_BuildInput, BuildInput__Output as _pb_BuildInput__Output } from './BuildInput.js';
+import type { Definition as _pb_Definition, Definition__Output as _pb_Definition__Output } from './Definition.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface BuildOp {

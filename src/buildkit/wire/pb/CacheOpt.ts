@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { CacheSharingOpt as _pb_CacheSharingOpt, CacheSharingOpt__Output as _pb_CacheSharingOpt__Output } from '../pb/CacheSharingOpt.js';
+import type { CacheSharingOpt as _pb_CacheSharingOpt, CacheSharingOpt__Output as _pb_CacheSharingOpt__Output } from './CacheSharingOpt.js';
 
 export interface CacheOpt {
   'ID'?: (string);

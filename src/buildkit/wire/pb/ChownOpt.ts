@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { UserOpt as _pb_UserOpt, UserOpt__Output as _pb_UserOpt__Output } from '../pb/UserOpt.js';
+import type { UserOpt as _pb_UserOpt, UserOpt__Output as _pb_UserOpt__Output } from './UserOpt.js';
 
 export interface ChownOpt {
   'user'?: (_pb_UserOpt | null);

@@ -1,7 +1,7 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { OpMetadata as _pb_OpMetadata, OpMetadata__Output as _pb_OpMetadata__Output } from '../pb/OpMetadata.js';
-import type { Source as _pb_Source, Source__Output as _pb_Source__Output } from '../pb/Source.js';
+import type { OpMetadata as _pb_OpMetadata, OpMetadata__Output as _pb_OpMetadata__Output } from './OpMetadata.js';
+import type { Source as _pb_Source, Source__Output as _pb_Source__Output } from './Source.js';
 
 export interface Definition {
   'def'?: (Buffer | Uint8Array | string)[];

@@ -1,7 +1,7 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { LowerDiffInput as _pb_LowerDiffInput, LowerDiffInput__Output as _pb_LowerDiffInput__Output } from '../pb/LowerDiffInput.js';
-import type { UpperDiffInput as _pb_UpperDiffInput, UpperDiffInput__Output as _pb_UpperDiffInput__Output } from '../pb/UpperDiffInput.js';
+import type { LowerDiffInput as _pb_LowerDiffInput, LowerDiffInput__Output as _pb_LowerDiffInput__Output } from './LowerDiffInput.js';
+import type { UpperDiffInput as _pb_UpperDiffInput, UpperDiffInput__Output as _pb_UpperDiffInput__Output } from './UpperDiffInput.js';
 
 export interface DiffOp {
   'lower'?: (_pb_LowerDiffInput | null);

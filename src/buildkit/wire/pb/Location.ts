@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { Range as _pb_Range, Range__Output as _pb_Range__Output } from '../pb/Range.js';
+import type { Range as _pb_Range, Range__Output as _pb_Range__Output } from './Range.js';
 
 export interface Location {
   'sourceIndex'?: (number);

@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { MergeInput as _pb_MergeInput, MergeInput__Output as _pb_MergeInput__Output } from '../pb/MergeInput.js';
+import type { MergeInput as _pb_MergeInput, MergeInput__Output as _pb_MergeInput__Output } from './MergeInput.js';
 
 export interface MergeOp {
   'inputs'?: (_pb_MergeInput)[];

@@ -1,8 +1,8 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { ProxyEnv as _pb_ProxyEnv, ProxyEnv__Output as _pb_ProxyEnv__Output } from '../pb/ProxyEnv.js';
-import type { HostIP as _pb_HostIP, HostIP__Output as _pb_HostIP__Output } from '../pb/HostIP.js';
-import type { Ulimit as _pb_Ulimit, Ulimit__Output as _pb_Ulimit__Output } from '../pb/Ulimit.js';
+import type { ProxyEnv as _pb_ProxyEnv, ProxyEnv__Output as _pb_ProxyEnv__Output } from './ProxyEnv.js';
+import type { HostIP as _pb_HostIP, HostIP__Output as _pb_HostIP__Output } from './HostIP.js';
+import type { Ulimit as _pb_Ulimit, Ulimit__Output as _pb_Ulimit__Output } from './Ulimit.js';
 
 export interface Meta {
   'args'?: (string)[];

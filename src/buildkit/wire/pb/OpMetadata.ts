@@ -1,7 +1,7 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { ExportCache as _pb_ExportCache, ExportCache__Output as _pb_ExportCache__Output } from '../pb/ExportCache.js';
-import type { ProgressGroup as _pb_ProgressGroup, ProgressGroup__Output as _pb_ProgressGroup__Output } from '../pb/ProgressGroup.js';
+import type { ExportCache as _pb_ExportCache, ExportCache__Output as _pb_ExportCache__Output } from './ExportCache.js';
+import type { ProgressGroup as _pb_ProgressGroup, ProgressGroup__Output as _pb_ProgressGroup__Output } from './ProgressGroup.js';
 
 export interface OpMetadata {
   'ignoreCache'?: (boolean);

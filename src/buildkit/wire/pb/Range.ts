@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { Position as _pb_Position, Position__Output as _pb_Position__Output } from '../pb/Position.js';
+import type { Position as _pb_Position, Position__Output as _pb_Position__Output } from './Position.js';
 
 export interface Range {
   'start'?: (_pb_Position | null);

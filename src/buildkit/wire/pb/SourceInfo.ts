@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/solver/pb/ops.proto
 
-import type { Definition as _pb_Definition, Definition__Output as _pb_Definition__Output } from '../pb/Definition.js';
+import type { Definition as _pb_Definition, Definition__Output as _pb_Definition__Output } from './Definition.js';
 
 export interface SourceInfo {
   'filename'?: (string);

@@ -1,30 +1,33 @@
 // Original file: null
 
-import type { FeatureSet as _google_protobuf_FeatureSet, FeatureSet__Output as _google_protobuf_FeatureSet__Output } from '../../google/protobuf/FeatureSet.js';
-import type { UninterpretedOption as _google_protobuf_UninterpretedOption, UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output } from '../../google/protobuf/UninterpretedOption.js';
+import type { FeatureSet as _google_protobuf_FeatureSet, FeatureSet__Output as _google_protobuf_FeatureSet__Output } from './FeatureSet.js';
+import type {
+  UninterpretedOption as _google_protobuf_UninterpretedOption,
+  UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output,
+} from './UninterpretedOption.js';
 
 export interface EnumOptions {
-  'allowAlias'?: (boolean);
-  'deprecated'?: (boolean);
-  'deprecatedLegacyJsonFieldConflicts'?: (boolean);
-  'features'?: (_google_protobuf_FeatureSet | null);
-  'uninterpretedOption'?: (_google_protobuf_UninterpretedOption)[];
-  '.gogoproto.goprotoEnumPrefix'?: (boolean);
-  '.gogoproto.goprotoEnumStringer'?: (boolean);
-  '.gogoproto.enumStringer'?: (boolean);
-  '.gogoproto.enumCustomname'?: (string);
-  '.gogoproto.enumdecl'?: (boolean);
+  allowAlias?: boolean;
+  deprecated?: boolean;
+  deprecatedLegacyJsonFieldConflicts?: boolean;
+  features?: _google_protobuf_FeatureSet | null;
+  uninterpretedOption?: _google_protobuf_UninterpretedOption[];
+  '.gogoproto.goprotoEnumPrefix'?: boolean;
+  '.gogoproto.goprotoEnumStringer'?: boolean;
+  '.gogoproto.enumStringer'?: boolean;
+  '.gogoproto.enumCustomname'?: string;
+  '.gogoproto.enumdecl'?: boolean;
 }
 
 export interface EnumOptions__Output {
-  'allowAlias': (boolean);
-  'deprecated': (boolean);
-  'deprecatedLegacyJsonFieldConflicts': (boolean);
-  'features': (_google_protobuf_FeatureSet__Output | null);
-  'uninterpretedOption': (_google_protobuf_UninterpretedOption__Output)[];
-  '.gogoproto.goprotoEnumPrefix': (boolean);
-  '.gogoproto.goprotoEnumStringer': (boolean);
-  '.gogoproto.enumStringer': (boolean);
-  '.gogoproto.enumCustomname': (string);
-  '.gogoproto.enumdecl': (boolean);
+  allowAlias: boolean;
+  deprecated: boolean;
+  deprecatedLegacyJsonFieldConflicts: boolean;
+  features: _google_protobuf_FeatureSet__Output | null;
+  uninterpretedOption: _google_protobuf_UninterpretedOption__Output[];
+  '.gogoproto.goprotoEnumPrefix': boolean;
+  '.gogoproto.goprotoEnumStringer': boolean;
+  '.gogoproto.enumStringer': boolean;
+  '.gogoproto.enumCustomname': string;
+  '.gogoproto.enumdecl': boolean;
 }

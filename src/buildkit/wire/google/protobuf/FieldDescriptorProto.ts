@@ -1,6 +1,9 @@
 // Original file: null
 
-import type { FieldOptions as _google_protobuf_FieldOptions, FieldOptions__Output as _google_protobuf_FieldOptions__Output } from '../../google/protobuf/FieldOptions.js';
+import type {
+  FieldOptions as _google_protobuf_FieldOptions,
+  FieldOptions__Output as _google_protobuf_FieldOptions__Output,
+} from './FieldOptions.js';
 
 // Original file: null
 
@@ -10,15 +13,10 @@ export const _google_protobuf_FieldDescriptorProto_Label = {
   LABEL_REQUIRED: 'LABEL_REQUIRED',
 } as const;
 
-export type _google_protobuf_FieldDescriptorProto_Label =
-  | 'LABEL_OPTIONAL'
-  | 1
-  | 'LABEL_REPEATED'
-  | 3
-  | 'LABEL_REQUIRED'
-  | 2
+export type _google_protobuf_FieldDescriptorProto_Label = 'LABEL_OPTIONAL' | 1 | 'LABEL_REPEATED' | 3 | 'LABEL_REQUIRED' | 2;
 
-export type _google_protobuf_FieldDescriptorProto_Label__Output = typeof _google_protobuf_FieldDescriptorProto_Label[keyof typeof _google_protobuf_FieldDescriptorProto_Label]
+export type _google_protobuf_FieldDescriptorProto_Label__Output =
+  (typeof _google_protobuf_FieldDescriptorProto_Label)[keyof typeof _google_protobuf_FieldDescriptorProto_Label];
 
 // Original file: null
 
@@ -79,34 +77,35 @@ export type _google_protobuf_FieldDescriptorProto_Type =
   | 'TYPE_SINT32'
   | 17
   | 'TYPE_SINT64'
-  | 18
+  | 18;
 
-export type _google_protobuf_FieldDescriptorProto_Type__Output = typeof _google_protobuf_FieldDescriptorProto_Type[keyof typeof _google_protobuf_FieldDescriptorProto_Type]
+export type _google_protobuf_FieldDescriptorProto_Type__Output =
+  (typeof _google_protobuf_FieldDescriptorProto_Type)[keyof typeof _google_protobuf_FieldDescriptorProto_Type];
 
 export interface FieldDescriptorProto {
-  'name'?: (string);
-  'extendee'?: (string);
-  'number'?: (number);
-  'label'?: (_google_protobuf_FieldDescriptorProto_Label);
-  'type'?: (_google_protobuf_FieldDescriptorProto_Type);
-  'typeName'?: (string);
-  'defaultValue'?: (string);
-  'options'?: (_google_protobuf_FieldOptions | null);
-  'oneofIndex'?: (number);
-  'jsonName'?: (string);
-  'proto3Optional'?: (boolean);
+  name?: string;
+  extendee?: string;
+  number?: number;
+  label?: _google_protobuf_FieldDescriptorProto_Label;
+  type?: _google_protobuf_FieldDescriptorProto_Type;
+  typeName?: string;
+  defaultValue?: string;
+  options?: _google_protobuf_FieldOptions | null;
+  oneofIndex?: number;
+  jsonName?: string;
+  proto3Optional?: boolean;
 }
 
 export interface FieldDescriptorProto__Output {
-  'name': (string);
-  'extendee': (string);
-  'number': (number);
-  'label': (_google_protobuf_FieldDescriptorProto_Label__Output);
-  'type': (_google_protobuf_FieldDescriptorProto_Type__Output);
-  'typeName': (string);
-  'defaultValue': (string);
-  'options': (_google_protobuf_FieldOptions__Output | null);
-  'oneofIndex': (number);
-  'jsonName': (string);
-  'proto3Optional': (boolean);
+  name: string;
+  extendee: string;
+  number: number;
+  label: _google_protobuf_FieldDescriptorProto_Label__Output;
+  type: _google_protobuf_FieldDescriptorProto_Type__Output;
+  typeName: string;
+  defaultValue: string;
+  options: _google_protobuf_FieldOptions__Output | null;
+  oneofIndex: number;
+  jsonName: string;
+  proto3Optional: boolean;
 }

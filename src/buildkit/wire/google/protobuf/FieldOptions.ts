@@ -1,8 +1,11 @@
 // Original file: null
 
-import type { FeatureSet as _google_protobuf_FeatureSet, FeatureSet__Output as _google_protobuf_FeatureSet__Output } from '../../google/protobuf/FeatureSet.js';
-import type { UninterpretedOption as _google_protobuf_UninterpretedOption, UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output } from '../../google/protobuf/UninterpretedOption.js';
-import type { Edition as _google_protobuf_Edition, Edition__Output as _google_protobuf_Edition__Output } from '../../google/protobuf/Edition.js';
+import type { FeatureSet as _google_protobuf_FeatureSet, FeatureSet__Output as _google_protobuf_FeatureSet__Output } from './FeatureSet.js';
+import type {
+  UninterpretedOption as _google_protobuf_UninterpretedOption,
+  UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output,
+} from './UninterpretedOption.js';
+import type { Edition as _google_protobuf_Edition, Edition__Output as _google_protobuf_Edition__Output } from './Edition.js';
 
 // Original file: null
 
@@ -12,38 +15,33 @@ export const _google_protobuf_FieldOptions_CType = {
   STRING_PIECE: 'STRING_PIECE',
 } as const;
 
-export type _google_protobuf_FieldOptions_CType =
-  | 'STRING'
-  | 0
-  | 'CORD'
-  | 1
-  | 'STRING_PIECE'
-  | 2
+export type _google_protobuf_FieldOptions_CType = 'STRING' | 0 | 'CORD' | 1 | 'STRING_PIECE' | 2;
 
-export type _google_protobuf_FieldOptions_CType__Output = typeof _google_protobuf_FieldOptions_CType[keyof typeof _google_protobuf_FieldOptions_CType]
+export type _google_protobuf_FieldOptions_CType__Output =
+  (typeof _google_protobuf_FieldOptions_CType)[keyof typeof _google_protobuf_FieldOptions_CType];
 
 export interface _google_protobuf_FieldOptions_EditionDefault {
-  'edition'?: (_google_protobuf_Edition);
-  'value'?: (string);
+  edition?: _google_protobuf_Edition;
+  value?: string;
 }
 
 export interface _google_protobuf_FieldOptions_EditionDefault__Output {
-  'edition': (_google_protobuf_Edition__Output);
-  'value': (string);
+  edition: _google_protobuf_Edition__Output;
+  value: string;
 }
 
 export interface _google_protobuf_FieldOptions_FeatureSupport {
-  'editionIntroduced'?: (_google_protobuf_Edition);
-  'editionDeprecated'?: (_google_protobuf_Edition);
-  'deprecationWarning'?: (string);
-  'editionRemoved'?: (_google_protobuf_Edition);
+  editionIntroduced?: _google_protobuf_Edition;
+  editionDeprecated?: _google_protobuf_Edition;
+  deprecationWarning?: string;
+  editionRemoved?: _google_protobuf_Edition;
 }
 
 export interface _google_protobuf_FieldOptions_FeatureSupport__Output {
-  'editionIntroduced': (_google_protobuf_Edition__Output);
-  'editionDeprecated': (_google_protobuf_Edition__Output);
-  'deprecationWarning': (string);
-  'editionRemoved': (_google_protobuf_Edition__Output);
+  editionIntroduced: _google_protobuf_Edition__Output;
+  editionDeprecated: _google_protobuf_Edition__Output;
+  deprecationWarning: string;
+  editionRemoved: _google_protobuf_Edition__Output;
 }
 
 // Original file: null
@@ -54,15 +52,10 @@ export const _google_protobuf_FieldOptions_JSType = {
   JS_NUMBER: 'JS_NUMBER',
 } as const;
 
-export type _google_protobuf_FieldOptions_JSType =
-  | 'JS_NORMAL'
-  | 0
-  | 'JS_STRING'
-  | 1
-  | 'JS_NUMBER'
-  | 2
+export type _google_protobuf_FieldOptions_JSType = 'JS_NORMAL' | 0 | 'JS_STRING' | 1 | 'JS_NUMBER' | 2;
 
-export type _google_protobuf_FieldOptions_JSType__Output = typeof _google_protobuf_FieldOptions_JSType[keyof typeof _google_protobuf_FieldOptions_JSType]
+export type _google_protobuf_FieldOptions_JSType__Output =
+  (typeof _google_protobuf_FieldOptions_JSType)[keyof typeof _google_protobuf_FieldOptions_JSType];
 
 // Original file: null
 
@@ -72,15 +65,10 @@ export const _google_protobuf_FieldOptions_OptionRetention = {
   RETENTION_SOURCE: 'RETENTION_SOURCE',
 } as const;
 
-export type _google_protobuf_FieldOptions_OptionRetention =
-  | 'RETENTION_UNKNOWN'
-  | 0
-  | 'RETENTION_RUNTIME'
-  | 1
-  | 'RETENTION_SOURCE'
-  | 2
+export type _google_protobuf_FieldOptions_OptionRetention = 'RETENTION_UNKNOWN' | 0 | 'RETENTION_RUNTIME' | 1 | 'RETENTION_SOURCE' | 2;
 
-export type _google_protobuf_FieldOptions_OptionRetention__Output = typeof _google_protobuf_FieldOptions_OptionRetention[keyof typeof _google_protobuf_FieldOptions_OptionRetention]
+export type _google_protobuf_FieldOptions_OptionRetention__Output =
+  (typeof _google_protobuf_FieldOptions_OptionRetention)[keyof typeof _google_protobuf_FieldOptions_OptionRetention];
 
 // Original file: null
 
@@ -117,64 +105,65 @@ export type _google_protobuf_FieldOptions_OptionTargetType =
   | 'TARGET_TYPE_SERVICE'
   | 8
   | 'TARGET_TYPE_METHOD'
-  | 9
+  | 9;
 
-export type _google_protobuf_FieldOptions_OptionTargetType__Output = typeof _google_protobuf_FieldOptions_OptionTargetType[keyof typeof _google_protobuf_FieldOptions_OptionTargetType]
+export type _google_protobuf_FieldOptions_OptionTargetType__Output =
+  (typeof _google_protobuf_FieldOptions_OptionTargetType)[keyof typeof _google_protobuf_FieldOptions_OptionTargetType];
 
 export interface FieldOptions {
-  'ctype'?: (_google_protobuf_FieldOptions_CType);
-  'packed'?: (boolean);
-  'deprecated'?: (boolean);
-  'lazy'?: (boolean);
-  'jstype'?: (_google_protobuf_FieldOptions_JSType);
-  'weak'?: (boolean);
-  'unverifiedLazy'?: (boolean);
-  'debugRedact'?: (boolean);
-  'retention'?: (_google_protobuf_FieldOptions_OptionRetention);
-  'targets'?: (_google_protobuf_FieldOptions_OptionTargetType)[];
-  'editionDefaults'?: (_google_protobuf_FieldOptions_EditionDefault)[];
-  'features'?: (_google_protobuf_FeatureSet | null);
-  'featureSupport'?: (_google_protobuf_FieldOptions_FeatureSupport | null);
-  'uninterpretedOption'?: (_google_protobuf_UninterpretedOption)[];
-  '.gogoproto.nullable'?: (boolean);
-  '.gogoproto.embed'?: (boolean);
-  '.gogoproto.customtype'?: (string);
-  '.gogoproto.customname'?: (string);
-  '.gogoproto.jsontag'?: (string);
-  '.gogoproto.moretags'?: (string);
-  '.gogoproto.casttype'?: (string);
-  '.gogoproto.castkey'?: (string);
-  '.gogoproto.castvalue'?: (string);
-  '.gogoproto.stdtime'?: (boolean);
-  '.gogoproto.stdduration'?: (boolean);
-  '.gogoproto.wktpointer'?: (boolean);
+  ctype?: _google_protobuf_FieldOptions_CType;
+  packed?: boolean;
+  deprecated?: boolean;
+  lazy?: boolean;
+  jstype?: _google_protobuf_FieldOptions_JSType;
+  weak?: boolean;
+  unverifiedLazy?: boolean;
+  debugRedact?: boolean;
+  retention?: _google_protobuf_FieldOptions_OptionRetention;
+  targets?: _google_protobuf_FieldOptions_OptionTargetType[];
+  editionDefaults?: _google_protobuf_FieldOptions_EditionDefault[];
+  features?: _google_protobuf_FeatureSet | null;
+  featureSupport?: _google_protobuf_FieldOptions_FeatureSupport | null;
+  uninterpretedOption?: _google_protobuf_UninterpretedOption[];
+  '.gogoproto.nullable'?: boolean;
+  '.gogoproto.embed'?: boolean;
+  '.gogoproto.customtype'?: string;
+  '.gogoproto.customname'?: string;
+  '.gogoproto.jsontag'?: string;
+  '.gogoproto.moretags'?: string;
+  '.gogoproto.casttype'?: string;
+  '.gogoproto.castkey'?: string;
+  '.gogoproto.castvalue'?: string;
+  '.gogoproto.stdtime'?: boolean;
+  '.gogoproto.stdduration'?: boolean;
+  '.gogoproto.wktpointer'?: boolean;
 }
 
 export interface FieldOptions__Output {
-  'ctype': (_google_protobuf_FieldOptions_CType__Output);
-  'packed': (boolean);
-  'deprecated': (boolean);
-  'lazy': (boolean);
-  'jstype': (_google_protobuf_FieldOptions_JSType__Output);
-  'weak': (boolean);
-  'unverifiedLazy': (boolean);
-  'debugRedact': (boolean);
-  'retention': (_google_protobuf_FieldOptions_OptionRetention__Output);
-  'targets': (_google_protobuf_FieldOptions_OptionTargetType__Output)[];
-  'editionDefaults': (_google_protobuf_FieldOptions_EditionDefault__Output)[];
-  'features': (_google_protobuf_FeatureSet__Output | null);
-  'featureSupport': (_google_protobuf_FieldOptions_FeatureSupport__Output | null);
-  'uninterpretedOption': (_google_protobuf_UninterpretedOption__Output)[];
-  '.gogoproto.nullable': (boolean);
-  '.gogoproto.embed': (boolean);
-  '.gogoproto.customtype': (string);
-  '.gogoproto.customname': (string);
-  '.gogoproto.jsontag': (string);
-  '.gogoproto.moretags': (string);
-  '.gogoproto.casttype': (string);
-  '.gogoproto.castkey': (string);
-  '.gogoproto.castvalue': (string);
-  '.gogoproto.stdtime': (boolean);
-  '.gogoproto.stdduration': (boolean);
-  '.gogoproto.wktpointer': (boolean);
+  ctype: _google_protobuf_FieldOptions_CType__Output;
+  packed: boolean;
+  deprecated: boolean;
+  lazy: boolean;
+  jstype: _google_protobuf_FieldOptions_JSType__Output;
+  weak: boolean;
+  unverifiedLazy: boolean;
+  debugRedact: boolean;
+  retention: _google_protobuf_FieldOptions_OptionRetention__Output;
+  targets: _google_protobuf_FieldOptions_OptionTargetType__Output[];
+  editionDefaults: _google_protobuf_FieldOptions_EditionDefault__Output[];
+  features: _google_protobuf_FeatureSet__Output | null;
+  featureSupport: _google_protobuf_FieldOptions_FeatureSupport__Output | null;
+  uninterpretedOption: _google_protobuf_UninterpretedOption__Output[];
+  '.gogoproto.nullable': boolean;
+  '.gogoproto.embed': boolean;
+  '.gogoproto.customtype': string;
+  '.gogoproto.customname': string;
+  '.gogoproto.jsontag': string;
+  '.gogoproto.moretags': string;
+  '.gogoproto.casttype': string;
+  '.gogoproto.castkey': string;
+  '.gogoproto.castvalue': string;
+  '.gogoproto.stdtime': boolean;
+  '.gogoproto.stdduration': boolean;
+  '.gogoproto.wktpointer': boolean;
 }

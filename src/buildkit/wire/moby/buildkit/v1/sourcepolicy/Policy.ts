@@ -1,6 +1,6 @@
 // Original file: proto/github.com/moby/buildkit/sourcepolicy/pb/policy.proto
 
-import type { Rule as _moby_buildkit_v1_sourcepolicy_Rule, Rule__Output as _moby_buildkit_v1_sourcepolicy_Rule__Output } from '../../../../moby/buildkit/v1/sourcepolicy/Rule.js';
+import type { Rule as _moby_buildkit_v1_sourcepolicy_Rule, Rule__Output as _moby_buildkit_v1_sourcepolicy_Rule__Output } from './Rule.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Policy {

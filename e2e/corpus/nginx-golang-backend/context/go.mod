@@ -1,0 +1,3 @@
+module corpus.example/backend
+
+go 1.18

@@ -1,0 +1,286 @@
+import { basename } from 'node:path';
+import { openStateStore, type StateStore } from '../build-records/index.js';
+import { withBuilder, type BuilderSession } from '../builder/connect.js';
+import { resolveBuilder } from '../builder/resolve.js';
+import type { ResolvedBuilder } from '../builder/types.js';
+import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
+import type { BuildxRun } from '../buildx/runner.js';
+import { ProgressCollector } from '../collect/progress.js';
+import { mergeBudgets } from '../config/budgets.js';
+import { scanContext, type ScanContextResult } from '../context/index.js';
+import { isLocalContext } from '../core/build-context.js';
+import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError } from '../core/errors.js';
+import { debug } from '../core/log.js';
+import { parseDockerfile } from '../dockerfile/model.js';
+import { builderBaseline } from '../enrich/cache-compare.js';
+import { checkGates, readBaseline } from '../gates/gates.js';
+import type { Report } from '../model/report.js';
+import { reportFromSource, type SourceReport } from '../pipeline/report.js';
+import { startLiveView } from '../render/live-view.js';
+import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { renderTerminal } from '../render/terminal.js';
+import { followBuild } from '../sources/follow.js';
+import { liveSource } from '../sources/live.js';
+import { matchRunRecord } from '../sources/select-record.js';
+import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
+
+// The reporting half of `buildlens build`, loaded while buildx already runs:
+// it resolves the builder and connects, opens buildlens's build records and
+// scans the context in the background, then, once buildx exits, finds the
+// build's record and reports on it.
+
+type Resolved = { builder: ResolvedBuilder } | { error: unknown };
+
+/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error). */
+export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
+  const { invocation } = options;
+  const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
+  const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
+    (builder) => ({ builder }),
+    (error: unknown) => ({ error }),
+  );
+  const connection = connect(resolved);
+  const store = openStateStore().then(
+    (s) =>
+      s.listRecords().then(
+        () => s,
+        () => s,
+      ),
+    asError,
+  );
+  const context = scanLocalContext(options);
+  const onConnection = async <T>(
+    builder: ResolvedBuilder,
+    nodeName: string | undefined,
+    fn: (session: BuilderSession) => Promise<T>,
+  ): Promise<T> => {
+    const early = await connection;
+    if (early && (!nodeName || nodeName === early.node)) return fn(early);
+    return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
+  };
+
+  return {
+    async startLiveView() {
+      const r = await resolved;
+      if ('error' in r) throw r.error;
+      return startLive(r.builder, options).catch((error: unknown) => {
+        debug(`live view unavailable: ${errorMessage(error)}`);
+        return undefined;
+      });
+    },
+    async finish(run, how) {
+      if (how.stderrCaptured) showErrorBlock(run, options.redact);
+      const r = await resolved;
+      if ('error' in r) return noBuilder(run, r.error);
+      const ref =
+        run.ref ??
+        (run.exitCode !== 0 || run.signal ? await findRunRecord(options, run, (fn) => onConnection(r.builder, undefined, fn)) : undefined);
+      if (!ref) {
+        if (run.signal) throw new InterruptedError(run.signal);
+        if (run.exitCode === 0) note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
+        return run.exitCode;
+      }
+      const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
+        reportAndGate(session, ref, run, { options, baseline, context, store: await store }),
+      ).catch((error: unknown) => {
+        note(`no report: ${errorMessage(error)}`);
+        return [];
+      });
+      if (run.signal) throw new InterruptedError(run.signal);
+      if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
+      return run.exitCode;
+    },
+    async dispose() {
+      await (await connection)?.client.close();
+    },
+  };
+}
+
+/** What reporting on the build needs besides the connection. */
+interface ReportInputs {
+  options: BuildOptions;
+  baseline: Report | undefined;
+  context: Promise<ScanContextResult | undefined> | undefined;
+  store: StateStore | Error;
+}
+
+// The report of the build just run: written, shown, annotated, recorded; returns the broken gates.
+async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRun, inputs: ReportInputs): Promise<string[]> {
+  const { invocation, dockerfile } = inputs.options;
+  const facts = invocation.facts;
+  const store = inputs.store instanceof Error ? undefined : inputs.store;
+  const builder = { name: session.builder.name, driver: session.builder.driver, node: session.node };
+  debug('making the report');
+  const context = await inputs.context;
+  const source = liveSource(session.client, builder, {
+    ref,
+    run: { exitCode: run.exitCode, canceled: run.signal !== undefined, startedAt: run.startedAt, completedAt: run.completedAt },
+    dockerfile,
+    dockerfileFromStdin: facts.dockerfile === '-',
+    contextArg: facts.contextArg,
+    target: facts.target,
+    platforms: facts.platforms,
+    buildArgs: facts.buildArgs,
+    noCache: facts.noCache,
+    noCacheFilter: facts.noCacheFilter,
+    context,
+    store,
+  });
+  const made = await reportFromSource(source, {
+    measureLayers: !invocation.own.noAnalysis,
+    records: inputs.store,
+    baseline: builderBaseline({ client: session.client, builder, store }),
+    // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
+    skipComparisonWhenCached: true,
+  });
+  if (store && made.own && !run.signal)
+    await store
+      .recordBuild(made.own)
+      .catch((error: unknown) =>
+        made.report.notes.push({
+          topic: 'cache',
+          message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
+        }),
+      );
+  await show(made, run, inputs.options);
+  if (run.exitCode !== 0 || run.signal) return [];
+  return checkGates(made.report, {
+    ...mergeBudgets(made.config.budgets, invocation.own),
+    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+  });
+}
+
+// The report directory, the terminal summary and the CI annotations.
+async function show(made: SourceReport, run: BuildxRun, options: BuildOptions): Promise<void> {
+  const { report } = made;
+  const reportDir = options.invocation.own.reportDir;
+  if (reportDir) {
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats);
+    if (!run.signal) note(`report written: ${written.join(', ')}`);
+  }
+  if (run.signal) return;
+  process.stderr.write(renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
+  emitCiAnnotations(report);
+  debug('report shown');
+}
+
+// buildx failed and its builder could not be resolved: say why there is no report.
+function noBuilder(run: BuildxRun, error: unknown): number {
+  if (run.signal) throw new InterruptedError(run.signal);
+  if (run.exitCode !== 0 && error instanceof BuilderUnreachableError) throw error;
+  note(`no report: ${errorMessage(error)}`);
+  return run.exitCode;
+}
+
+/**
+ * The history ref of a build buildx wrote no metadata for (failed or
+ * canceled), when exactly one record fits. BuildKit may finalize a failed
+ * build's record a moment after buildx exits, so it looks a few times, over
+ * one connection. A builder that cannot be reached rejects (BuilderUnreachableError).
+ */
+async function findRunRecord(
+  options: BuildOptions,
+  run: BuildxRun,
+  onNode: <T>(fn: (session: BuilderSession) => Promise<T>) => Promise<T>,
+): Promise<string | undefined> {
+  const facts = options.invocation.facts;
+  const query = {
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    dockerfileName: facts.dockerfile === '-' ? '-' : basename(facts.dockerfile ?? 'Dockerfile'),
+    target: facts.target,
+    buildArgs: facts.buildArgs,
+    dockerfileText: options.dockerfile.text,
+  };
+  const lookup = onNode(async ({ client }) => {
+    // After Ctrl-C the user is waiting: a canceled build's record is usually final by
+    // the time buildx exits, and a build canceled before it started has none. A busy
+    // builder finalizes records late, so the wait is a time, not a number of tries.
+    const deadline = Date.now() + (run.signal ? 2_000 : 6_000);
+    for (;;) {
+      const found = matchRunRecord(await client.listRecords(), query);
+      if (found || Date.now() >= deadline) return found;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  });
+  return lookup.catch((error: unknown) => {
+    debug(`history lookup: ${errorMessage(error)}`);
+    // A BuildKit without the history API built fine: exit as buildx did, saying what is missing.
+    if (error instanceof HistoryUnsupportedError) {
+      if (!run.signal) note(`no report: ${errorMessage(error)}`);
+      return undefined;
+    }
+    // buildx failed and BuildKit cannot be reached: that is the problem to report (exit 4).
+    if (error instanceof BuilderUnreachableError && !run.signal) throw error;
+    return undefined;
+  });
+}
+
+// Connects to the builder's first node in the background. Never rejects.
+function connect(resolved: Promise<Resolved>): Promise<BuilderSession | undefined> {
+  return resolved
+    .then(async (r) => {
+      const node = 'builder' in r ? r.builder.nodes[0] : undefined;
+      if (!('builder' in r) || !node) return undefined;
+      return { builder: r.builder, node: node.name, client: await BuildkitClient.connect(node.transport) };
+    })
+    .catch((error: unknown) => {
+      debug(`early connection: ${errorMessage(error)}`);
+      return undefined;
+    });
+}
+
+// Scans the local build context (for BL008 and the cache diagnosis); undefined for remote contexts.
+function scanLocalContext(options: BuildOptions): Promise<ScanContextResult | undefined> | undefined {
+  const facts = options.invocation.facts;
+  if (!isLocalContext(facts.contextArg)) return undefined;
+  return scanContext(facts.contextArg, { dockerfile: facts.dockerfile === '-' ? '-' : options.dockerfile.path }).catch((error: unknown) => {
+    debug(`context scan: ${errorMessage(error)}`);
+    return undefined;
+  });
+}
+
+// Follows the build on the builder, drawing the live view on stderr.
+async function startLive(builder: ResolvedBuilder, options: BuildOptions): Promise<LiveView> {
+  const node = builder.nodes[0];
+  const text = options.dockerfile.text;
+  if (!node || text === undefined) throw new Error('no node or no Dockerfile text');
+  const client = await BuildkitClient.connect(node.transport);
+  await client.info();
+  const view = startLiveView(parseDockerfile(text).stages, process.stderr, options.redact);
+  const collector = new ProgressCollector();
+  const abort = new AbortController();
+  const facts = options.invocation.facts;
+  const want = { since: new Date(), dockerfileName: basename(options.dockerfile.path), ...(facts.target ? { target: facts.target } : {}) };
+  const following = followBuild(
+    client,
+    want,
+    collector,
+    (digests) => view.update(digests.map((d) => collector.vertexes.get(d)).filter((v) => v !== undefined)),
+    abort.signal,
+  ).catch((error: unknown) => {
+    debug(`live view stopped: ${errorMessage(error)}`);
+    return undefined;
+  });
+  return {
+    async stop() {
+      // Let the status stream drain its last messages, then stop following.
+      await Promise.race([following, new Promise((r) => setTimeout(r, 300))]);
+      abort.abort();
+      await following;
+      await view.finish();
+      await client.close();
+    },
+  };
+}
+
+// Under the live view buildx's stderr was captured: show its error block now.
+function showErrorBlock(run: BuildxRun, redact: (s: string) => string): void {
+  if (!run.stderrTail || run.exitCode === 0 || run.signal) return;
+  const errorStart = run.stderrTail.findIndex((line) => /^(-{5,}|ERROR:)/.test(line));
+  for (const line of run.stderrTail.slice(errorStart < 0 ? -25 : errorStart)) process.stderr.write(`${redact(line)}\n`);
+}
+
+function note(message: string): void {
+  process.stderr.write(`buildlens: ${message}\n`);
+}

@@ -1,0 +1,126 @@
+import { attributeImageLayers } from '../collect/image-layers.js';
+import type { ProvenanceFacts } from '../collect/provenance.js';
+import { errorMessage } from '../core/errors.js';
+import { debug } from '../core/log.js';
+import { stageLineage } from '../dockerfile/model.js';
+import { analyzeImage, LayerFactsCache } from '../layers/index.js';
+import type { ImageLayerFacts } from '../model/facts.js';
+import type { ImageLayer, Step } from '../model/report.js';
+import type { AssembledBuild } from '../assemble/assemble.js';
+import type { BlobReader } from '../sources/source.js';
+
+// The image a build made: its layers from the provenance, tied to the steps
+// (and lines) that produced them, and, when the source can read blobs, what
+// each layer holds and wastes. Analysis is started as soon as the provenance
+// is known (while the logs still replay) and joined when the model is ready.
+
+/** The outcome of reading the layers: their facts, or why there are none. */
+export type LayerOutcome = { facts?: ImageLayerFacts; error?: unknown };
+
+/** Reads and analyses the final image's layers; never rejects. */
+export async function analyzeImageLayers(provenance: ProvenanceFacts, blobs: BlobReader): Promise<LayerOutcome> {
+  try {
+    const layers = attributeImageLayers(provenance);
+    if (layers.length === 0) return {};
+    debug('report: analysing layers');
+    const facts = await analyzeImage(
+      layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
+      blobs,
+      {
+        cache: new LayerFactsCache(),
+        onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
+      },
+    );
+    return { facts };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * Adds the image section (and each step's layer) to the report. `outcome`
+ * undefined means contents were not asked for: sizes come from descriptors
+ * and nothing is said; an outcome without facts says they could not be read.
+ */
+export function addImage(
+  assembled: AssembledBuild,
+  provenance: ProvenanceFacts,
+  outcome: LayerOutcome | undefined,
+): ImageLayerFacts | undefined {
+  const { report } = assembled;
+  const layers = attributeImageLayers(provenance);
+  if (layers.length === 0) return undefined;
+  const stepByLlb = new Map<string, Step>();
+  for (const step of report.steps) {
+    const llb = assembled.llbStepOf.get(step.id);
+    if (llb && !step.platform) stepByLlb.set(llb, step);
+  }
+  const baseLine = baseImageLine(
+    assembled,
+    layers.map((l) => (l.step && !l.base ? stepByLlb.get(l.step)?.stage : undefined)),
+  );
+
+  const facts = outcome?.facts;
+  if (outcome?.error !== undefined)
+    report.notes.push({ topic: 'layers', message: `layers could not be analysed: ${errorMessage(outcome.error)}` });
+  for (const note of facts?.layers.flatMap((l) => l.notes.map((n) => `${l.digest.slice(0, 19)}: ${n}`)) ?? [])
+    report.notes.push({ topic: 'layers', message: note });
+
+  const imageLayers: ImageLayer[] = layers.map((layer, i) => {
+    const layerFacts = facts?.layers[i];
+    const uncompressed = layerFacts?.uncompressedSize ?? layer.descriptor.size;
+    const step = layer.step ? stepByLlb.get(layer.step) : undefined;
+    const entry: ImageLayer = {
+      digest: layer.descriptor.digest,
+      size: layer.descriptor.size,
+      uncompressedSize: uncompressed,
+      base: layer.base,
+    };
+    if (layerFacts) {
+      entry.files = layerFacts.files;
+      entry.wastedBytes = facts?.wastedBytes[i] ?? 0;
+    }
+    const line = layer.base ? baseLine : step?.line;
+    if (line !== undefined) entry.line = line;
+    if (step && !layer.base) {
+      entry.step = step.id;
+      step.layer = {
+        digest: entry.digest,
+        size: entry.size,
+        uncompressedSize: uncompressed,
+        files: layerFacts?.files ?? 0,
+        addedBytes: layerFacts?.addedBytes ?? 0,
+        wastedBytes: facts?.wastedBytes[i] ?? 0,
+      };
+      const by = facts?.wastedBy[i] ?? [];
+      if (by.length > 0) {
+        step.layer.wastedBy = by.map((w) => {
+          const remover = layers[w.layer];
+          const removerLine = remover?.step ? stepByLlb.get(remover.step)?.line : undefined;
+          return removerLine !== undefined ? { line: removerLine, bytes: w.bytes, paths: w.paths } : { bytes: w.bytes, paths: w.paths };
+        });
+      }
+    }
+    return entry;
+  });
+  report.image = {
+    size: imageLayers.reduce((s, l) => s + l.size, 0),
+    uncompressedSize: imageLayers.reduce((s, l) => s + l.uncompressedSize, 0),
+    wastedBytes: facts?.totalWastedBytes ?? 0,
+    efficiency: facts?.efficiency ?? 1,
+    layers: imageLayers,
+  };
+  if (outcome && !facts)
+    report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
+  return facts;
+}
+
+// The line a base layer belongs to: the FROM of the final stage's root stage
+// ("FROM runtime" inherits runtime's base, named by runtime's FROM).
+function baseImageLine(assembled: AssembledBuild, stageOfLayer: Array<string | undefined>): number | undefined {
+  const lastStage = [...stageOfLayer].reverse().find((s) => s !== undefined);
+  const stages = assembled.dockerfile?.stages ?? [];
+  const finalStage = stages.find((s) => s.name === lastStage?.toLowerCase()) ?? stages[stages.length - 1];
+  const lineage = assembled.dockerfile && finalStage ? stageLineage(assembled.dockerfile, finalStage) : [];
+  return lineage[lineage.length - 1]?.fromLine ?? finalStage?.fromLine;
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { reportSchema, type Report } from '../model/report.js';
+import { bytes, duration } from '../core/format.js';
+import { UsageError } from '../core/errors.js';
+import type { Budgets } from '../config/budgets.js';
+
+// CI gates checked after a successful build: each broken budget is one line
+// saying which and by how much.
+
+/** The budgets a build must stay within (config/budgets.ts), and the earlier report growth is measured against. */
+export interface GateOptions extends Budgets {
+  baseline?: Report;
+}
+
+/** Lines describing each broken budget; empty when all hold. */
+export function checkGates(report: Report, gates: GateOptions): string[] {
+  const broken: string[] = [];
+  const image = report.image;
+  if (gates.maxImageSize !== undefined && image && image.size > gates.maxImageSize) {
+    broken.push(`image size ${bytes(image.size)} exceeds --max-image-size ${bytes(gates.maxImageSize)} by ${bytes(image.size - gates.maxImageSize)}`);
+  }
+  if (gates.maxWasted !== undefined && image && image.wastedBytes > gates.maxWasted) {
+    broken.push(`wasted bytes ${bytes(image.wastedBytes)} exceed --max-wasted ${bytes(gates.maxWasted)} by ${bytes(image.wastedBytes - gates.maxWasted)}`);
+  }
+  if (gates.minCacheRatio !== undefined && report.cache.ratio < gates.minCacheRatio) {
+    broken.push(`cache ratio ${(report.cache.ratio * 100).toFixed(0)}% is below --min-cache-ratio ${(gates.minCacheRatio * 100).toFixed(0)}%`);
+  }
+  if (gates.maxDuration !== undefined && report.build.durationMs > gates.maxDuration) {
+    broken.push(`build time ${duration(report.build.durationMs)} exceeds --max-duration ${duration(gates.maxDuration)} by ${duration(report.build.durationMs - gates.maxDuration)}`);
+  }
+  if (gates.failOn) {
+    const levels = gates.failOn === 'error' ? ['error'] : ['error', 'warning'];
+    const hits = report.findings.filter((f) => levels.includes(f.severity));
+    if (hits.length > 0) broken.push(`${hits.length} finding(s) at or above ${gates.failOn} (--fail-on ${gates.failOn}): ${hits.slice(0, 3).map((f) => `${f.rule} line ${f.line}`).join(', ')}`);
+  }
+  if (gates.baseline && gates.maxGrowth !== undefined && image && gates.baseline.image) {
+    const before = gates.baseline.image.size;
+    const growth = before === 0 ? 0 : ((image.size - before) / before) * 100;
+    if (growth > gates.maxGrowth) {
+      broken.push(`image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)}), over --max-growth ${gates.maxGrowth}%`);
+    }
+  }
+  return broken;
+}
+
+/** Reads a baseline report.json; a missing or invalid file is a usage error naming it. */
+export async function readBaseline(path: string): Promise<Report> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline: cannot read ${path}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--baseline: ${path} is not JSON`, { cause: error });
+  }
+  const parsed = reportSchema().safeParse(json);
+  if (!parsed.success) throw new UsageError(`--baseline: ${path} is not a buildlens report.json (schema v1)`);
+  return parsed.data;
+}

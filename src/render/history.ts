@@ -1,0 +1,59 @@
+import type { HistoryRecord } from '../buildkit/types.js';
+import { duration } from '../core/format.js';
+
+// `buildlens history` as rows and as a table: newest first, one build a line.
+
+/** One row of the history listing (names only: build-arg values never appear). */
+export interface HistoryRow {
+  ref: string;
+  startedAt?: string;
+  durationMs?: number;
+  status: 'success' | 'failed' | 'running';
+  steps: number;
+  cachedSteps: number;
+  dockerfile: string;
+  target?: string;
+  /** The node that ran it, for builders with several nodes. */
+  node?: string;
+}
+
+/** Turns a record into a listing row. */
+export function historyRow(record: HistoryRecord): HistoryRow {
+  const row: HistoryRow = {
+    ref: record.ref,
+    status: !record.completedAt ? 'running' : record.error ? 'failed' : 'success',
+    steps: record.numTotalSteps,
+    cachedSteps: record.numCachedSteps,
+    dockerfile: record.frontendAttrs.filename ?? 'Dockerfile',
+  };
+  if (record.createdAt) row.startedAt = record.createdAt.toISOString();
+  if (record.createdAt && record.completedAt) row.durationMs = record.completedAt.getTime() - record.createdAt.getTime();
+  if (record.frontendAttrs.target) row.target = record.frontendAttrs.target;
+  return row;
+}
+
+/** The history listing as aligned columns (or a sentence when there is nothing). */
+export function renderHistory(rows: readonly HistoryRow[]): string {
+  if (rows.length === 0) return "no builds in this builder's history\n";
+  const header = ['REF', 'STARTED', 'DURATION', 'STATUS', 'STEPS', 'CACHED', 'DOCKERFILE', 'TARGET'];
+  const table = rows.map((r) => [
+    r.ref,
+    r.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '-',
+    r.durationMs !== undefined ? duration(r.durationMs) : '-',
+    r.status,
+    String(r.steps),
+    String(r.cachedSteps),
+    r.dockerfile,
+    r.target ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
+  return [header, ...table]
+    .map(
+      (row) =>
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}

@@ -1,0 +1,65 @@
+import { totalSavings } from '../model/savings.js';
+import type { Report } from '../model/report.js';
+import { missReason } from './why.js';
+import { redactInstruction } from './redact-instruction.js';
+import { bytes, duration, lines, oneLine } from '../core/format.js';
+
+// report.md: fits a CI job summary (GitHub renders it as the run's summary).
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string): string => `\`${oneLine(text, 70).replace(/`/g, "'")}\``;
+
+/** The report as Markdown. */
+export function renderMarkdown(report: Report): string {
+  const b = report.build;
+  const out: string[] = [];
+  const icon = b.status === 'success' ? '✅' : b.status === 'canceled' ? '⏹️' : '❌';
+  out.push(`## ${icon} buildlens: ${b.dockerfile}${b.target ? ` (target \`${b.target}\`)` : ''}`, '');
+  const summary = [
+    `**${b.status}** in ${duration(b.durationMs)}`,
+    `cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`,
+    ...(report.image ? [`image ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
+  ];
+  out.push(summary.join(' · '), '');
+  if (b.error) {
+    out.push(`**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ${cell(oneLine(b.error.message, 200))}`, '');
+    if (b.error.logTail.length) out.push('```', ...b.error.logTail.slice(-15), '```', '');
+  }
+  if (report.findings.length > 0) {
+    const saved = totalSavings(report.findings);
+    out.push(`### Findings (${report.findings.length})${saved.bytes || saved.ms ? ` — fixing them saves up to ${[saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ')}` : ''}`, '');
+    out.push('| | rule | line | finding | saves |', '|---|---|---|---|---|');
+    for (const f of report.findings) {
+      const mark = f.severity === 'error' ? '🔴' : f.severity === 'warning' ? '🟠' : '🔵';
+      const saves = [f.savingsBytes ? bytes(f.savingsBytes) : '', f.savingsMs ? duration(f.savingsMs) : ''].filter(Boolean).join(', ');
+      out.push(`| ${mark} | ${f.rule} | ${lines(f.line, f.endLine)} | ${cell(f.message)} | ${saves} |`);
+    }
+    out.push('');
+  }
+  if (report.cacheMisses && report.cacheMisses.length > 0) {
+    out.push(`### Cache misses${report.compareRef ? ` (against \`${report.compareRef}\`)` : ''}`, '', '| line | step | cause | why | cost |', '|---|---|---|---|---|');
+    for (const m of report.cacheMisses) out.push(`| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`);
+    out.push('');
+  }
+  const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, c) => c.durationMs - a.durationMs).slice(0, 8);
+  if (slow.length > 0) {
+    out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
+    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    out.push('');
+  }
+  if (report.stages.length > 1) {
+    out.push('### Stages', '', '| stage | time | cached |', '|---|---|---|');
+    for (const st of report.stages) out.push(`| ${cell(st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`);
+    out.push('');
+  }
+  if (report.image) {
+    out.push('### Layers', '', '| size | line | made by |', '|---|---|---|');
+    for (const l of [...report.image.layers].sort((a, c) => c.uncompressedSize - a.uncompressedSize).slice(0, 10)) {
+      const step = report.steps.find((s) => s.id === l.step);
+      out.push(`| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`);
+    }
+    out.push('');
+  }
+  for (const note of report.notes) out.push(`> ${cell(note.message)}`);
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import type { BuildRecord } from '../build-records/index.js';
+import type { HistoryRecord } from '../buildkit/types.js';
+import type { ErrorFacts } from '../collect/error-details.js';
+import type { ProgressCollector } from '../collect/progress.js';
+import type { ProvenanceFacts } from '../collect/provenance.js';
+import type { ContextFacts } from '../model/facts.js';
+import type { Note } from '../model/report.js';
+
+// The start of the pipeline: a source yields the evidence one build left, and
+// every stage after it (assemble → enrich → render) reads only that evidence.
+//
+// What a source MUST provide: `kind`, `ref`, `builder` (as far as known),
+// `progress` (a collector; empty when there is no stream), `platforms` and
+// `notes`. Everything else it MAY lack, and the later stages degrade:
+//   - no `record`: times and status come from the run or the stream;
+//   - no `provenance`: lines come from step names, no image section;
+//   - no `blobs`: layer sizes come from descriptors, contents are not analysed;
+//   - no `dockerfile.text`: the text from provenance or the error is used;
+//   - no `own` (buildlens did not run it): no context facts, no context diff.
+// A source says what it lacks in `notes`, once; later stages never repeat it.
+//
+// Sources so far: the live build (sources/live.ts) and a builder's history
+// ref (sources/history.ts). To add one, return this shape; nothing after it
+// changes.
+
+/** Which kind of source a report came from (report.json `source.kind`). */
+export type SourceKind = 'build' | 'history' | 'record-file' | 'report' | 'image';
+
+/** Reads one blob by digest; `size` lets a local reader verify it. */
+export type BlobReader = (digest: string, size?: number) => Promise<Readable>;
+
+/** The builder a build ran on, as far as the source knows. */
+export interface BuilderIdentity {
+  name: string;
+  driver: string;
+  node?: string;
+}
+
+/** What buildlens knows of a run it started itself, beyond BuildKit's record. */
+export interface RunFacts {
+  /** buildx's exit code. */
+  exitCode: number;
+  /** Interrupted by Ctrl-C / SIGTERM. */
+  canceled: boolean;
+  startedAt: Date;
+  completedAt: Date;
+}
+
+/** The evidence of one build, wherever it was kept. */
+export interface BuildEvidence {
+  kind: SourceKind;
+  ref: string;
+  builder: BuilderIdentity;
+  record?: HistoryRecord;
+  /** The progress stream folded per vertex (live, or replayed from the logs blob). */
+  progress: ProgressCollector;
+  provenance?: ProvenanceFacts;
+  errorFacts?: ErrorFacts;
+  /** Layer contents by digest; absent when the source has none. */
+  blobs?: BlobReader;
+  /** The Dockerfile as the user named it, and its text when it was read from disk. */
+  dockerfile?: { path: string; text?: string };
+  target?: string;
+  platforms: string[];
+  run?: RunFacts;
+  /** Names of the build args given (never values). */
+  buildArgNames: string[];
+  /** Values that must never appear in output (build-arg values known to the source). */
+  secretValues: string[];
+  /** buildlens's own record of this build: context manifest and facts, arg fingerprints, what missed. */
+  own?: BuildRecord;
+  /** The build context as sent, when the source saw it (the live build, or buildlens's own record). */
+  context?: ContextFacts;
+  notes: Note[];
+}
+
+/** Hooks a source calls while it collects, so later work can start early. */
+export interface CollectHooks {
+  /** The provenance is parsed (before the logs finish replaying): layer analysis may start. */
+  onProvenance?(provenance: ProvenanceFacts, record: HistoryRecord): void;
+}
+
+/** A source of a report. */
+export interface ReportSource {
+  readonly kind: SourceKind;
+  /** Layer contents, when this source can read them (known before collecting, so analysis can start early). */
+  readonly blobs?: BlobReader;
+  /** Collects the evidence; what cannot be collected becomes a note. */
+  collect(hooks?: CollectHooks): Promise<BuildEvidence>;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import { parseErrorDetails } from '../../src/collect/error-details.js';
+import { assembleBuild, type AssembleInput } from '../../src/assemble/assemble.js';
+import { makeRedactor } from '../../src/core/redact.js';
+import { reportSchema } from '../../src/model/report.js';
+import { loadRecorded, type RecordedBuild } from '../support/fixtures.js';
+
+function input(recorded: RecordedBuild, extra: Partial<AssembleInput> = {}): AssembleInput {
+  const base: AssembleInput = {
+    builder: { name: 'default', driver: 'docker' },
+    ref: recorded.record.ref,
+    dockerfilePath: 'Dockerfile',
+    platforms: [],
+    exitCode: recorded.record.error ? 1 : 0,
+    record: recorded.record,
+    vertexes: recorded.progress.vertexes,
+    redact: makeRedactor([]),
+    toolVersion: 'test',
+    ...extra,
+  };
+  if (recorded.provenance) base.provenance = recorded.provenance;
+  if (recorded.record.error) base.errorFacts = parseErrorDetails(recorded.record.error);
+  return base;
+}
+
+describe('model assembly from a recorded multi-stage build', () => {
+  test('every step carries the line range of its instruction and its own stage', async () => {
+    const recorded = await loadRecorded('multi-stage');
+    const { report } = assembleBuild(input(recorded));
+    const lines = recorded.dockerfile.split('\n');
+    expect(report.steps.map((s) => [s.line, s.endLine, s.stage])).toEqual([
+      [1, 1, 'deps'],
+      [2, 2, 'deps'],
+      [3, 3, 'deps'],
+      [4, 4, 'deps'],
+      [8, 8, 'build'],
+      [9, 9, 'build'],
+      [10, 11, 'build'],
+      [12, 12, 'build'],
+      [15, 15, 'stage-2'],
+      [17, 17, 'stage-2'],
+    ]);
+    for (const step of report.steps) expect(step.instruction.split('\n')[0]).toBe(lines[step.line - 1]?.trim());
+    expect(reportSchema().safeParse(report).success).toBe(true);
+  });
+
+  test('cache flags and durations are what the engine recorded', async () => {
+    // Recorded with a fresh package.json: the deps stage re-ran, and the build
+    // stage hit the cache because what it copied had the same content as before.
+    const { report } = assembleBuild(input(await loadRecorded('multi-stage')));
+    const cachedByLine = Object.fromEntries(report.steps.map((s) => [s.line, s.cached]));
+    expect(cachedByLine).toMatchObject({ 2: true, 3: false, 4: false, 8: true, 9: true, 10: true, 12: true, 15: true, 17: true });
+    expect(report.cache).toEqual({ steps: 9, cached: 7, ratio: 7 / 9 });
+    expect(report.steps.find((s) => s.line === 4)?.durationMs).toBeGreaterThan(100);
+    expect(report.steps.find((s) => s.line === 10)?.durationMs).toBe(0);
+    expect(report.stages.map((s) => [s.name, s.cachedSteps, s.steps])).toEqual([['deps', 1, 3], ['build', 4, 4], ['stage-2', 2, 2]]);
+  });
+
+  test('the critical path ends at the step that finished last and walks back through the deps stage', async () => {
+    const { report } = assembleBuild(input(await loadRecorded('multi-stage')));
+    const path = report.criticalPath ?? [];
+    const linesOnPath = path.map((id) => report.steps.find((s) => s.id === id)?.line);
+    expect(linesOnPath[linesOnPath.length - 1]).toBe(17);
+    expect(linesOnPath).toContain(4);
+    expect(report.steps.filter((s) => s.criticalPath).length).toBe(path.length);
+  });
+
+  test('build-arg values interpolated into vertex names never reach the report', async () => {
+    const recorded = await loadRecorded('multi-stage');
+    expect(recorded.logs.includes('recorded-secret-value')).toBe(true);
+    const { report } = assembleBuild(input(recorded, { redact: makeRedactor(['recorded-secret-value']) }));
+    expect(JSON.stringify(report)).not.toContain('recorded-secret-value');
+  });
+
+  test('a cached rebuild is reported fully cached', async () => {
+    const { report } = assembleBuild(input(await loadRecorded('cached-rebuild')));
+    expect(report.cache.steps).toBeGreaterThan(5);
+    expect(report.cache.ratio).toBe(1);
+    expect(report.steps.filter((s) => !s.instruction.startsWith('FROM')).every((s) => s.cached && s.durationMs === 0)).toBe(true);
+  });
+});
+
+describe('model assembly of a recorded failed build (no provenance)', () => {
+  test('the failing RUN is reported at its lines with the error and its log tail', async () => {
+    const recorded = await loadRecorded('failed-run');
+    expect(recorded.provenance).toBeUndefined();
+    const { report } = assembleBuild(input(recorded));
+    expect(report.build.status).toBe('failed');
+    expect(report.build.error?.line).toBe(3);
+    expect(report.build.error?.endLine).toBe(4);
+    expect(report.build.error?.message).toMatch(/exit code: 7/);
+    expect(report.build.error?.logTail.join('\n')).toContain('about to fail');
+    const failed = report.steps.find((s) => s.error);
+    expect(failed?.line).toBe(3);
+    expect(report.steps.find((s) => s.line === 2)?.instruction).toMatch(/^RUN echo preparing/);
+  });
+});
+
+describe('model assembly of a recorded multi-platform build', () => {
+  test('steps keep their platform and lines for both platforms', async () => {
+    const recorded = await loadRecorded('multi-platform');
+    const { report } = assembleBuild(input(recorded, { platforms: ['linux/amd64', 'linux/arm64'] }));
+    // Identical ops of both platforms are one vertex, named after one platform.
+    expect(report.steps.every((s) => s.platform === 'linux/amd64' || s.platform === 'linux/arm64')).toBe(true);
+    expect(report.stages.every((s) => s.platform !== undefined)).toBe(true);
+    const copyA = report.steps.filter((s) => s.line === 5);
+    expect(copyA.length).toBeGreaterThan(0);
+    expect(copyA.every((s) => s.instruction === 'COPY a.txt /a.txt')).toBe(true);
+    expect(report.internalSteps?.some((s) => s.kind === 'context')).toBe(true);
+    expect(report.steps.every((s) => !s.instruction.startsWith('[internal'))).toBe(true);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { groupByLine } from '../../src/render/terminal-findings.js';
+import { renderTerminal } from '../../src/render/terminal.js';
+import { fixtureReport } from './fixture.js';
+
+// The after-build summary: what a user reads in their terminal or CI log.
+
+const ESC = '\u001b[';
+
+describe('the terminal summary', () => {
+  const report = fixtureReport();
+  const plain = renderTerminal(report, { width: 100 });
+  const rows = plain.split('\n');
+
+  test('says the status, the total time and the cache hits out of the steps', () => {
+    expect(rows[0]).toBe('buildlens success in 1m 07s · Dockerfile · ref testref');
+    expect(rows[1]).toBe('  cache: 1/9 steps cached (11%)');
+  });
+
+  test('lists the slowest steps, slowest first, with their line and instruction', () => {
+    const slow = rows.slice(rows.indexOf('  slowest steps:') + 1, rows.indexOf('  slowest steps:') + 3);
+    expect(slow).toEqual(['       42.0s  line 8       RUN npm ci', '       21.0s  line 3       RUN apt-get update && apt-get install -y curl']);
+  });
+
+  test('gives the image size, waste and efficiency, then layers largest first with their lines', () => {
+    const at = rows.findIndex((r) => r.startsWith('  image: '));
+    expect(rows[at]).toContain('wasted 4.19 MB');
+    expect(rows[at]).toContain('efficiency 99.1%');
+    expect(rows.slice(at + 1, at + 4).map((r) => r.trim().replace(/\s+/g, ' '))).toEqual(['346 MB line 1 base image', '62.9 MB line 3 RUN apt-get update && apt-get install -y curl', '41.9 MB line 8 RUN npm ci']);
+  });
+
+  test('names the root cache miss and what re-running cost, in two lines', () => {
+    const at = rows.findIndex((r) => r.startsWith('  cache: line 7'));
+    expect(rows[at]).toBe('  cache: line 7 `COPY . .` missed: src/server.js (modified) changed');
+    expect(rows[at + 1]).toContain('1 later step(s) re-ran as a result: 42.5s spent re-running cached steps');
+  });
+
+  test('groups findings under their line, errors first, then by savings; the total adds disjoint bytes once', () => {
+    const at = rows.findIndex((r) => r.startsWith('  findings: '));
+    // line 3: 21 MB of apt lists + 8.39 MB of docs; line 4: 4.19 MB; total 33.5 MB (= 32 MiB). Time: 42 s for the install once.
+    expect(rows[at]).toBe('  findings: 11 · fixing them saves up to 33.6 MB and 42.0s (buildlens explain BL0xx tells how)');
+    const heads = rows.slice(at + 1).filter((r) => /^ {4}line/.test(r)).map((r) => r.trim().split(/\s{2,}/)[0]);
+    expect(heads).toEqual(['line 2', 'line 3', 'line 4', 'line 7', 'line 1', 'line 8']);
+    expect(rows.find((r) => r.startsWith('    line 3 '))).toMatch(/saves 29\.4 MB$/);
+    const line3 = rows.slice(rows.findIndex((r) => r.startsWith('    line 3 ')) + 1, rows.findIndex((r) => r.startsWith('    line 4 ')));
+    expect(line3.map((r) => r.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['warning BL002', 'warning BL012', 'warning BL003', 'info BL013', 'info BL014']);
+  });
+
+  test('has no escape codes without colour, and colours severities when asked', () => {
+    expect(plain).not.toContain(ESC);
+    const coloured = renderTerminal(report, { width: 100, color: true });
+    expect(coloured).toContain(`${ESC}31merror  ${ESC}0m BL009`);
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+  });
+
+  test('no line is wider than the width asked for', () => {
+    for (const width of [40, 60, 80]) {
+      const out = renderTerminal(report, { width }).trimEnd().split('\n');
+      expect(out.filter((r) => [...r].length > width)).toEqual([]);
+    }
+  });
+
+  test('without findings, image or cache misses those sections are left out', () => {
+    const bare = { ...report, findings: [], cacheMisses: [], image: undefined };
+    const out = renderTerminal(bare);
+    expect(out).not.toContain('findings:');
+    expect(out).not.toContain('image:');
+    expect(out).not.toContain('missed');
+  });
+
+  test('a failed build shows the failing line and the end of its log', () => {
+    const failed = { ...report, build: { ...report.build, status: 'failed' as const, exitCode: 1, error: { message: 'process "/bin/sh -c npm ci" did not complete successfully: exit code: 1', line: 8, endLine: 8, logTail: ['npm ERR! code E404'] } } };
+    const out = renderTerminal(failed);
+    expect(out).toContain('  failed at line 8: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1');
+    expect(out).toContain('    | npm ERR! code E404');
+  });
+});
+
+describe('groupByLine', () => {
+  test('a line holding an error comes before a line with more savings, and the savings of a line are its disjoint bytes summed', () => {
+    const groups = groupByLine(fixtureReport().findings);
+    expect(groups.map((g) => [g.line, g.severity])).toEqual([[2, 'error'], [3, 'warning'], [4, 'warning'], [7, 'warning'], [1, 'info'], [8, 'info']]);
+    expect(groups[1]).toMatchObject({ line: 3, savingsBytes: 28 * 1024 * 1024 });
+    expect(groups[3]).toMatchObject({ line: 7, savingsMs: 42_000 });
+  });
+});
