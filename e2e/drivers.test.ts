@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -44,6 +44,17 @@ const FAILING = (nonce: string) => `FROM ${BASE}
 RUN echo preparing ${nonce}
 RUN echo "about to fail" && \\
     exit 7
+`;
+
+// Trips three of BuildKit's checks: FromAsCasing (1), SecretsUsedInArgOrEnv
+// on an ARG (2, buildlens's BL009 too) and on an ENV (3), JSONArgsRecommended
+// on a CMD of two lines (5-6).
+const CHECKED = (nonce: string) => `FROM ${BASE} as base
+ARG NPM_TOKEN
+ENV API_KEY=placeholder
+RUN echo checked ${nonce}
+CMD echo \\
+    done
 `;
 
 function nonce(): string {
@@ -273,6 +284,38 @@ function coreTests(builder: ReadyBuilder): void {
     for (const step of report.steps) expect(step.id).not.toMatch(/^vertex-/);
     const shape = (r: any) => r.steps.map((s: any) => [s.line, s.endLine, s.stage, s.platform]).sort();
     expect(shape(report)).toEqual(shape(state.report));
+  });
+
+  // BuildKit runs its Dockerfile checks from v0.14 on; the default engine's v0.13 runs none.
+  const checksRun = builder.name !== 'default';
+  check(`BuildKit's own build checks are findings on their lines in every format${checksRun ? '' : ' (none here: BuildKit v0.13 runs no checks)'}`, async () => {
+    const text = CHECKED(nonce());
+    const context = makeContext({ Dockerfile: text });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, '--report-format', 'json,md,sarif,gitlab,html', context]));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    const checks = report.findings.filter((f: any) => f.rule.startsWith('BK/'));
+    if (!checksRun) {
+      expect(checks).toEqual([]);
+      return;
+    }
+    // One finding per check and line, whatever the number of platforms or nodes.
+    expect(checks.map((f: any) => [f.rule, f.line, f.endLine, f.severity]).sort()).toEqual(
+      [['BK/FromAsCasing', 1, 1, 'warning'], ['BK/JSONArgsRecommended', 5, 6, 'warning'], ['BK/SecretsUsedInArgOrEnv', 3, 3, 'warning']].sort(),
+    );
+    for (const f of checks) expect(f.evidence.url).toMatch(/^https:\/\/docs\.docker\.com\/go\/dockerfile\/rule\/[a-z-]+\/$/);
+    // The secret-named ARG on line 2 is BL009's, which names the check instead of a second finding.
+    expect(report.findings.filter((f: any) => f.line === 2).map((f: any) => [f.rule, f.relatedRules])).toEqual([['BL009', ['BK/SecretsUsedInArgOrEnv']]]);
+    const files = (name: string) => readFileSync(join(out, name), 'utf8');
+    expect(files('report.md')).toContain('[BK/FromAsCasing](https://docs.docker.com/go/dockerfile/rule/from-as-casing/)');
+    const sarif = JSON.parse(files('report.sarif'));
+    expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id)).toContain('BK/JSONArgsRecommended');
+    expect(sarif.runs[0].results.filter((r: any) => r.ruleId.startsWith('BK/'))).toHaveLength(3);
+    expect(JSON.parse(files('gl-code-quality-report.json')).filter((i: any) => i.check_name.startsWith('BK/'))).toHaveLength(3);
+    expect(files('report.html')).toContain('>BK/SecretsUsedInArgOrEnv</a>');
+    // The terminal summary.
+    expect(result.stderr).toMatch(/warning +BK\/FromAsCasing/);
   });
 
   check(NO_OUTPUT, async () => {

@@ -1,3 +1,4 @@
+import { buildCheckUrl } from '../analysis/build-checks.js';
 import { totalSavings } from '../model/savings.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './why.js';
@@ -32,7 +33,9 @@ export function renderMarkdown(report: Report): string {
     for (const f of report.findings) {
       const mark = f.severity === 'error' ? '🔴' : f.severity === 'warning' ? '🟠' : '🔵';
       const saves = [f.savingsBytes ? bytes(f.savingsBytes) : '', f.savingsMs ? duration(f.savingsMs) : ''].filter(Boolean).join(', ');
-      out.push(`| ${mark} | ${f.rule} | ${lines(f.line, f.endLine)} | ${cell(f.message)} | ${saves} |`);
+      const url = buildCheckUrl(f);
+      const rule = url ? `[${f.rule}](${url})` : f.rule;
+      out.push(`| ${mark} | ${rule} | ${lines(f.line, f.endLine)} | ${cell(f.message)} | ${saves} |`);
     }
     out.push('');
   }

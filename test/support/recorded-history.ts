@@ -15,8 +15,8 @@ import { loadRecorded } from './fixtures.js';
 export const RECORDED = ['multi-stage', 'cached-rebuild', 'failed-run', 'multi-platform'] as const;
 
 /** The recorded records, newest first. */
-export async function recordedHistory(): Promise<HistoryRecord[]> {
-  const records = await Promise.all(RECORDED.map(async (name) => (await loadRecorded(name)).record));
+export async function recordedHistory(names: readonly string[] = RECORDED): Promise<HistoryRecord[]> {
+  const records = await Promise.all(names.map(async (name) => (await loadRecorded(name)).record));
   return records.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
@@ -27,11 +27,11 @@ export function listingSession(records: HistoryRecord[], name = 'default', node 
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
 }
 
-/** A client serving the recorded builds: their records, logs and provenance (layer blobs were not recorded). */
-export async function recordedClient(): Promise<BuildkitClient> {
-  const records = await recordedHistory();
+/** A client serving the recorded builds (by default those of the default engine): their records, logs and provenance (layer blobs were not recorded). */
+export async function recordedClient(names: readonly string[] = RECORDED): Promise<BuildkitClient> {
+  const records = await recordedHistory(names);
   const blobs = new Map<string, Buffer>();
-  for (const name of RECORDED) {
+  for (const name of names) {
     const { record, logs } = await loadRecorded(name);
     if (record.logs) blobs.set(record.logs.digest, logs);
     const provenance = provenanceDescriptor(record);
