@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { BuilderSession } from '../../src/builder/connect.js';
+import type { BuilderNodes } from '../../src/builder/nodes.js';
 import type { ResolvedBuilder } from '../../src/builder/types.js';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { runHistory } from '../../src/commands/history.js';
 import { historyRow } from '../../src/render/history.js';
-import { listingSession, recordedHistory } from '../support/recorded-history.js';
+import { listingNodes, recordedHistory } from '../support/recorded-history.js';
 
 // `buildlens history` on the records of the recorded builds: the row each
 // record makes, and the listing over a builder's nodes. The builder and its
@@ -23,9 +23,14 @@ vi.mock(import('../../src/builder/resolve.js'), () => ({
     return builderStub.resolved;
   },
 }));
-vi.mock(import('../../src/builder/connect.js'), () => ({
-  withBuilder: async <T>(opts: { resolved?: ResolvedBuilder; node?: string }, fn: (session: BuilderSession) => Promise<T>): Promise<T> =>
-    fn(listingSession(builderStub.perNode[opts.node ?? ''] ?? [], opts.resolved?.name, opts.node)),
+vi.mock(import('../../src/builder/nodes.js'), async (original) => ({
+  ...(await original()),
+  withNodes: async <T>(opts: { builder?: string | undefined }, fn: (nodes: BuilderNodes) => Promise<T>): Promise<T> => {
+    builderStub.asked.push(opts.builder ? { builder: opts.builder } : {});
+    const resolved = builderStub.resolved;
+    if (!resolved) throw new Error('no builder set up');
+    return fn(listingNodes(Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.perNode[n.name] ?? []])), resolved.name, resolved.driver));
+  },
 }));
 
 let history: HistoryRecord[];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { BuilderSession } from '../../src/builder/connect.js';
+import type { BuilderNodes } from '../../src/builder/nodes.js';
 import type { BuildkitClient } from '../../src/buildkit/client.js';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { provenanceDescriptor } from '../../src/collect/history.js';
@@ -25,6 +26,45 @@ export function listingSession(records: HistoryRecord[], name = 'default', node 
   const client = { listRecords: async () => records, close: async () => undefined };
   // Only listRecords is ever called by what these sessions are used for.
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
+}
+
+/**
+ * A builder of the given nodes (in order), each listing its records, standing
+ * in for NodeConnections; a node mapped to an Error cannot be reached.
+ */
+export function listingNodes(perNode: Record<string, HistoryRecord[] | Error>, name = 'default', driver = 'docker'): BuilderNodes {
+  const nodes = Object.keys(perNode).map((node) => ({ name: node, endpoint: node, transport: { description: node, dial: () => Promise.reject(new Error('not dialed')) } }));
+  const builder = { name, driver, nodes };
+  const session = async (node?: string): Promise<BuilderSession> => {
+    const which = node ?? nodes[0]?.name ?? '';
+    const records = perNode[which];
+    if (records === undefined || records instanceof Error) throw records ?? new Error(`no node ${which}`);
+    return { ...listingSession(records, name, which), builder };
+  };
+  return {
+    builder,
+    session,
+    async all() {
+      const settled = await Promise.allSettled(nodes.map((n) => session(n.name)));
+      return {
+        sessions: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+        unreachable: settled.flatMap((s, i) => (s.status === 'rejected' ? [{ node: nodes[i]?.name ?? '', error: s.reason as unknown }] : [])),
+      };
+    },
+  };
+}
+
+/** A builder whose nodes are the given sessions (a session's builder names the builder). */
+export function sessionNodes(...sessions: BuilderSession[]): BuilderNodes {
+  const [first] = sessions;
+  if (!first) throw new Error('sessionNodes needs a session');
+  const builder = { ...first.builder, nodes: sessions.map((s) => ({ name: s.node, endpoint: s.node, transport: { description: s.node, dial: () => Promise.reject(new Error('not dialed')) } })) };
+  const withBuilder = sessions.map((s) => ({ ...s, builder }));
+  return {
+    builder,
+    session: async (node?: string) => withBuilder.find((s) => s.node === node) ?? withBuilder[0]!,
+    all: async () => ({ sessions: withBuilder, unreachable: [] }),
+  };
 }
 
 /** A client serving the recorded builds (by default those of the default engine): their records, logs and provenance (layer blobs were not recorded). */
