@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withBuilder } from '../builder/connect.js';
+import { withNodes } from '../builder/nodes.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
@@ -33,9 +33,9 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
     return show(report, opts);
   }
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-    const ref = await resolveHistoryRef(session, opts.ref);
-    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: true });
+  return withNodes({ builder: opts.builder }, async (nodes) => {
+    const target = await resolveHistoryRef(nodes, opts.ref);
+    const { report } = await reportOfHistoryRef(target, { measureLayers: true }, nodes);
     return show(report, opts);
   });
 }

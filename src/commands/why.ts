@@ -1,4 +1,4 @@
-import { withBuilder } from '../builder/connect.js';
+import { withNodes } from '../builder/nodes.js';
 import { NotFoundError } from '../core/errors.js';
 import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
 import { renderWhy, renderWhyJson } from '../render/why.js';
@@ -16,15 +16,15 @@ export interface WhyOptions {
 
 /** Runs `buildlens why`: resolve the refs → report without layer contents → print the misses. */
 export async function runWhy(opts: WhyOptions): Promise<number> {
-  return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-    const ref = await resolveHistoryRef(session, opts.ref);
+  return withNodes({ builder: opts.builder }, async (nodes) => {
+    const target = await resolveHistoryRef(nodes, opts.ref);
     const compare = opts.compare;
     if (compare !== undefined) {
-      await resolveHistoryRef(session, compare).catch(() => {
-        throw new NotFoundError(`no build "${compare}" to compare with in the history of builder "${session.builder.name}"`);
+      await resolveHistoryRef(nodes, compare).catch(() => {
+        throw new NotFoundError(`no build "${compare}" to compare with in the history of builder "${nodes.builder.name}"`);
       });
     }
-    const { report } = await reportOfHistoryRef(session, ref, { measureLayers: false, compareRef: compare });
+    const { report } = await reportOfHistoryRef(target, { measureLayers: false, compareRef: compare }, nodes);
     process.stdout.write(opts.json ? renderWhyJson(report) : renderWhy(report));
     return 0;
   });

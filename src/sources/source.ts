@@ -20,8 +20,9 @@ import type { Note } from '../model/report.js';
 //   - no `own` (buildlens did not run it): no context facts, no context diff.
 // A source says what it lacks in `notes`, once; later stages never repeat it.
 //
-// Sources so far: the live build (sources/live.ts) and a builder's history
-// ref (sources/history.ts). To add one, return this shape; nothing after it
+// Sources so far: the live build (sources/live.ts), a builder's history
+// ref (sources/history.ts; sources/nodes.ts when several nodes hold it) and
+// an exported record (sources/record-file.ts). To add one, return this shape; nothing after it
 // changes.
 
 /** Which kind of source a report came from (report.json `source.kind`). */
@@ -63,6 +64,8 @@ export interface BuildEvidence {
   dockerfile?: { path: string; text?: string };
   target?: string;
   platforms: string[];
+  /** The nodes whose records make up the build (several: one build of several platforms on a multi-node builder). */
+  nodes?: Array<{ name: string; platforms: string[] }>;
   run?: RunFacts;
   /** Names of the build args given (never values). */
   buildArgNames: string[];

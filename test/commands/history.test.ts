@@ -13,6 +13,7 @@ import { listingNodes, recordedHistory } from '../support/recorded-history.js';
 const builderStub = vi.hoisted(() => ({
   resolved: undefined as ResolvedBuilder | undefined,
   perNode: {} as Record<string, HistoryRecord[]>,
+  broken: {} as Record<string, Error>,
   asked: [] as unknown[],
 }));
 
@@ -29,7 +30,7 @@ vi.mock(import('../../src/builder/nodes.js'), async (original) => ({
     builderStub.asked.push(opts.builder ? { builder: opts.builder } : {});
     const resolved = builderStub.resolved;
     if (!resolved) throw new Error('no builder set up');
-    return fn(listingNodes(Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.perNode[n.name] ?? []])), resolved.name, resolved.driver));
+    return fn(listingNodes(Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.broken[n.name] ?? builderStub.perNode[n.name] ?? []])), resolved.name, resolved.driver));
   },
 }));
 
@@ -41,6 +42,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   builderStub.resolved = undefined;
   builderStub.perNode = {};
+  builderStub.broken = {};
   builderStub.asked = [];
 });
 
@@ -144,6 +146,26 @@ describe('runHistory', () => {
       '',
     ]);
     expect(builderStub.asked).toEqual([{}]);
+  });
+
+  test('a node that cannot be reached is named on stderr, and the other nodes are listed', async () => {
+    const node = (name: string) => ({ name, endpoint: name, transport: { description: name, dial: () => Promise.reject(new Error('not dialed')) } });
+    builderStub.resolved = { name: 'multi', driver: 'remote', nodes: [node('multi0'), node('multi1')] };
+    builderStub.perNode = { multi0: [byRef(FAILED_RUN)] };
+    const unreachable = new Error('connection refused (tried unix:///run/multi1.sock)');
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += chunk.toString();
+      return true;
+    });
+    builderStub.broken = { multi1: unreachable };
+    const { code, out } = await history$({ builder: 'multi' });
+    expect(code).toBe(0);
+    expect(err).toBe('buildlens: node multi1 could not be reached (connection refused (tried unix:///run/multi1.sock)): its builds are not listed\n');
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      'REF                        NODE    STARTED               DURATION  STATUS  STEPS  CACHED  DOCKERFILE  TARGET',
+      `${FAILED_RUN}  multi0  2026-11-23 07:41:02Z  492ms     failed  6      1       Dockerfile`,
+    ]);
   });
 
   test('an empty history says so', async () => {
