@@ -201,6 +201,24 @@ function coreTests(builder: ReadyBuilder): void {
     expect(report.build.error?.line).toBe(3);
   });
 
+  check('failing look-alike builds run at once each get their own record, beside a success', async () => {
+    // The same failing Dockerfile from two directories, and a success, at once: records for all three are created while each runs.
+    const text = FAILING(nonce());
+    const contexts = [makeContext({ Dockerfile: text }), makeContext({ Dockerfile: text }), makeContext({ Dockerfile: `FROM ${BASE}\nRUN echo fine ${nonce()}\n` })];
+    const results = await Promise.all(
+      contexts.map(async (context, i) => {
+        await new Promise((r) => setTimeout(r, i * 400));
+        return cli(builder, buildArgs(builder, ['--report-dir', join(context, 'report'), context]));
+      }),
+    );
+    expect(results.map((r) => r.exitCode)).toEqual([1, 1, 0]);
+    const reports = contexts.map((context) => readReport(join(context, 'report')));
+    expect(reports.map((r) => r.build.status)).toEqual(['failed', 'failed', 'success']);
+    expect(reports.slice(0, 2).map((r) => r.build.error?.line)).toEqual([3, 3]);
+    expect(new Set(reports.map((r) => r.build.ref)).size).toBe(3);
+    for (const result of results) expect(result.stderr).not.toContain('no report');
+  });
+
   const pushName = '--push sends the image to the local registry';
   if (!builder.registry && !missingBuildersFail()) {
     test.skip(`${pushName} (not run: the local registry is not up; run: bash scripts/engines/registry.sh start)`, () => {});
