@@ -131,7 +131,7 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
     records: inputs.store,
-    baseline: builderBaseline({ client: session.client, builder, store }),
+    baseline: builderBaseline({ client: session.client, builder, store, otherNodes: parts.slice(1) }),
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });

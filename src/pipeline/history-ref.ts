@@ -79,6 +79,7 @@ export async function reportOfHistoryRef(target: HistoryTarget, opts: HistoryRep
       builder,
       store: store instanceof Error ? undefined : store,
       compareRef: opts.compareRef,
+      otherNodes: target.sessions.slice(1).map((s) => ({ node: s.node, client: s.client })),
     }),
   });
   const unreachable = nodes && nodes.builder.nodes.length > 1 ? (await nodes.all()).unreachable : [];

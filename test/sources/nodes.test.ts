@@ -6,6 +6,8 @@ import type { Report } from '../../src/model/report.js';
 import { reportFromSource } from '../../src/pipeline/report.js';
 import { historyRow, renderHistory } from '../../src/render/history.js';
 import { renderJson } from '../../src/render/json.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderWhy } from '../../src/render/why.js';
 import { multiNodeSource } from '../../src/sources/nodes.js';
 import { matchRunRecord } from '../../src/sources/select-record.js';
 import { queryOf, recordedLocalState, recordedRecords, recordedRuns, writeLocalState } from '../support/recorded-lookup.js';
@@ -81,6 +83,17 @@ describe('a build of two platforms on two nodes, whose --push left no ref', () =
     expect(report.build.durationMs).toBe(completed - created);
     expect(report.cache.steps).toBe(4);
     expect(() => renderJson(report)).not.toThrow();
+  });
+
+  test('Markdown and why name the platform of each stage, step and miss', async () => {
+    const report = await nodesReport();
+    const md = renderMarkdown(report);
+    expect(md).toContain('| linux/amd64 stage-0 |');
+    expect(md).toContain('| linux/386 stage-0 |');
+    expect(md).toMatch(/`RUN echo built-\d+ > \/built` \(linux\/386\)/);
+    const step = report.steps.find((s) => s.platform === 'linux/386' && s.line === 3)!;
+    const why = renderWhy({ ...report, compareRef: 'earlier', cacheMisses: [{ line: 3, step: step.id, instruction: step.instruction, cause: 'parent-missed', details: { parentLine: 2 }, root: false }] });
+    expect(why).toContain('[linux/386] parent-missed: re-ran because line 2 missed');
   });
 
   test('history lists the build once per node, with a NODE column instead of a repeated bare ref', () => {
