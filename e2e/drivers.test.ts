@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
+import { BuilderTable } from './support/builder-table.js';
 import { discoverBuilders, dockerOn, missingBuildersFail, type ReadyBuilder } from './support/builders.js';
 import { CLI_PATH, cleanupContexts, eventually, makeContext, readReport, runCli, spawnCli } from './support/index.js';
 
@@ -12,6 +13,12 @@ import { CLI_PATH, cleanupContexts, eventually, makeContext, readReport, runCli,
 // Every build here goes through the real CLI and the builder's own buildx.
 
 afterAll(cleanupContexts);
+
+// Every builder's outcome and time per test, printed when the list ends.
+const table = new BuilderTable();
+afterAll(() => {
+  process.stdout.write(`\nper builder:\n${table.render()}\n`);
+});
 
 const builders = await discoverBuilders();
 
@@ -121,7 +128,16 @@ function cachedPerBuildx(progress: string): Set<string> {
 
 function coreTests(builder: ReadyBuilder): void {
   const known = KNOWN_WRONG[builder.name] ?? {};
-  const check = (name: string, body: () => Promise<void>) => (known[name] ? test.fails(`${name} (known wrong here: ${known[name]})`, body) : test(name, body));
+  // `name` is the row of the table; `title` what the test says here, when it says more.
+  const check = (name: string, body: () => Promise<void>, title = name) => {
+    table.declare(name);
+    if (known[name]) test.fails(`${title} (known wrong here: ${known[name]})`, () => table.time(builder.name, name, body, true));
+    else test(title, () => table.time(builder.name, name, body));
+  };
+  const notRun = (name: string, why: string) => {
+    table.record(builder.name, name, 'not run');
+    test.skip(`${name} (not run: ${why})`, () => {});
+  };
   const multiNode = builder.platforms.length > 1;
   const state: { context?: string; text?: string; report?: any; ref?: string } = {};
 
@@ -162,7 +178,7 @@ function coreTests(builder: ReadyBuilder): void {
 
   // The default engine is shared: another build may be its last.
   const own = builder.name !== 'default';
-  check(`report ${own ? 'last' : 'REF'} is the rebuild, with the same steps`, async () => {
+  check('report last (REF on a shared engine) is the rebuild, with the same steps', async () => {
     expect(state.ref, 'the rebuild ran').toBeDefined();
     const result = await cli(builder, ['report', own ? 'last' : state.ref!, '--json', ...builder.builderArgs]);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -171,7 +187,7 @@ function coreTests(builder: ReadyBuilder): void {
     expectStepsOnLines(report, state.text!);
     // From every node's record on a multi-node builder.
     expectEveryLinePerPlatform(report, state.text!, builder.platforms);
-  });
+  }, `report ${own ? 'last' : 'REF'} is the rebuild, with the same steps`);
 
   check('history lists the rebuild, on every node of the builder', async () => {
     expect(state.ref, 'the rebuild ran').toBeDefined();
@@ -268,7 +284,7 @@ function coreTests(builder: ReadyBuilder): void {
 
   const pushName = '--push sends the image to the local registry';
   if (!builder.registry && !missingBuildersFail()) {
-    test.skip(`${pushName} (not run: the local registry is not up; run: bash scripts/engines/registry.sh start)`, () => {});
+    notRun(pushName, 'the local registry is not up; run: bash scripts/engines/registry.sh start');
   } else check(pushName, async () => {
     expect(builder.registry, 'the local registry is up (bash scripts/engines/registry.sh start)').toBeDefined();
     const reference = `${builder.registry}/buildlens-e2e/drivers:${nonce()}`;
@@ -318,8 +334,9 @@ function coreTests(builder: ReadyBuilder): void {
 
   // The default engine is shared with everything else on the machine: its
   // build cache is not this test's to prune.
-  const prunable = builder.name !== 'default';
-  (prunable ? check : test.skip)(`a build restored from --cache-from after a prune is cached where buildx says so${prunable ? '' : ' (not run: the default engine\'s cache is shared)'}`, async () => {
+  const cacheName = 'a build restored from --cache-from after a prune is cached where buildx says so';
+  if (builder.name === 'default') notRun(cacheName, "the default engine's cache is shared");
+  else check(cacheName, async () => {
     const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'cache' });
     const cacheDir = mkdtempSync(join(tmpdir(), 'e2e-cache-'));
     try {
@@ -361,7 +378,8 @@ function coreTests(builder: ReadyBuilder): void {
 
   // BuildKit runs its Dockerfile checks from v0.14 on; the default engine's v0.13 runs none.
   const checksRun = builder.name !== 'default';
-  check(`BuildKit's own build checks are findings on their lines in every format${checksRun ? '' : ' (none here: BuildKit v0.13 runs no checks)'}`, async () => {
+  const checksName = "BuildKit's own build checks are findings on their lines in every format";
+  check(checksName, async () => {
     const text = CHECKED(nonce());
     const context = makeContext({ Dockerfile: text });
     const out = join(context, 'report');
@@ -389,7 +407,7 @@ function coreTests(builder: ReadyBuilder): void {
     expect(files('report.html')).toContain('>BK/SecretsUsedInArgOrEnv</a>');
     // The terminal summary.
     expect(result.stderr).toMatch(/warning +BK\/FromAsCasing/);
-  });
+  }, `${checksName}${checksRun ? '' : ' (none here: BuildKit v0.13 runs no checks)'}`);
 
   check(NO_OUTPUT, async () => {
     const text = dockerfile(nonce());
@@ -412,10 +430,12 @@ for (const builder of builders) {
     if (builder.ready) {
       coreTests(builder);
     } else if (missingBuildersFail()) {
+      table.record(builder.name, 'its prerequisites are up', 'FAIL');
       test('its prerequisites are up', () => {
         throw new Error(`builder ${builder.name} cannot run under CI: ${builder.why}`);
       });
     } else {
+      table.record(builder.name, 'its prerequisites are up', 'not run');
       test.skip(`not run: ${builder.why}`, () => {});
     }
   });

@@ -124,8 +124,10 @@ cmd_list() {
   for name in "${NAMED[@]}"; do
     why=$engines
     if [ -z "$why" ]; then
-      if ! info=$(cfg buildx inspect "$name" 2>&1); then
-        why="the builder is not made (run: bash scripts/engines/builders.sh up)"
+      # --bootstrap starts a docker-container builder whose container stopped
+      # (the default engine restarted), as a build through buildx would.
+      if ! info=$(timeout 60 env DOCKER_CONFIG="$CONFIG_DIR" docker buildx inspect --bootstrap "$name" 2>&1); then
+        why="the builder is not made or does not start: $(printf '%s\n' "$info" | tail -n 1) (run: bash scripts/engines/builders.sh up)"
       elif printf '%s\n' "$info" | grep -E '^Status:' | grep -qv running; then
         why="the builder does not run: $(printf '%s\n' "$info" | grep -E '^(Status|Error):' | sort -u | tr '\n' ' ')"
       fi
