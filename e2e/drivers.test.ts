@@ -430,12 +430,12 @@ for (const builder of builders) {
     if (builder.ready) {
       coreTests(builder);
     } else if (missingBuildersFail()) {
-      table.record(builder.name, 'its prerequisites are up', 'FAIL');
+      table.missingBuilder(builder.name, `FAILED (CI runs every builder): ${builder.why}`);
       test('its prerequisites are up', () => {
         throw new Error(`builder ${builder.name} cannot run under CI: ${builder.why}`);
       });
     } else {
-      table.record(builder.name, 'its prerequisites are up', 'not run');
+      table.missingBuilder(builder.name, `not run: ${builder.why}`);
       test.skip(`not run: ${builder.why}`, () => {});
     }
   });

@@ -14,6 +14,13 @@ interface Cell {
 export class BuilderTable {
   private readonly cells = new Map<string, Map<string, Cell>>();
   private readonly builders: string[] = [];
+  private readonly missing = new Map<string, string>();
+
+  /** Records that a builder did not run at all: what that means here, and why. */
+  missingBuilder(builder: string, why: string): void {
+    if (!this.builders.includes(builder)) this.builders.push(builder);
+    this.missing.set(builder, why);
+  }
 
   /** Adds a test's row (as it is defined, so rows keep the list's order). */
   declare(test: string): void {
@@ -43,14 +50,16 @@ export class BuilderTable {
   /** The table as aligned text, with each builder's total time. */
   render(): string {
     const cell = (c: Cell | undefined) => (c ? (c.outcome === 'not run' ? 'not run' : `${c.outcome} ${(c.ms / 1000).toFixed(1)}s`) : '-');
+    const ran = [...this.cells].filter(([, row]) => row.size > 0);
     const header = ['test', ...this.builders];
-    const rows = [...this.cells].map(([test, row]) => [test.length > 60 ? `${test.slice(0, 59)}…` : test, ...this.builders.map((b) => cell(row.get(b)))]);
+    const rows = ran.map(([test, row]) => [test.length > 60 ? `${test.slice(0, 59)}…` : test, ...this.builders.map((b) => cell(row.get(b)))]);
     const totals = this.builders.map((b) => {
       const ms = [...this.cells.values()].reduce((sum, row) => sum + (row.get(b)?.ms ?? 0), 0);
       return `${(ms / 1000).toFixed(1)}s`;
     });
     const table = [header, ...rows, ['total', ...totals]];
     const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-    return table.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+    const lines = table.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+    return [...lines, ...[...this.missing].map(([builder, why]) => `${builder}: ${why}`)].join('\n');
   }
 }
