@@ -210,11 +210,12 @@ stop_daemon() {
 }
 
 # The image for the docker-container driver, made on the default engine and
-# labelled with the archive's digest so a new archive makes a new image.
+# labelled with the digest of the binaries in it, so new binaries make a new
+# image (and the unpacked binaries suffice when the archive has gone).
 make_image() {
   local sum dir
-  sum=$(sha256sum "$ARCHIVE" | cut -d' ' -f1)
-  if [ "$(docker image inspect -f '{{index .Config.Labels "buildlens.buildkit.archive"}}' "$IMAGE" 2>/dev/null || true)" = "$sum" ]; then return 0; fi
+  sum=$(cat "$BIN_DIR/buildkitd" "$BIN_DIR/buildctl" | sha256sum | cut -d' ' -f1)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "buildlens.buildkit.binaries"}}' "$IMAGE" 2>/dev/null || true)" = "$sum" ]; then return 0; fi
   docker image inspect "$FIXTURE" >/dev/null 2>&1 || die "$FIXTURE is missing on the default engine; run: bash scripts/fixture-images.sh"
   dir=$(mktemp -d /var/tmp/buildlens-buildkit-image.XXXXXX)
   cp "$BIN_DIR/buildkitd" "$BIN_DIR/buildctl" "$dir/"
@@ -222,7 +223,7 @@ make_image() {
 FROM $FIXTURE
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends runc >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY buildkitd buildctl /usr/bin/
-LABEL buildlens.buildkit.archive=$sum
+LABEL buildlens.buildkit.binaries=$sum
 VOLUME /var/lib/buildkit
 ENTRYPOINT ["buildkitd"]
 DOCKERFILE
