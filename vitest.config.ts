@@ -9,6 +9,7 @@ const SLOW_UNIT = [
   'test/buildx/signals.test.ts',
   'test/build-records/store.test.ts',
   'test/core/atomic-write.test.ts',
+  'test/core/exit.test.ts',
 ];
 
 // Module tests that need the real engine (they make their fixture images from it).

@@ -5,22 +5,17 @@
 # build while the builder still had it and its `buildlens history --json` row
 # (the expected results of reading the file). Output: test/fixtures/dockerbuild/.
 #
-# The engine's own buildx (0.13) has no `history export`; Debian sid's
-# docker-buildx (0.29.1) does. Its .deb is downloaded once (checked against
-# the sha256 sid's package index gives) and unpacked into
-# /var/cache/buildlens/buildx-VERSION, never installed: it runs only as the
-# CLI plugin of a private DOCKER_CONFIG, for the export commands. The builds
-# themselves run with the engine's buildx, as a user's would.
+# The engine's own buildx (0.13) has no `history export`; scripts/export-buildx.sh
+# provides Debian sid's (0.29.1), unpacked into a private plugin dir and never
+# installed: it runs only as the CLI plugin of a private DOCKER_CONFIG, for the
+# export commands. The builds themselves run with the engine's buildx, as a
+# user's would.
 #
 # Usage: record-exports.sh
-# Env:   BUILDLENS_DEBIAN_MIRROR  (default http://deb.debian.org/debian)
-#        BUILDLENS_EXPORT_BUILDX  buildx version wanted from sid (default 0.29.1)
+# Env:   as scripts/export-buildx.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MIRROR="${BUILDLENS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-VERSION="${BUILDLENS_EXPORT_BUILDX:-0.29.1}"
-CACHE_DIR="/var/cache/buildlens/buildx-$VERSION"
 OUT="$ROOT/test/fixtures/dockerbuild"
 BASE=buildlens-fixture/busybox:1
 
@@ -29,37 +24,6 @@ die() { log "$*"; exit 1; }
 
 WORK=$(mktemp -d /var/tmp/buildlens-record-exports.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-
-# The docker-buildx stanza of sid's package index as "version filename sha256".
-sid_stanza() {
-  curl -fsS -o "$WORK/Packages.xz" "$MIRROR/dists/sid/main/binary-amd64/Packages.xz" || return 1
-  xz -dc "$WORK/Packages.xz" | awk '
-    /^Package: / { pkg = $2 }
-    pkg == "docker-buildx" && /^Version: / { v = $2 }
-    pkg == "docker-buildx" && /^Filename: / { f = $2 }
-    pkg == "docker-buildx" && /^SHA256: / { s = $2 }
-    /^$/ { if (pkg == "docker-buildx" && f != "" && !done) { print v, f, s; done = 1 } pkg = "" }'
-}
-
-# Unpacks sid's docker-buildx into CACHE_DIR once; later runs reuse it.
-ensure_buildx() {
-  [ -f "$CACHE_DIR/.complete" ] && return 0
-  local stanza version file sha tmp
-  stanza=$(sid_stanza) || die "cannot read sid's package index from $MIRROR"
-  read -r version file sha <<<"$stanza"
-  [ -n "${file:-}" ] || die "sid's package index at $MIRROR names no docker-buildx"
-  case "$version" in "$VERSION"+* | "$VERSION"-*) ;; *) die "sid has docker-buildx $version, not $VERSION (set BUILDLENS_EXPORT_BUILDX)" ;; esac
-  tmp=$(mktemp -d /var/tmp/buildlens-buildx-deb.XXXXXX)
-  log "downloading docker-buildx $version from sid"
-  curl -fsS -o "$tmp/buildx.deb" "$MIRROR/$file" || { rm -rf "$tmp"; die "download of $MIRROR/$file failed"; }
-  echo "$sha  $tmp/buildx.deb" | sha256sum -c --quiet - || { rm -rf "$tmp"; die "$file does not match the sha256 in sid's package index"; }
-  mkdir -p "$(dirname "$CACHE_DIR")"
-  rm -rf "$CACHE_DIR.partial"
-  dpkg-deb -x "$tmp/buildx.deb" "$CACHE_DIR.partial"
-  rm -rf "$tmp" "$CACHE_DIR"
-  mv "$CACHE_DIR.partial" "$CACHE_DIR"
-  touch "$CACHE_DIR/.complete"
-}
 
 # The new buildx, as the only CLI plugin of a private config dir.
 bx() { DOCKER_CONFIG="$WORK/docker-config" docker buildx "$@"; }
@@ -132,9 +96,10 @@ export_refs() {
 main() {
   docker info >/dev/null 2>&1 || die "no Docker engine answers; run: bash scripts/engine.sh"
   bash "$ROOT/scripts/fixture-images.sh" --only busybox
-  ensure_buildx
+  local plugin
+  plugin=$(bash "$ROOT/scripts/export-buildx.sh")
   mkdir -p "$WORK/docker-config/cli-plugins"
-  ln -s "$CACHE_DIR/usr/libexec/docker/cli-plugins/docker-buildx" "$WORK/docker-config/cli-plugins/docker-buildx"
+  ln -s "$plugin" "$WORK/docker-config/cli-plugins/docker-buildx"
   log "exporting with $(bx version)"
   (cd "$ROOT" && npm run build --silent >/dev/null)
   rm -rf "$OUT" && mkdir -p "$OUT"

@@ -1,7 +1,9 @@
 // Records what the real engine keeps about a few representative builds, for
-// unit tests: the history record (build-arg values replaced), the logs blob
-// and the provenance, per scenario under test/fixtures/<scenario>/.
-// Run: npx tsx scripts/record-fixtures.ts   (needs the engine and fixture images)
+// unit tests: the history record (build-arg values replaced), the logs blob,
+// the provenance and the exported image's index and manifests (under
+// exported/, by digest), per scenario under test/fixtures/<scenario>/.
+// Run: npx tsx scripts/record-fixtures.ts [SCENARIO...]   (needs the engine and fixture images;
+// no scenario: all of them, and the buildx inspect outputs)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +34,18 @@ ARG GREETING=hi
 RUN echo "$GREETING" > /greet
 `;
 
+// The shape of a node build feeding an nginx image: the build stage's base
+// has more layers (busybox: 3) than the final image (debian: 1, plus a COPY).
+const BUILD_STAGE_LONGER = `FROM buildlens-fixture/busybox:1 AS build
+WORKDIR /src
+COPY app.txt ./
+RUN head -c 400000 /dev/urandom > /src/toolchain.bin
+RUN cp app.txt dist.txt
+
+FROM buildlens-fixture/debian:bookworm
+COPY --from=build /src/dist.txt /usr/share/html/index.html
+`;
+
 interface Scenario {
   name: string;
   files: Record<string, string>;
@@ -45,13 +59,33 @@ const scenarios: Scenario[] = [
   { name: 'multi-stage', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}"}`, 'src/app.js': 'v1' }, args: ['--build-arg', 'GREETING=recorded-secret-value'] },
   { name: 'cached-rebuild', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}-warm"}`, 'src/app.js': 'v2' }, args: [], warm: true },
   { name: 'failed-run', files: { Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo preparing ${Date.now()}\nRUN echo "about to fail" && \\\n    exit 7\n` }, args: [] },
+  { name: 'build-stage-longer', files: { Dockerfile: BUILD_STAGE_LONGER, 'app.txt': `app ${Date.now()}` }, args: [] },
+  // The same two-platform build, recorded with its exported index and manifests.
+  { name: 'multi-platform-exported', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': `a ${Date.now()}` }, args: ['--platform', 'linux/amd64,linux/arm64'] },
   { name: 'multi-platform', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': 'a' }, args: ['--platform', 'linux/amd64,linux/arm64'] },
 ];
 
 function sanitize(record: HistoryRecord): HistoryRecord {
   const attrs = Object.fromEntries(Object.entries(record.frontendAttrs).map(([k, v]) => [k, k.startsWith('build-arg:') ? 'REDACTED' : v]));
-  // The exporter response embeds image configs whose history repeats build-arg values.
-  return { ...record, frontendAttrs: attrs, exporterResponse: {} };
+  // The exporter response embeds image configs whose history repeats build-arg values: keep only which keys it had.
+  const response = Object.fromEntries(Object.keys(record.exporterResponse).map((k) => [k, 'REDACTED']));
+  return { ...record, frontendAttrs: attrs, exporterResponse: response };
+}
+
+// The exported image's index and image manifests (never its config: its history repeats build-arg values).
+async function recordExported(client: BuildkitClient, record: HistoryRecord, target: string): Promise<void> {
+  const results = [record.result, ...Object.values(record.results)].map((r) => r?.result).filter((d) => d !== undefined);
+  const dir = join(target, 'exported');
+  const save = async (digest: string): Promise<unknown> => {
+    const bytes = await readAll(client, digest);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, digest.replace(':', '-')), bytes);
+    return JSON.parse(bytes.toString('utf8'));
+  };
+  for (const result of results) {
+    const json = (await save(result.digest)) as { manifests?: Array<{ digest: string }> };
+    for (const m of json.manifests ?? []) await save(m.digest);
+  }
 }
 
 async function readAll(client: BuildkitClient, digest: string): Promise<Buffer> {
@@ -60,9 +94,12 @@ async function readAll(client: BuildkitClient, digest: string): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !scenarios.some((s) => s.name === name));
+if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')} (there are: ${scenarios.map((s) => s.name).join(', ')})`);
 const client = await BuildkitClient.connect(DockerDaemonTransport.forEndpoint({ kind: 'unix', path: '/var/run/docker.sock' }));
 try {
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
     const dir = mkdtempSync(join(tmpdir(), 'buildlens-record-'));
     for (const [path, text] of Object.entries(scenario.files)) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -94,6 +131,7 @@ try {
       const text = JSON.stringify(json, null, 1).replaceAll('recorded-secret-value', 'REDACTED');
       writeFileSync(join(target, 'provenance.json'), `${text}\n`);
     }
+    await recordExported(client, record, target);
     writeFileSync(join(target, 'meta.json'), `${JSON.stringify({ exitCode: run.exitCode, args: scenario.args.map((a) => a.replace(/=.*/, '=REDACTED')) }, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });
     process.stdout.write(`recorded ${scenario.name} (${ref}, exit ${run.exitCode})\n`);
@@ -101,6 +139,8 @@ try {
 } finally {
   await client.close();
 }
+
+if (only.length > 0) process.exit(0);
 
 // `docker buildx inspect` as this buildx prints it: the default builder, an
 // unreachable daemon, and a remote builder (created in a private config dir).

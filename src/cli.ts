@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
+import { exitWhenFlushed } from './core/exit.js';
 import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
@@ -26,8 +27,8 @@ function program(): Command {
 
   cli
     .command('report')
-    .description("report on a build already in the builder's history (default: the last one)")
-    .argument('[ref]', 'history ref, or "last"', 'last')
+    .description("report on a build already made: in the builder's history (default: the last one), a .dockerbuild or a report directory")
+    .argument('[source]', 'history ref, "last", FILE.dockerbuild[#REF], or a report directory / report.json', 'last')
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'print report.json to stdout')
     .option('--report-dir <dir>', 'write report files into DIR')
@@ -50,9 +51,9 @@ function program(): Command {
 
   cli
     .command('why')
-    .description('explain the cache misses of a build against the previous comparable one')
-    .argument('[ref]', 'history ref, or "last"', 'last')
-    .option('--compare <ref>', 'compare with this build instead of the previous comparable one')
+    .description('explain the cache misses of a build against the previous comparable one, or the one named')
+    .argument('[source]', 'history ref, "last", FILE.dockerbuild[#REF], or a report directory / report.json', 'last')
+    .option('--compare <source>', 'compare with this build (any source) instead of the previous comparable one')
     .option('--builder <name>', 'builder instance (as for buildx)')
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { compare?: string; builder?: string; json?: boolean }) => {
@@ -137,5 +138,4 @@ function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<P
   return out;
 }
 
-const code = await main(process.argv.slice(2));
-process.exit(code);
+await exitWhenFlushed(await main(process.argv.slice(2)));

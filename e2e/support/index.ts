@@ -7,3 +7,4 @@ export { descendantsOf, eventually, listProcesses, tmpEntriesMatching, type Proc
 export { blobPath, contentStoreRoots, corruptBlob, imageLayers, restoreCorruptedBlobs, sha256Hex, type CorruptedBlob, type Descriptor } from './content-store.js';
 export { CLI_PLUGIN_DIRS, runCliWithoutBuildx, type NoBuildxResult } from './no-buildx.js';
 export { startOldEngine, stopOldEngine } from './old-engine.js';
+export { exportRecord, forgetRecord } from './exports.js';

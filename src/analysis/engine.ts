@@ -29,6 +29,7 @@ export function analyze(input: AnalysisInput): { findings: Finding[]; failures: 
   for (const rule of RULES) {
     const setting = input.config.rules[rule.id];
     if (setting === 'off') continue;
+    if (rule.wholeImage && input.report.image?.partial) continue;
     let found: Finding[];
     try {
       found = rule.check(input);

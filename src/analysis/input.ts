@@ -64,6 +64,8 @@ export interface Rule {
   severity: Severity;
   explanation: string;
   fix: string;
+  /** What it measures is a share or total of the whole image: not run when the image section is partial (nothing exported). */
+  wholeImage?: boolean;
   check(input: AnalysisInput): Finding[];
 }
 

@@ -122,6 +122,11 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
   // `buildlens build -- --help` is buildx's help, which needs no context either.
   const buildxHelp = flags.some((f) => f.name === '--help' || f.name === '-h');
   if (!own.help && !buildxHelp && facts.contextArg === undefined) throw new UsageError('missing build context (e.g. `buildlens build .`)');
+  if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
+  // Growth is measured against an earlier build; without one the budget would silently never apply.
+  if (!own.help && own.maxGrowth !== undefined && own.baseline === undefined) {
+    throw new UsageError(`${BUDGETS.maxGrowth.flag} needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)`);
+  }
   return { buildxArgs, own, facts };
 }
 

@@ -1,10 +1,11 @@
 import type { BlobDescriptor } from '../buildkit/types.js';
 import type { ProvenanceFacts } from './provenance.js';
 
-// Which layers make up the built image and which LLB step produced each.
-// Provenance lists, per step whose result is part of an exported image, the
-// whole layer chain of that result; a layer belongs to the step whose chain
-// first ends with it. Layers of a source (FROM) step belong to the base image.
+// Which LLB step produced each layer of an image. Provenance lists, per step
+// whose result BuildKit made blobs for, the whole layer chain of that result;
+// a layer belongs to the step whose chain first ends with it. Layers of a
+// source (FROM) step belong to the base image. Which image (whose chain) is
+// enrich/exported-image.ts's question.
 
 /** One layer of the final image with the step that produced it. */
 export interface AttributedLayer {
@@ -14,11 +15,9 @@ export interface AttributedLayer {
   base: boolean;
 }
 
-/** The final image's layers, base first, attributed to steps; empty when provenance lists none. */
-export function attributeImageLayers(provenance: ProvenanceFacts): AttributedLayer[] {
-  let finalChain: BlobDescriptor[] = [];
-  for (const chain of provenance.stepLayers.values()) if (chain.length >= finalChain.length) finalChain = chain;
-  return finalChain.map((descriptor, index) => {
+/** An image's layers (base first) attributed to the steps that produced them. */
+export function attributeImageLayers(provenance: ProvenanceFacts, imageChain: BlobDescriptor[]): AttributedLayer[] {
+  return imageChain.map((descriptor, index) => {
     let producer: string | undefined;
     let base = false;
     for (const [step, chain] of provenance.stepLayers) {

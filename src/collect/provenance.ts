@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BlobDescriptor } from '../buildkit/types.js';
 import { buildArgNamesOf } from '../buildkit/frontend-attrs.js';
+import { stepDefinitions, type StepDefinition } from './llb-definition.js';
 import { ProvenanceShapeError, readProvenanceParts } from './provenance-shapes.js';
 
 // The provenance BuildKit keeps with every build in history (SLSA v0.2, or v1
@@ -65,6 +66,8 @@ export interface ProvenanceFacts {
   /** Per step id, the full layer chain of its result (base first). */
   stepLayers: Map<string, BlobDescriptor[]>;
   steps: Map<string, LlbStep>;
+  /** Per step id, its definition digest (comparable across builds; llb-definition.ts). In memory only. */
+  definitions?: Map<string, StepDefinition>;
   materials: Array<{ uri: string; digest?: string }>;
 }
 
@@ -134,5 +137,6 @@ export function parseProvenance(json: unknown): ProvenanceFacts {
     }
     facts.steps.set(op.id, step);
   }
+  facts.definitions = stepDefinitions(llb.data);
   return facts;
 }

@@ -10,16 +10,18 @@ import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets } from '../config/budgets.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
-import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError } from '../core/errors.js';
+import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
-import { checkGates, readBaseline } from '../gates/gates.js';
-import type { Report } from '../model/report.js';
+import { firstBaseline } from '../enrich/source-baseline.js';
+import { checkGates } from '../gates/gates.js';
+import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
-import { renderTerminal } from '../render/terminal.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-dir/index.js';
+import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
 import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
@@ -32,10 +34,10 @@ import { targetOfRun, type RunTarget } from './build-target.js';
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 
-/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error). */
+/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
-  const baseline = invocation.own.baseline ? await readBaseline(invocation.own.baseline) : undefined;
+  const baseline = invocation.own.baseline ? await openNamedBaseline(invocation.own.baseline) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -54,6 +56,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
   let nodes: NodeConnections | undefined;
   const nodesOf = (builder: ResolvedBuilder) => (nodes ??= new NodeConnections(builder, connection));
 
+  let disposed: Promise<void> | undefined;
   return {
     async startLiveView() {
       const r = await resolved;
@@ -81,6 +84,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
         return run.exitCode;
       }
       const gateLines = await reportAndGate(connections, target, run, { options, baseline, context, store: await store }).catch((error: unknown) => {
+        // A build that succeeded without its report directory must not pass a CI job.
+        if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
         note(`no report: ${errorMessage(error)}`);
         return [];
       });
@@ -88,9 +93,10 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
     },
-    async dispose() {
-      if (nodes) await nodes.close();
-      else await (await connection)?.client.close();
+    dispose() {
+      // Called on a signal and again when the command ends: closes once.
+      disposed ??= nodes ? nodes.close() : connection.then((c) => c?.client.close());
+      return disposed;
     },
   };
 }
@@ -98,7 +104,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
 /** What reporting on the build needs besides the connection. */
 interface ReportInputs {
   options: BuildOptions;
-  baseline: Report | undefined;
+  /** The earlier build --baseline names: the growth gates' reference, and the cache comparison's when the builder has none. */
+  baseline: NamedBaseline | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
   store: StateStore | Error;
 }
@@ -128,10 +135,12 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
     context,
     store,
   });
+  const onBuilder = builderBaseline({ client: session.client, builder, store, otherNodes: parts.slice(1) });
+  const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
     records: inputs.store,
-    baseline: builderBaseline({ client: session.client, builder, store, otherNodes: parts.slice(1) }),
+    baseline: inputs.baseline ? firstBaseline(onBuilder, inputs.baseline.finder(fingerprinter)) : onBuilder,
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });
@@ -151,24 +160,35 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
           message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
         }),
       );
-  await show(made, run, inputs.options);
+  await show(made, run, inputs.options, store);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
     ...mergeBudgets(made.config.budgets, invocation.own),
-    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+    ...(inputs.baseline ? { baseline: await inputs.baseline.report() } : {}),
   });
 }
 
 // The report directory, the terminal summary and the CI annotations.
-async function show(made: SourceReport, run: BuildxRun, options: BuildOptions): Promise<void> {
+async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, store: StateStore | undefined): Promise<void> {
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats);
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch((error: unknown) => {
+      throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
+    });
+    // What a later build, on any machine, needs to explain its misses against this one.
+    if (made.own && store) {
+      const inputs = makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) });
+      written.push(await writeCacheInputs(reportDir, inputs));
+    }
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;
-  process.stderr.write(renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
+  await writeJobSummary(report);
+  const tty = Boolean(process.stderr.isTTY);
+  // -q asks buildx for quiet: one line, as its own -q prints one line (the image id).
+  if (options.invocation.facts.quiet) process.stderr.write(renderOneLine(report));
+  else process.stderr.write(renderTerminal(report, { color: tty, ...(tty && process.stderr.columns ? { width: process.stderr.columns } : {}) }));
   emitCiAnnotations(report);
   debug('report shown');
 }

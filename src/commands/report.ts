@@ -1,19 +1,21 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withNodes } from '../builder/nodes.js';
+import { UsageError } from '../core/errors.js';
+import { prepareWritableDir } from '../core/prepare-dir.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
-import { reportOfHistoryRef, resolveHistoryRef } from '../pipeline/history-ref.js';
+import { openSource, withSources } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
-import { isRecordFileSource, recordFileSource } from '../sources/record-file.js';
+import { parseSourceSpec } from '../sources/source-spec.js';
 import { renderJson } from '../render/json.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
-// `buildlens report [REF|last]`: the report of a build already in history,
-// without rebuilding; works for builds started by plain `docker buildx build`.
+// `buildlens report [SOURCE]`: the report of a build already made, without
+// rebuilding: a history ref or `last` (builds started by plain `docker buildx
+// build` too), an exported `.dockerbuild`, or a report directory.
 
 /** Options of `buildlens report`. */
 export interface ReportOptions {
@@ -26,27 +28,38 @@ export interface ReportOptions {
   open?: boolean | undefined;
 }
 
-/** Runs `buildlens report`: resolve the source → report → write, annotate, print. */
+/** Runs `buildlens report`: resolve the source (a builder only for a history ref) → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
-  // An exported build record needs no builder.
-  if (isRecordFileSource(opts.ref)) {
-    const { report } = await reportFromSource(await recordFileSource(opts.ref), { measureLayers: false });
-    return show(report, opts);
-  }
-  return withNodes({ builder: opts.builder }, async (nodes) => {
-    const target = await resolveHistoryRef(nodes, opts.ref);
-    const { report } = await reportOfHistoryRef(target, { measureLayers: true }, nodes);
-    return show(report, opts);
-  });
+  if (opts.reportFormats && !opts.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
+  const spec = parseSourceSpec(opts.ref);
+  return withSources(
+    [spec],
+    opts.builder,
+    async (ctx) => {
+      const opened = await openSource(spec, ctx);
+      const { report } = await reportFromSource(opened.source, {
+        // A report directory's report is finished; a record file's layers are analysed when the engine has them.
+        measureLayers: spec.kind !== 'report',
+        records: ctx.store ?? ctx.storeError,
+        baseline: opened.ownBaseline,
+      });
+      return show(report, opts);
+    },
+    { engineBlobs: true },
+  );
 }
 
 // The report directory, CI annotations, the browser, and stdout.
 async function show(report: Report, opts: ReportOptions): Promise<number> {
-  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  if (opts.reportDir) {
+    await prepareWritableDir(opts.reportDir, '--report-dir');
+    await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  }
+  await writeJobSummary(report);
   emitCiAnnotations(report);
   if (opts.open) await openHtml(report, opts.reportDir);
   if (opts.json) process.stdout.write(renderJson(report));
-  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
+  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
   return 0;
 }
 
@@ -56,6 +69,12 @@ async function openHtml(report: Report, dir?: string): Promise<void> {
   const [path] = (await writeRequestedReports(target, report, ['html'])).filter((p) => p.endsWith('.html'));
   if (!path) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-  const opened = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux' ? await runCommand(opener, [path]).then((r) => r.exitCode === 0, () => false) : false;
+  const opened =
+    process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux'
+      ? await runCommand(opener, [path]).then(
+          (r) => r.exitCode === 0,
+          () => false,
+        )
+      : false;
   process.stderr.write(opened ? `buildlens: opened ${path}\n` : `buildlens: report written to ${path} (no browser to open it here)\n`);
 }

@@ -1,16 +1,17 @@
-import { diagnoseCacheMisses, type ContextChanges } from '../analysis/cache/diagnose.js';
+import { diagnoseCacheMisses } from '../analysis/cache/diagnose.js';
+import { parseDockerfile, type DockerfileModel } from '../dockerfile/model.js';
 import { assembleEvidence } from '../assemble/from-evidence.js';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
-import { buildArgsOf } from '../buildkit/frontend-attrs.js';
 import type { HistoryRecord } from '../buildkit/types.js';
-import { diffManifests } from '../context/index.js';
-import type { ContextManifest } from '../context/manifest.js';
+import type { ProvenanceFacts } from '../collect/provenance.js';
 import { debug } from '../core/log.js';
 import type { CacheMiss, Note, Report } from '../model/report.js';
+import { makeCacheInputs, type CacheInputs, type Fingerprinter } from '../report-dir/index.js';
 import { historySource, type HistoryClient } from '../sources/history.js';
 import { multiNodeSource, type NodePart } from '../sources/nodes.js';
 import { comparableInHistory } from '../sources/select-record.js';
 import type { BuildEvidence, BuilderIdentity } from '../sources/source.js';
+import { comparisonEvidence } from './cache-evidence.js';
 
 // Cache-miss diagnosis against an earlier build: which one to compare with
 // (the one named, else the previous comparable one buildlens recorded, else
@@ -23,6 +24,11 @@ export interface Baseline {
   report: Report;
   record?: HistoryRecord;
   own?: BuildRecord;
+  /** The cache inputs its report directory kept. */
+  cacheInputs?: CacheInputs;
+  provenance?: ProvenanceFacts;
+  /** The key to fingerprint the current build's own record with, to compare it with `cacheInputs`. */
+  fingerprinter?: Fingerprinter;
 }
 
 /** Finds the build a report's misses are explained against, or says why there is none. */
@@ -74,10 +80,7 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
         message: 'no earlier build of this Dockerfile to compare with (the latest build with this file name is a different one)',
       };
     }
-    const baseline: Baseline = { ref: previousRef, report: previous };
-    if (previousEvidence.record) baseline.record = previousEvidence.record;
-    if (previousOwn) baseline.own = previousOwn;
-    return baseline;
+    return baselineOf(previousEvidence, previous);
   };
 }
 
@@ -87,18 +90,61 @@ async function otherHolders(ref: string, opts: BuilderBaselineOptions): Promise<
   return others.flat();
 }
 
-/** The cache misses of the current build, diagnosed against the baseline. */
-export function compareBuilds(current: Report, evidence: BuildEvidence, baseline: Baseline): CacheMiss[] {
+/** A baseline from the evidence of a build and its report. */
+export function baselineOf(evidence: BuildEvidence, report: Report, fingerprinter?: Fingerprinter): Baseline {
+  const baseline: Baseline = { ref: evidence.ref, report };
+  if (evidence.record) baseline.record = evidence.record;
+  if (evidence.own) baseline.own = evidence.own;
+  if (evidence.provenance) baseline.provenance = evidence.provenance;
+  if (evidence.stored?.cacheInputs) baseline.cacheInputs = evidence.stored.cacheInputs;
+  if (fingerprinter) baseline.fingerprinter = fingerprinter;
+  return baseline;
+}
+
+/** The cache misses of the current build, diagnosed against the baseline; notes on what could not be compared go to `current`. */
+export function compareBuilds(current: Report, evidence: BuildEvidence, baseline: Baseline, dockerfile?: DockerfileModel): CacheMiss[] {
   const own = evidence.own;
   const noCacheAttr = evidence.record?.frontendAttrs['no-cache'];
+  const compared = comparisonEvidence(
+    { record: evidence.record, own, inputs: currentInputs(current, evidence, baseline), provenance: evidence.provenance },
+    { record: baseline.record, own: baseline.own, inputs: baseline.cacheInputs, provenance: baseline.provenance },
+  );
+  current.notes.push(...compared.notes);
+  const model = dockerfile ?? fromLinesOf(current);
   return diagnoseCacheMisses({
     current,
     previous: baseline.report,
-    noCache: noCacheAttr === '' || own?.noCache === true,
-    noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (own?.noCacheFilter ?? []),
-    changedArgs: changedArgNames(evidence.record, baseline.record, own, baseline.own),
-    ...contextDiff(baseline.own?.manifest, own?.manifest),
+    noCache: noCacheAttr === '' || own?.noCache === true || evidence.stored?.cacheInputs?.noCache === true,
+    noCacheFilter: noCacheAttr ? noCacheAttr.split(',') : (own?.noCacheFilter ?? evidence.stored?.cacheInputs?.noCacheFilter ?? []),
+    changedArgs: compared.changedArgs,
+    ...(compared.contextChanges ? { contextChanges: compared.contextChanges } : {}),
+    ...(compared.sameDefinition ? { sameDefinition: compared.sameDefinition } : {}),
+    ...(model ? { stageParents: stageParents(model) } : {}),
   });
+}
+
+// The current build's cache inputs: kept with its report, or made from its own
+// record under the baseline's key when the baseline has only cache inputs.
+function currentInputs(current: Report, evidence: BuildEvidence, baseline: Baseline): CacheInputs | undefined {
+  if (evidence.stored?.cacheInputs) return evidence.stored.cacheInputs;
+  if (!evidence.own || !baseline.cacheInputs || !baseline.fingerprinter) return undefined;
+  return makeCacheInputs({ steps: current.steps, record: evidence.own, fingerprinter: baseline.fingerprinter });
+}
+
+// A report read back has no Dockerfile text; its FROM lines say which stage stands on which.
+function fromLinesOf(report: Report): DockerfileModel | undefined {
+  const froms = report.steps.filter((s) => /^\s*FROM\s/i.test(s.instruction) && s.platform === undefined).sort((a, b) => a.line - b.line);
+  return froms.length > 1 ? parseDockerfile(froms.map((s) => s.instruction).join('\n')) : undefined;
+}
+
+// Each stage built FROM an earlier stage, with that stage's name.
+function stageParents(model: DockerfileModel): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const stage of model.stages) {
+    const parent = stage.fromStage === undefined ? undefined : model.stages[stage.fromStage];
+    if (parent) out[stage.name] = parent.name;
+  }
+  return out;
 }
 
 /**
@@ -126,30 +172,4 @@ export function similar(a: Pick<Report, 'steps'>, b: Pick<Report, 'steps'>): boo
 export function nothingMissed(report: Report): boolean {
   const stagesWithCachedWork = new Set(report.steps.filter((s) => !s.baseImage && s.cached).map((s) => s.stage));
   return report.steps.every((s) => s.cached || (s.baseImage !== undefined && stagesWithCachedWork.has(s.stage)));
-}
-
-// Names of build args whose value differs; values are compared here and go no further.
-function changedArgNames(
-  current?: HistoryRecord,
-  previous?: HistoryRecord,
-  currentOwn?: BuildRecord,
-  previousOwn?: BuildRecord,
-): string[] | undefined {
-  if (current && previous) {
-    const [now, before] = [buildArgsOf(current.frontendAttrs), buildArgsOf(previous.frontendAttrs)];
-    return [...new Set([...Object.keys(now), ...Object.keys(before)])].filter((name) => now[name] !== before[name]).sort();
-  }
-  if (currentOwn && previousOwn) {
-    const names = new Set([...Object.keys(currentOwn.buildArgs), ...Object.keys(previousOwn.buildArgs)]);
-    return [...names].filter((n) => currentOwn.buildArgs[n] !== previousOwn.buildArgs[n]).sort();
-  }
-  return undefined;
-}
-
-function contextDiff(
-  before?: ContextManifest,
-  after?: ContextManifest,
-): { contextChanges?: (sources: string[]) => ContextChanges | undefined } {
-  if (!before || !after) return {};
-  return { contextChanges: (sources) => diffManifests(before, after, sources) };
 }

@@ -11,6 +11,7 @@ import type { BuildEvidence } from '../sources/source.js';
 import { compareBuilds, nothingMissed, type BaselineFinder } from './cache-compare.js';
 import { addFindings } from './findings.js';
 import { addImage, type LayerOutcome } from './layers.js';
+import { locateImage, type LocatedImage } from './exported-image.js';
 import { missedWithRoots, recentReruns } from './reruns.js';
 
 // One path from the assembled model to the finished report, whichever
@@ -23,6 +24,8 @@ import { missedWithRoots, recentReruns } from './reruns.js';
 export interface EnrichOptions {
   /** The layer analysis started while the source collected; undefined: contents not asked for. */
   layers?: Promise<LayerOutcome> | undefined;
+  /** The image located while the source collected; undefined: located here from the evidence. */
+  image?: Promise<LocatedImage> | undefined;
   /** Finds the build to compare with; undefined: no cache comparison. */
   baseline?: BaselineFinder | undefined;
   /**
@@ -52,13 +55,14 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   const { report } = built;
   let layers: ImageLayerFacts | undefined;
   if (evidence.provenance && report.build.status === 'success') {
-    layers = addImage(built, evidence.provenance, opts.layers ? await opts.layers : undefined);
+    const image = await (opts.image ?? locateImage(evidence.record, evidence.provenance, evidence.blobs));
+    layers = addImage(built, image, opts.layers ? await opts.layers : undefined);
     debug('report: layers analysed');
   }
 
   let own = evidence.own ? { ...evidence.own } : undefined;
   if (report.build.status !== 'canceled' && opts.baseline)
-    await explainMisses(report, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
+    await explainMisses(built, evidence, opts.baseline, opts.skipComparisonWhenCached ?? false);
   if (own && report.cacheMisses) own.missed = missedWithRoots(report);
   debug('cache misses explained');
 
@@ -85,13 +89,14 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   return result;
 }
 
-// The baseline's misses, or the note saying why there is none.
-async function explainMisses(
-  report: Report,
+/** The baseline's misses, or the note saying why there is none. */
+export async function explainMisses(
+  built: AssembledBuild,
   evidence: BuildEvidence,
   findBaseline: BaselineFinder,
   skipWhenCached: boolean,
 ): Promise<void> {
+  const { report } = built;
   if (skipWhenCached && nothingMissed(report)) {
     report.cacheMisses = [];
     return;
@@ -102,7 +107,7 @@ async function explainMisses(
       report.notes.push(baseline);
       return;
     }
-    report.cacheMisses = compareBuilds(report, evidence, baseline);
+    report.cacheMisses = compareBuilds(report, evidence, baseline, built.dockerfile);
     report.compareRef = baseline.ref;
   } catch (error) {
     report.notes.push({ topic: 'cache', message: `cache misses not explained: ${errorMessage(error)}` });

@@ -1,5 +1,4 @@
-import { attributeImageLayers } from '../collect/image-layers.js';
-import type { ProvenanceFacts } from '../collect/provenance.js';
+import type { LocatedImage } from './exported-image.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { stageLineage } from '../dockerfile/model.js';
@@ -9,18 +8,19 @@ import type { ImageLayer, Step } from '../model/report.js';
 import type { AssembledBuild } from '../assemble/assemble.js';
 import type { BlobReader } from '../sources/source.js';
 
-// The image a build made: its layers from the provenance, tied to the steps
-// (and lines) that produced them, and, when the source can read blobs, what
-// each layer holds and wastes. Analysis is started as soon as the provenance
-// is known (while the logs still replay) and joined when the model is ready.
+// The image a build made (enrich/exported-image.ts finds which): its layers
+// tied to the steps (and lines) that produced them, and, when the source can
+// read blobs, what each layer holds and wastes. Analysis is started as soon
+// as the provenance is known (while the logs still replay) and joined when
+// the model is ready.
 
 /** The outcome of reading the layers: their facts, or why there are none. */
 export type LayerOutcome = { facts?: ImageLayerFacts; error?: unknown };
 
 /** Reads and analyses the final image's layers; never rejects. */
-export async function analyzeImageLayers(provenance: ProvenanceFacts, blobs: BlobReader): Promise<LayerOutcome> {
+export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader): Promise<LayerOutcome> {
   try {
-    const layers = attributeImageLayers(provenance);
+    const layers = image.layers;
     if (layers.length === 0) return {};
     debug('report: analysing layers');
     const facts = await analyzeImage(
@@ -42,18 +42,17 @@ export async function analyzeImageLayers(provenance: ProvenanceFacts, blobs: Blo
  * undefined means contents were not asked for: sizes come from descriptors
  * and nothing is said; an outcome without facts says they could not be read.
  */
-export function addImage(
-  assembled: AssembledBuild,
-  provenance: ProvenanceFacts,
-  outcome: LayerOutcome | undefined,
-): ImageLayerFacts | undefined {
+export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome: LayerOutcome | undefined): ImageLayerFacts | undefined {
   const { report } = assembled;
-  const layers = attributeImageLayers(provenance);
+  if (image.exported !== undefined) report.build.exported = image.exported;
+  if (image.problem) report.notes.push({ topic: 'layers', message: image.problem });
+  const layers = image.layers;
   if (layers.length === 0) return undefined;
+  if (!image.complete) report.notes.push({ topic: 'layers', message: partialNote(image, layers.length) });
   const stepByLlb = new Map<string, Step>();
   for (const step of report.steps) {
     const llb = assembled.llbStepOf.get(step.id);
-    if (llb && !step.platform) stepByLlb.set(llb, step);
+    if (llb && (!step.platform || step.platform === image.platform)) stepByLlb.set(llb, step);
   }
   const baseLine = baseImageLine(
     assembled,
@@ -104,6 +103,9 @@ export function addImage(
     return entry;
   });
   report.image = {
+    ...(image.platform ? { platform: image.platform } : {}),
+    ...(image.complete ? {} : { partial: true }),
+    ...(image.platforms ? { platforms: image.platforms } : {}),
     size: imageLayers.reduce((s, l) => s + l.size, 0),
     uncompressedSize: imageLayers.reduce((s, l) => s + l.uncompressedSize, 0),
     wastedBytes: facts?.totalWastedBytes ?? 0,
@@ -113,6 +115,13 @@ export function addImage(
   if (outcome && !facts)
     report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
   return facts;
+}
+
+// Why the image section is a lower bound, and what gets the whole image analysed (the advice first: notes are cut to the terminal's width).
+function partialNote(image: LocatedImage, layers: number): string {
+  const what = `image sizes cover only the ${layers} layer(s) BuildKit already had, and no finding about the whole image is made`;
+  if (image.exported === false) return `nothing was exported: add --load or --output to analyse the whole image; ${what}`;
+  return `the build exported no image: add --load or --output type=image to analyse the whole image; ${what}`;
 }
 
 // The line a base layer belongs to: the FROM of the final stage's root stage

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { reportSchema, type Report } from '../model/report.js';
+import type { Report } from '../model/report.js';
 import { bytes, duration } from '../core/format.js';
-import { UsageError } from '../core/errors.js';
 import type { Budgets } from '../config/budgets.js';
 
 // CI gates checked after a successful build: each broken budget is one line
@@ -41,23 +39,4 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
     }
   }
   return broken;
-}
-
-/** Reads a baseline report.json; a missing or invalid file is a usage error naming it. */
-export async function readBaseline(path: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--baseline: cannot read ${path}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--baseline: ${path} is not JSON`, { cause: error });
-  }
-  const parsed = reportSchema().safeParse(json);
-  if (!parsed.success) throw new UsageError(`--baseline: ${path} is not a buildlens report.json (schema v1)`);
-  return parsed.data;
 }

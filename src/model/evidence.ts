@@ -81,7 +81,7 @@ export function missDetailsSchemas() {
       modified: files.optional(),
       /** How many changed files the lists leave out. */
       more: z.number().int().nonnegative().optional(),
-      /** Why no file list is given (the earlier build was not run through buildlens). */
+      /** Why no file list is given (the two builds' context files were not both recorded). */
       files: z.string().optional(),
     }),
     'parent-missed': z.object({ parentLine: z.number().int().positive().optional(), parentInstruction: z.string().optional() }),

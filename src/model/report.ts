@@ -49,6 +49,8 @@ function defineSchemas() {
     durationMs: millis,
     error: buildErrorSchema.optional(),
     contextBytes: bytes.optional(),
+    /** False: the build exported nothing (no --load, --push or --output), so image sizes are partial. */
+    exported: z.boolean().optional(),
   });
 
   const stepLayerSchema = z.object({
@@ -112,11 +114,17 @@ function defineSchemas() {
 
   const imageSchema = z.object({
     platform: z.string().optional(),
+    /** Only the layers BuildKit had blobs for (nothing exported): sizes are a lower bound. */
+    partial: z.boolean().optional(),
     size: bytes,
     uncompressedSize: bytes,
     wastedBytes: bytes,
     efficiency: z.number().min(0).max(1),
     layers: z.array(imageLayerSchema),
+    /** A multi-platform export: every platform's image (compressed size and layer count from its manifest). */
+    platforms: z
+      .array(z.object({ platform: z.string(), manifest: z.string(), size: bytes, layers: z.number().int().nonnegative() }))
+      .optional(),
   });
 
   const findingBase = z.object({

@@ -1,20 +1,16 @@
-import { openStateStore } from '../build-records/index.js';
 import type { BuilderSession } from '../builder/connect.js';
-import { unreachableNote, type BuilderNodes } from '../builder/nodes.js';
+import type { BuilderNodes } from '../builder/nodes.js';
 import type { HistoryRecord } from '../buildkit/types.js';
-import { asError, NotFoundError } from '../core/errors.js';
-import { builderBaseline } from '../enrich/cache-compare.js';
+import { NotFoundError } from '../core/errors.js';
 import type { HistorySourceOptions } from '../sources/history.js';
 import { nodesSource } from '../sources/nodes.js';
 import { latestFinished } from '../sources/select-record.js';
 import type { ReportSource } from '../sources/source.js';
-import { reportFromSource, type SourceReport } from './report.js';
 
-// The report of a build in a connected builder's history, as `report` and
-// `why` ask for it: buildlens's own record of the build joins the evidence
-// when there is one, so the report is the one `build` gave for it. On a
-// builder of several nodes each node keeps its own history: a ref is looked
-// for on all of them, and a build several nodes ran is read from each.
+// A build in a connected builder's history, as `report` and `why` name it
+// (a ref or `last`). On a builder of several nodes each node keeps its own
+// history: a ref is looked for on all of them, and a build several nodes ran
+// is read from each.
 
 /** A ref and the sessions of the nodes whose history holds it (the first is the one to report from). */
 export interface HistoryTarget {
@@ -55,34 +51,4 @@ export function sourceOfTarget(target: HistoryTarget, opts: HistorySourceOptions
   if (!first) throw new Error(`no node holds ${target.ref}`);
   const builder = { name: first.builder.name, driver: first.builder.driver };
   return nodesSource(target.sessions.map((s) => ({ node: s.node, client: s.client })), builder, target.ref, opts);
-}
-
-/** Options of a history report. */
-export interface HistoryReportOptions {
-  measureLayers: boolean;
-  /** Compare with this ref instead of the previous comparable build. */
-  compareRef?: string | undefined;
-}
-
-/** The finished report of one history ref. */
-export async function reportOfHistoryRef(target: HistoryTarget, opts: HistoryReportOptions, nodes?: BuilderNodes): Promise<SourceReport> {
-  const [session] = target.sessions;
-  if (!session) throw new Error(`no node holds ${target.ref}`);
-  const store = await openStateStore().catch(asError);
-  const own = store instanceof Error ? undefined : await store.findRecord(target.ref).catch(() => undefined);
-  const builder = { name: session.builder.name, driver: session.builder.driver, node: session.node };
-  const made = await reportFromSource(sourceOfTarget(target, own ? { own } : {}), {
-    measureLayers: opts.measureLayers,
-    records: store,
-    baseline: builderBaseline({
-      client: session.client,
-      builder,
-      store: store instanceof Error ? undefined : store,
-      compareRef: opts.compareRef,
-      otherNodes: target.sessions.slice(1).map((s) => ({ node: s.node, client: s.client })),
-    }),
-  });
-  const unreachable = nodes && nodes.builder.nodes.length > 1 ? (await nodes.all()).unreachable : [];
-  if (unreachable.length > 0) made.report.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
-  return made;
 }

@@ -47,6 +47,8 @@ export interface RecordFile {
   listRecords(): Promise<HistoryRecord[]>;
   /** A blob by digest, checked against it; fails with a RecordFileError when the file lacks it. */
   readBlob(digest: string): Readable;
+  /** Whether the file holds the blob (intact). */
+  has(digest: string): boolean;
 }
 
 interface FirstPass {
@@ -165,7 +167,7 @@ export async function openRecordFile(path: string, opts: OpenRecordFileOpts = {}
   const records: RecordEntry[] = [];
   for (const manifest of found.manifests) records.push(await toEntry(manifest, loadJson, corrupt));
   records.sort((a, b) => (b.record.createdAt?.getTime() ?? 0) - (a.record.createdAt?.getTime() ?? 0));
-  return recordFile(path, records, readBlob);
+  return recordFile(path, records, readBlob, (digest) => pass.sizes.has(digest) && !pass.damaged.has(digest));
 }
 
 async function toEntry(
@@ -191,7 +193,12 @@ async function toEntry(
   return entry;
 }
 
-function recordFile(path: string, records: RecordEntry[], readBlob: (digest: string) => Readable): RecordFile {
+function recordFile(
+  path: string,
+  records: RecordEntry[],
+  readBlob: (digest: string) => Readable,
+  has: (digest: string) => boolean,
+): RecordFile {
   const byRef = (ref: string): RecordEntry | undefined => records.find((r) => r.ref === ref);
   return {
     path,
@@ -209,5 +216,6 @@ function recordFile(path: string, records: RecordEntry[], readBlob: (digest: str
     getRecord: async (ref) => byRef(ref)?.record,
     listRecords: async () => records.map((r) => r.record),
     readBlob,
+    has,
   };
 }

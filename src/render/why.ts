@@ -1,6 +1,7 @@
 import type { CacheMiss, Report } from '../model/report.js';
 import { duration, lines, oneLine } from '../core/format.js';
 import { redactInstruction } from './redact-instruction.js';
+import { rerunWallTime } from '../analysis/cache/cost.js';
 
 // Cache misses in words: one line per miss saying why, and the cost of the
 // steps that re-ran although they had been cached before.
@@ -11,8 +12,7 @@ export function missReason(miss: CacheMiss): string {
     case 'context-files-changed': {
       const d = miss.details;
       const files = (['modified', 'added', 'removed'] as const).flatMap((kind) => (d[kind] ?? []).map((f) => `${f} (${kind})`));
-      if (files.length === 0)
-        return 'files it copies changed (which ones is not recorded: the earlier build was not run through buildlens)';
+      if (files.length === 0) return `files it copies changed (which ones: ${d.files ?? 'not recorded'})`;
       const more = d.more !== undefined ? ` and ${d.more} more` : '';
       return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5 + (d.more ?? 0)} more` : more} changed`;
     }
@@ -32,9 +32,9 @@ export function missReason(miss: CacheMiss): string {
   }
 }
 
-/** Total time spent re-running steps that had been cached before. */
-export function missCost(misses: CacheMiss[]): number {
-  return misses.reduce((sum, m) => sum + (m.costMs ?? 0), 0);
+/** Wall time spent re-running steps that had been cached before (parallel steps counted once). */
+export function missCost(report: Pick<Report, 'cacheMisses' | 'steps'>): number {
+  return rerunWallTime(report.cacheMisses ?? [], report.steps);
 }
 
 /** The full chain for `buildlens why`. */
@@ -62,7 +62,7 @@ export function renderWhy(report: Report): string {
       `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${platform ? `[${platform}] ` : ''}${miss.cause}: ${missReason(miss)}${cost}`,
     );
   }
-  const cost = missCost(misses);
+  const cost = missCost(report);
   if (cost > 0) out.push(`re-running steps that were cached before cost ${duration(cost)}`);
   return `${out.join('\n')}\n`;
 }

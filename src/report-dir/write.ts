@@ -2,7 +2,7 @@
 // report files beside it, after validating it against its own schema.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../render/json.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { CACHE_INPUTS_FILE, cacheInputsSchema, type CacheInputs } from './cache-inputs.js';
 
 /** Writes `inputs` as DIR/cache-inputs.json and returns its path. */
@@ -15,6 +15,6 @@ export async function writeCacheInputs(dir: string, inputs: CacheInputs): Promis
   }
   await mkdir(dir, { recursive: true });
   const path = join(dir, CACHE_INPUTS_FILE);
-  await writeFileAtomic(path, `${JSON.stringify(checked.data, null, 1)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(checked.data, null, 1)}\n`, { mode: 0o644 });
   return path;
 }

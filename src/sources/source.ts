@@ -5,7 +5,8 @@ import type { ErrorFacts } from '../collect/error-details.js';
 import type { ProgressCollector } from '../collect/progress.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
 import type { ContextFacts } from '../model/facts.js';
-import type { Note } from '../model/report.js';
+import type { Note, Report } from '../model/report.js';
+import type { CacheInputs } from '../report-dir/index.js';
 
 // The start of the pipeline: a source yields the evidence one build left, and
 // every stage after it (assemble → enrich → render) reads only that evidence.
@@ -18,12 +19,15 @@ import type { Note } from '../model/report.js';
 //   - no `blobs`: layer sizes come from descriptors, contents are not analysed;
 //   - no `dockerfile.text`: the text from provenance or the error is used;
 //   - no `own` (buildlens did not run it): no context facts, no context diff.
+// A source that holds a finished report (a report directory) gives it as
+// `stored`: it is not assembled again, only compared.
 // A source says what it lacks in `notes`, once; later stages never repeat it.
 //
-// Sources so far: the live build (sources/live.ts), a builder's history
-// ref (sources/history.ts; sources/nodes.ts when several nodes hold it) and
-// an exported record (sources/record-file.ts). To add one, return this shape; nothing after it
-// changes.
+// Sources so far: the live build (sources/live.ts), a builder's history ref
+// (sources/history.ts; sources/nodes.ts when several nodes hold it), an
+// exported build record (sources/record-file.ts) and a report directory
+// (sources/report-dir.ts); source-spec.ts tells which one a command-line
+// SOURCE names. To add one, return this shape; nothing after it changes.
 
 /** Which kind of source a report came from (report.json `source.kind`). */
 export type SourceKind = 'build' | 'history' | 'record-file' | 'report' | 'image';
@@ -75,7 +79,15 @@ export interface BuildEvidence {
   own?: BuildRecord;
   /** The build context as sent, when the source saw it (the live build, or buildlens's own record). */
   context?: ContextFacts;
+  /** A report made earlier (a report directory): used as it is, and its cache inputs when kept beside it. */
+  stored?: StoredReport;
   notes: Note[];
+}
+
+/** A finished report read back, with what a later cache comparison needs. */
+export interface StoredReport {
+  report: Report;
+  cacheInputs?: CacheInputs;
 }
 
 /** Hooks a source calls while it collects, so later work can start early. */
@@ -84,11 +96,26 @@ export interface CollectHooks {
   onProvenance?(provenance: ProvenanceFacts, record: HistoryRecord): void;
 }
 
+/** A store of blobs by digest that can say whether it holds one without reading it whole. */
+export interface BlobStore {
+  read: BlobReader;
+  has(digest: string, size: number): Promise<boolean>;
+}
+
+/** Layer blobs a source lacks but another store may hold (a record file's: the local engine or the builder). */
+export interface BorrowedBlobs {
+  store: BlobStore;
+  /** The note when `missing` of the image's `total` layers are not in the store (then none are analysed). */
+  missingNote(missing: number, total: number): Note;
+}
+
 /** A source of a report. */
 export interface ReportSource {
   readonly kind: SourceKind;
   /** Layer contents, when this source can read them (known before collecting, so analysis can start early). */
   readonly blobs?: BlobReader;
+  /** Layer contents the source lacks, when another store may hold all of them: used only if it does. */
+  readonly borrowedBlobs?: BorrowedBlobs;
   /** Collects the evidence; what cannot be collected becomes a note. */
   collect(hooks?: CollectHooks): Promise<BuildEvidence>;
 }

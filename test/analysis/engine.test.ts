@@ -82,3 +82,21 @@ describe('rules engine', () => {
     expect(ofRule(findingsOf(spec), 'BL009')).toEqual([]);
   });
 });
+
+describe('a partial image (the build exported nothing)', () => {
+  // The base alone is all BuildKit had blobs for: a share of "the image" would be a share of a fragment.
+  const spec: BuildSpec = {
+    dockerfile: dockerfile('FROM node:20.11-bookworm', 'RUN apt-get update && apt-get install -y gcc', 'COPY . .'),
+    layers: [{ line: 1, base: true, bytes: 900 * MiB, categories: [category('toolchain', 200 * MiB), category('docs', 30 * MiB)] }],
+  };
+
+  test('rules about the whole image run on a complete image', () => {
+    const rules = findingsOf(spec).map((f) => f.rule);
+    expect(rules).toContain('BL006');
+  });
+
+  test('and are not run on a partial one', () => {
+    const rules = findingsOf({ ...spec, partialImage: true }).map((f) => f.rule);
+    expect(rules.filter((r) => ['BL004', 'BL006', 'BL012', 'BL015'].includes(r))).toEqual([]);
+  });
+});

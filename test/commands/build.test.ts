@@ -43,7 +43,7 @@ describe('buildHelp', () => {
   test('lists every report format and buildlens\'s other options', () => {
     const help = buildHelp();
     expect(help).toContain('  --report-format LIST    json,md,sarif,html,gitlab (json is always written)');
-    for (const option of ['--report-dir DIR', '--baseline FILE', '--no-analysis', '-h, --help']) expect(help).toContain(`  ${option} `);
+    for (const option of ['--report-dir DIR', '--baseline PREV', '--no-analysis', '-h, --help']) expect(help).toContain(`  ${option} `);
   });
 
   test('states the exit codes', () => {
@@ -82,12 +82,18 @@ describe('runBuild before buildx runs', () => {
 
   test('a --baseline that cannot be read', async () => {
     const missing = join(dir, 'missing.json');
-    expect(await usageError(['--baseline', missing, dir])).toBe(`--baseline: cannot read ${missing}`);
+    expect(await usageError(['--baseline', missing, dir])).toMatch(new RegExp(`^--baseline: ${missing}: no such file or directory`));
   });
 
   test('a --baseline that is not a report', async () => {
     const path = join(dir, 'package.json');
     await writeFile(path, JSON.stringify({ name: 'app' }));
-    expect(await usageError(['--baseline', path, dir])).toBe(`--baseline: ${path} is not a buildlens report.json (schema v1)`);
+    expect(await usageError(['--baseline', path, dir])).toBe(`--baseline: ${path} is not a buildlens report.json: it has no schemaVersion`);
+  });
+
+  test('--max-growth without --baseline', async () => {
+    expect(await usageError(['--max-growth', '10%', dir])).toBe(
+      "--max-growth needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)",
+    );
   });
 });

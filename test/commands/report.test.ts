@@ -6,6 +6,8 @@ import type { BuilderSession } from '../../src/builder/connect.js';
 import type { BuilderNodes } from '../../src/builder/nodes.js';
 import { runReport } from '../../src/commands/report.js';
 import { NotFoundError } from '../../src/core/errors.js';
+import { writeReportFiles } from '../../src/render/report-dir.js';
+import { exportPath, liveReport, refOf } from '../record-file/support.js';
 import { recordedClient, sessionNodes } from '../support/recorded-history.js';
 
 // `buildlens report` on the recorded builds (test/fixtures), through a client
@@ -70,5 +72,18 @@ describe('runReport', () => {
   test('`last` reports the newest finished build', async () => {
     await runReport({ ref: 'last', json: true });
     expect((JSON.parse(out) as { build: { ref: string } }).build.ref).toBe('pyks2c6y3cvt2tzl6hk4wp2i0');
+  });
+
+  test('a .dockerbuild and a report directory are read with no builder', async () => {
+    await runReport({ ref: `${exportPath('edit-both.dockerbuild')}#${refOf('edit-before')}`, json: true });
+    const fromFile = JSON.parse(out) as { build: { ref: string }; source: { kind: string } };
+    expect(fromFile.build.ref).toBe(refOf('edit-before'));
+    expect(fromFile.source).toEqual({ kind: 'record-file' });
+    out = '';
+    const written = join(dir, 'written');
+    await writeReportFiles(written, liveReport('edit-after'), ['json']);
+    await runReport({ ref: written, json: true });
+    expect(JSON.parse(out)).toMatchObject({ build: { ref: refOf('edit-after') }, source: { kind: 'report' } });
+    expect(connection.asked).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { BuilderSession } from '../../src/builder/connect.js';
 import type { BuilderNodes } from '../../src/builder/nodes.js';
 import { runWhy } from '../../src/commands/why.js';
 import { NotFoundError } from '../../src/core/errors.js';
+import { exportPath, refOf } from '../record-file/support.js';
 import { recordedClient, sessionNodes } from '../support/recorded-history.js';
 
 // `buildlens why` on the recorded builds (test/fixtures): the builder's
@@ -51,7 +52,7 @@ afterEach(async () => {
 async function notFound(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(NotFoundError);
-  expect((error as NotFoundError).exitCode).toBe(4);
+  expect((error as NotFoundError).exitCode).toBe(1);
   expect((error as Error).message).not.toContain('\n');
   return (error as Error).message;
 }
@@ -74,8 +75,11 @@ describe('runWhy', () => {
     expect(await runWhy({ ref: MULTI_STAGE, compare: CACHED_REBUILD })).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toBe(`build ${MULTI_STAGE} compared with ${CACHED_REBUILD}: 7/9 steps cached`);
-    // Which files changed is not recorded (the builds were not run through buildlens): the cause stays unknown.
-    expect(lines[1]).toMatch(/^\* line 3 +COPY package\.json \.\/ +unknown: .* \(74ms\)$/);
+    // The COPY was defined alike in both (the provenance says so) and its parent was cached: the files it copies
+    // changed. Which ones is not recorded (the builds were not run through buildlens).
+    expect(lines[1]).toMatch(
+      /^\* line 3 +COPY package\.json \.\/ +context-files-changed: files it copies changed \(which ones: not recorded for both builds\) \(74ms\)$/,
+    );
     expect(lines[2]).toMatch(/^ {2}line 4 +RUN echo installing > deps\.txt +parent-missed: re-ran because line 3 missed \(206ms\)$/);
     expect(lines[3]).toBe('re-running steps that were cached before cost 280ms');
     // A COPY in a stage that declares no ARG cannot have inherited GREETING.
@@ -87,12 +91,29 @@ describe('runWhy', () => {
     const why = JSON.parse(out) as { ref: string; compareRef: string; cache: unknown; cacheMisses: Array<{ line: number; cause: string; root: boolean }> };
     expect(why).toMatchObject({ ref: MULTI_STAGE, compareRef: CACHED_REBUILD, cache: { steps: 9, cached: 7 } });
     expect(why.cacheMisses.map((m) => [m.line, m.root])).toEqual([[3, true], [4, false]]);
-    expect(why.cacheMisses.map((m) => m.cause)).toEqual(['unknown', 'parent-missed']);
+    expect(why.cacheMisses.map((m) => m.cause)).toEqual(['context-files-changed', 'parent-missed']);
     expect(out).not.toContain('recorded-secret-value');
   });
 
   test('a fully cached rebuild has no misses to explain', async () => {
     await runWhy({ ref: CACHED_REBUILD, compare: MULTI_STAGE });
     expect(out).toBe(`build ${CACHED_REBUILD} compared with ${MULTI_STAGE}: 9/9 steps cached\nno cache misses\n`);
+  });
+
+  test('two exported records compare with no builder: the COPY of the edited sources first, the RUN after it re-ran', async () => {
+    await runWhy({ ref: exportPath('edit-after.dockerbuild'), compare: exportPath('edit-before.dockerbuild'), json: true });
+    const why = JSON.parse(out) as { ref: string; compareRef: string; cacheMisses: Array<{ line: number; cause: string; root: boolean }> };
+    expect(why).toMatchObject({ ref: refOf('edit-after'), compareRef: refOf('edit-before') });
+    expect(why.cacheMisses.map((m) => [m.line, m.cause, m.root])).toEqual([
+      [9, 'context-files-changed', true],
+      [11, 'parent-missed', false],
+    ]);
+    expect(connection.asked).toEqual([]);
+  });
+
+  test('a file of several records compares the one named with the earlier one in the same file', async () => {
+    await runWhy({ ref: `${exportPath('edit-both.dockerbuild')}#${refOf('edit-after')}`, json: true });
+    expect(JSON.parse(out)).toMatchObject({ ref: refOf('edit-after'), compareRef: refOf('edit-before') });
+    expect(connection.asked).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ describe('flags', () => {
   });
 
   test('`build` reads every budget flag, in both --flag VALUE and --flag=VALUE forms', () => {
-    const { own, buildxArgs } = splitBuildArgv(['--max-image-size', '200MB', '--max-wasted=1MB', '--min-cache-ratio', '80%', '--max-duration=90s', '--fail-on', 'warning', '--max-growth=10%', '.']);
+    const { own, buildxArgs } = splitBuildArgv(['--max-image-size', '200MB', '--max-wasted=1MB', '--min-cache-ratio', '80%', '--max-duration=90s', '--fail-on', 'warning', '--max-growth=10%', '--baseline', 'prev', '.']);
     expect(own).toMatchObject({ maxImageSize: 200_000_000, maxWasted: 1_000_000, minCacheRatio: 0.8, maxDuration: 90_000, failOn: 'warning', maxGrowth: 10 });
     expect(buildxArgs).toEqual(['.']);
   });

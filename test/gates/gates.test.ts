@@ -1,9 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
-import { checkGates, readBaseline } from '../../src/gates/gates.js';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { checkGates } from '../../src/gates/gates.js';
 import type { Report } from '../../src/model/report.js';
 import { fixtureReport } from '../render/fixture.js';
 
@@ -104,56 +100,5 @@ describe('--max-growth against a baseline', () => {
 
   test('an empty baseline image is no growth to measure', () => {
     expect(checkGates(report, { maxGrowth: 0, baseline: withImageSize(fixtureReport(), 0) })).toEqual([]);
-  });
-});
-
-describe('readBaseline', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'buildlens-baseline-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  // The usage error reading `path` gives, in one line.
-  async function usageError(path: string): Promise<UsageError> {
-    const error = await readBaseline(path).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
-    expect((error as UsageError).message).not.toContain('\n');
-    return error as UsageError;
-  }
-
-  test('reads a report.json back as the report that was written', async () => {
-    const path = join(dir, 'report.json');
-    await writeFile(path, JSON.stringify(report));
-    expect(await readBaseline(path)).toEqual(JSON.parse(JSON.stringify(report)));
-  });
-
-  test('a missing file names it, with the system error as cause', async () => {
-    const path = join(dir, 'missing.json');
-    const error = await usageError(path);
-    expect(error.message).toBe(`--baseline: cannot read ${path}`);
-    expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
-  });
-
-  test('a file that is not JSON names it, with the parse error as cause', async () => {
-    const path = join(dir, 'report.json');
-    await writeFile(path, JSON.stringify(report).slice(0, 200));
-    const error = await usageError(path);
-    expect(error.message).toBe(`--baseline: ${path} is not JSON`);
-    expect(error.cause).toBeInstanceOf(SyntaxError);
-  });
-
-  test.each([
-    ['another tool\'s JSON', { name: 'app', version: '1.0.0' }],
-    ['a report of another schema version', { schemaVersion: 2 }],
-    ['a report missing its image field types', { image: { size: 'big' } }],
-  ])('%s is not a report', async (_what, json) => {
-    const path = join(dir, 'report.json');
-    const base = JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
-    await writeFile(path, JSON.stringify('name' in json ? json : { ...base, ...json }));
-    expect((await usageError(path)).message).toBe(`--baseline: ${path} is not a buildlens report.json (schema v1)`);
   });
 });

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { provenanceDescriptor } from '../../src/collect/history.js';
-import { attributeImageLayers } from '../../src/collect/image-layers.js';
+import { finalChain } from '../../src/enrich/exported-image.js';
 import { reportFromSource } from '../../src/pipeline/report.js';
 import { historySource, type HistoryClient } from '../../src/sources/history.js';
 import { tarOf } from '../layers/support.js';
@@ -21,7 +21,7 @@ function reportForRef(opts: { client: HistoryClient; builder: { name: string; dr
   return reportFromSource(historySource(opts.client, opts.builder, opts.ref, run ? { run } : {}), { measureLayers: opts.measureLayers ?? true });
 }
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/cached-rebuild/${name}`, import.meta.url));
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/build-stage-longer/${name}`, import.meta.url));
 const saved = { cache: process.env.BUILDLENS_CACHE_DIR, content: process.env.BUILDLENS_CONTENT_DIR };
 let dir: string;
 beforeEach(() => {
@@ -38,13 +38,13 @@ afterEach(() => {
 });
 
 async function recorded() {
-  const { record, provenance } = await loadRecorded('cached-rebuild');
-  const layers = attributeImageLayers(provenance ?? (() => { throw new Error('fixture without provenance'); })());
-  return { record, layers: layers.map((l) => l.descriptor) };
+  const { record, provenance, exported } = await loadRecorded('build-stage-longer');
+  if (!provenance) throw new Error('fixture without provenance');
+  return { record, exported, layers: finalChain(provenance).layers };
 }
 
 // A client serving the fixture's logs and provenance, and a small gzip layer for every layer digest.
-async function clientFor(record: HistoryRecord, opts: { logsUntil?: Promise<unknown> } = {}) {
+async function clientFor(record: HistoryRecord, opts: { logsUntil?: Promise<unknown>; exported?: Map<string, Buffer> } = {}) {
   const layerBlob = gzipSync(await tarOf([{ name: 'app/file.txt', size: 42 }]));
   const read: string[] = [];
   const state = { logsEnded: false };
@@ -63,6 +63,8 @@ async function clientFor(record: HistoryRecord, opts: { logsUntil?: Promise<unkn
         })());
       }
       if (digest === provenanceDescriptor(record)?.digest) return Readable.from([fixture('provenance.json')]);
+      const manifest = opts.exported?.get(digest);
+      if (manifest) return Readable.from([manifest]);
       return Readable.from([layerBlob]);
     },
   };
@@ -94,8 +96,8 @@ describe('reportFromSource over a history ref', () => {
   });
 
   test('a docker builder reads layers from the local content store first; a file that does not hold its digest becomes a layer note', async () => {
-    const { record, layers } = await recorded();
-    const { client, read } = await clientFor(record);
+    const { record, layers, exported } = await recorded();
+    const { client, read } = await clientFor(record, { exported });
     const first = [...layers].sort((a, b) => b.size - a.size)[0];
     if (!first) throw new Error('fixture without layers');
     const rest = layers.filter((l) => l.digest !== first.digest);

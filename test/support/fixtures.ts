@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { BuildkitClient } from '../../src/buildkit/client.js';
@@ -17,6 +17,8 @@ export interface RecordedBuild {
   provenance?: ProvenanceFacts;
   dockerfile: string;
   logs: Buffer;
+  /** The exported image's index and manifests, by digest (empty when none was recorded). */
+  exported: Map<string, Buffer>;
 }
 
 /** Reads test/fixtures/<name>/ into the project's types. */
@@ -30,7 +32,11 @@ export async function loadRecorded(name: string): Promise<RecordedBuild> {
   for await (const frame of readLogFrames(Readable.from([logs]))) progress.apply(BuildkitClient.decodeStatus(frame));
   progress.finish();
   const provenanceFile = new URL('provenance.json', dir);
-  const recorded: RecordedBuild = { record, progress, dockerfile: readFileSync(new URL('Dockerfile', dir), 'utf8'), logs };
+  const exportedDir = new URL('exported/', dir);
+  const exported = new Map<string, Buffer>();
+  if (existsSync(exportedDir))
+    for (const file of readdirSync(exportedDir)) exported.set(file.replace('-', ':'), readFileSync(new URL(file, exportedDir)));
+  const recorded: RecordedBuild = { record, progress, dockerfile: readFileSync(new URL('Dockerfile', dir), 'utf8'), logs, exported };
   if (existsSync(provenanceFile)) recorded.provenance = parseProvenance(JSON.parse(readFileSync(provenanceFile, 'utf8')));
   return recorded;
 }

@@ -31,6 +31,15 @@ export interface DiagnosisInput {
   changedArgs?: string[] | undefined;
   /** Context file changes under the given sources; undefined when no manifests were recorded. */
   contextChanges?: (sources: string[]) => ContextChanges | undefined;
+  /** Per stage built FROM an earlier stage (names lowercased): that stage's name. */
+  stageParents?: Record<string, string>;
+  /**
+   * Whether a step and its earlier counterpart were defined alike, inputs
+   * included (from the provenance; undefined when it cannot tell). Vertex
+   * digests are compared when this is absent: they change on every build for
+   * steps that stand on the build context.
+   */
+  sameDefinition?: ((step: Step, counterpart: Step) => boolean | undefined) | undefined;
 }
 
 /** The cache misses of `current` with causes, root misses first in each chain, and what re-running cost. */
@@ -43,7 +52,9 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
 
   for (const [stageKey, steps] of byStage) {
     const earlier = previousByStage.get(stageKey) ?? [];
-    let parentMiss: Step | undefined;
+    // A stage FROM an earlier stage stands on that stage's last step: a miss there re-runs this one.
+    const parentStage = input.stageParents?.[steps[0]?.stage.toLowerCase() ?? ''];
+    let parentMiss: Step | undefined = parentStage ? lastMissOfStage(current.steps, parentStage, missedIds, steps[0]?.platform) : undefined;
     const counterparts = align(steps, earlier);
     for (const [index, step] of steps.entries()) {
       const keyword = keywordOf(step.instruction);
@@ -65,7 +76,7 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
       missedIds.add(step.id);
       const cost = counterpart ? { costMs: step.durationMs } : {};
       const fromStage = /--from=(\S+)/.exec(step.instruction)?.[1]?.toLowerCase();
-      const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds) : undefined;
+      const upstream = fromStage ? lastMissOfStage(current.steps, fromStage, missedIds, step.platform) : undefined;
       if (input.noCache || input.noCacheFilter?.some((s) => s.toLowerCase() === step.stage.toLowerCase())) {
         misses.push({
           ...miss(
@@ -97,17 +108,23 @@ export function diagnoseCacheMisses(input: DiagnosisInput): CacheMiss[] {
   return misses.sort((a, b) => a.line - b.line);
 }
 
+// Whether the step's op and inputs are unchanged: by definition when known, else by vertex digest.
+function sameOp(step: Step, counterpart: Step, input: DiagnosisInput): boolean {
+  return input.sameDefinition?.(step, counterpart) ?? (step.vertex !== undefined && step.vertex === counterpart.vertex);
+}
+
 // The cause of a miss whose instruction and parents are unchanged.
 function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diagnosis {
   const sources = contextSourcesOfText(step.instruction);
+  const unchangedOp = sameOp(step, counterpart, input);
   if (sources.length > 0) {
     const changes = input.contextChanges?.(sources);
     if (changes && changes.added.length + changes.removed.length + changes.modified.length > 0) {
       return { cause: 'context-files-changed', details: { sources, ...limitLists(changes) } };
     }
-    if (step.vertex && step.vertex === counterpart.vertex && !changes) {
+    if (unchangedOp && !changes) {
       // Same op and inputs; only the copied content can differ, and no manifest says which files.
-      return { cause: 'context-files-changed', details: { sources, files: 'not recorded (build run without buildlens)' } };
+      return { cause: 'context-files-changed', details: { sources, files: 'not recorded for both builds' } };
     }
   }
   const used = referencedVariables(step.instruction);
@@ -119,14 +136,14 @@ function directCause(step: Step, counterpart: Step, input: DiagnosisInput): Diag
     keywordOf(step.instruction) === 'RUN' &&
     step.vertex &&
     counterpart.vertex &&
-    step.vertex !== counterpart.vertex &&
+    !unchangedOp &&
     input.changedArgs &&
     input.changedArgs.length > 0
   ) {
     // The op changed without its text changing: an inherited ARG/ENV value did.
     return { cause: 'build-arg-changed', details: { args: input.changedArgs, note: 'the step does not name them; it inherits them' } };
   }
-  if (step.vertex && step.vertex === counterpart.vertex) {
+  if (unchangedOp) {
     return {
       cause: 'cache-unavailable',
       details: { reason: 'the step is unchanged but its cache was not found (pruned cache, another builder, or a missing cache import)' },
@@ -163,8 +180,11 @@ function groupByStage(steps: Step[]): Map<string, Step[]> {
   return groups;
 }
 
-function lastMissOfStage(steps: Step[], stage: string, missed: Set<string>): Step | undefined {
-  return steps.filter((s) => s.stage.toLowerCase() === stage && missed.has(s.id)).sort((a, b) => b.line - a.line)[0];
+// The last step of `stage` (on the same platform) that missed, if any did.
+function lastMissOfStage(steps: Step[], stage: string, missed: Set<string>, platform: string | undefined): Step | undefined {
+  return steps
+    .filter((s) => s.stage.toLowerCase() === stage && s.platform === platform && missed.has(s.id))
+    .sort((a, b) => b.line - a.line)[0];
 }
 
 function limitLists(changes: ContextChanges): ContextChanges & { more?: number } {

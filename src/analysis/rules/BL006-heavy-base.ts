@@ -12,6 +12,7 @@ export const BL006: Rule = {
   explanation:
     'When most of an image is its base, the base is where size is won. Official images come in slim, alpine and distroless variants; a binary that links statically can start from scratch. Check that your program runs on the slimmer variant before switching.',
   fix: '# before\nFROM node:20\n# after\nFROM node:20-slim',
+  wholeImage: true,
   check(input) {
     const image = input.report.image;
     // `FROM development AS dev-envs` stands on development's base: judge (and report at) that FROM.

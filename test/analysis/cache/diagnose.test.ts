@@ -85,3 +85,34 @@ describe('cache-miss diagnosis', () => {
     expect(misses[0]).toMatchObject({ line: 2, cause: 'cache-unavailable', root: true });
   });
 });
+
+describe('cache chains across stages', () => {
+  // The react-nginx shape: development copies the sources, build is FROM development, the final stage copies from build.
+  const STAGES = [
+    step(1, 'FROM node:lts', { stage: 'development', baseImage: 'sha256:node' }),
+    step(3, 'COPY package.json ./', { stage: 'development' }),
+    step(4, 'RUN npm ci', { stage: 'development' }),
+    step(5, 'COPY . /app', { stage: 'development' }),
+    step(8, 'RUN npm run build', { stage: 'build' }),
+    step(10, 'FROM nginx:alpine', { stage: 'stage-2', baseImage: 'sha256:nginx' }),
+    step(11, 'COPY --from=build /app/build .', { stage: 'stage-2' }),
+  ];
+  const edited = STAGES.map((s) => (s.line === 5 || s.line === 8 || s.line === 11 ? { ...s, cached: false, durationMs: 1000, vertex: s.line === 5 ? s.vertex : `${s.vertex}x` } : s));
+  const changes = (sources: string[]): ContextChanges | undefined => (sources.includes('.') ? { added: [], removed: [], modified: ['src/App.jsx'] } : undefined);
+
+  test('the first step of a stage FROM another stage re-ran because that stage missed', () => {
+    const misses = diagnoseCacheMisses({ current: report(edited), previous: report(STAGES), contextChanges: changes, stageParents: { build: 'development' } });
+    expect(misses.map((m) => [m.line, m.cause, m.root])).toEqual([
+      [5, 'context-files-changed', true],
+      [8, 'parent-missed', false],
+      [11, 'parent-missed', false],
+    ]);
+    expect(misses[1]?.details).toMatchObject({ parentLine: 5 });
+    expect(misses[2]?.details).toMatchObject({ parentLine: 8 });
+  });
+
+  test('the check can fail: without the stage parents the child stage looks like its own root', () => {
+    const misses = diagnoseCacheMisses({ current: report(edited), previous: report(STAGES), contextChanges: changes });
+    expect(misses.find((m) => m.line === 8)?.root).toBe(true);
+  });
+});

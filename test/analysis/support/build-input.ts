@@ -52,6 +52,8 @@ export interface BuildSpec {
   target?: string;
   /** The final image's layers, base first; omitted means the build exported no image. */
   layers?: LayerSpec[] | undefined;
+  /** Only the layers BuildKit had blobs for (the build exported nothing). */
+  partialImage?: boolean;
   /** What the final filesystem holds per category; defaults to every layer's categories summed (nothing deleted). */
   finalCategories?: CategoryFacts[];
   /** Per Dockerfile line: how its step ran (default: not cached, 100 ms). */
@@ -151,6 +153,7 @@ export function buildInput(spec: BuildSpec): AnalysisInput {
     const totalWasted = specs.reduce((n, s) => n + wasted(s), 0);
     const efficiency = uncompressed ? 1 - totalWasted / uncompressed : 1;
     report.image = { size: imageLayers.reduce((n, l) => n + l.size, 0), uncompressedSize: uncompressed, wastedBytes: totalWasted, efficiency, layers: imageLayers };
+    if (spec.partialImage) report.image.partial = true;
     layers = { layers: facts, wastedBytes: specs.map(wasted), wastedBy: specs.map((s) => s.wastedBy ?? []), totalWastedBytes: totalWasted, efficiency, finalCategories: spec.finalCategories ?? summedCategories(specs) };
   }
 
