@@ -6,8 +6,10 @@
 //                   builder's cache was pruned (steps come out "lazy" cached)
 //   provenance-v1   a build with BUILDKIT_HISTORY_PROVENANCE_V1=1: SLSA v1
 //                   provenance in the history record
+//   build-checks    a two-platform build of a Dockerfile that trips
+//                   BuildKit's own build checks (warnings in the stream)
 // Needs the buildlens-remote builder: bash scripts/engines/all.sh start
-// Run: npx tsx scripts/record-fixtures-buildkit.ts
+// Run: npx tsx scripts/record-fixtures-buildkit.ts [SCENARIO...] (all by default)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +49,10 @@ async function builderAccess(): Promise<{ env: Record<string, string>; socket: s
   return { env: { DOCKER_CONFIG: config }, socket };
 }
 
-function writeContext(nonce: string): string {
+function writeContext(nonce: string, dockerfile = DOCKERFILE): string {
   const dir = mkdtempSync(join(tmpdir(), 'buildlens-record-'));
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   writeFileSync(join(dir, 'package.json'), `{"nonce":"${nonce}"}`);
   writeFileSync(join(dir, 'src', 'app.js'), `console.log("${nonce}")`);
   return dir;
@@ -77,13 +79,13 @@ async function buildx(env: Record<string, string>, args: string[]): Promise<{ re
   return { ref, progress: run.stderr, exitCode: run.exitCode ?? -1 };
 }
 
-async function save(client: BuildkitClient, name: string, ref: string, progress: string, args: string[]): Promise<void> {
+async function save(client: BuildkitClient, name: string, ref: string, progress: string, args: string[], dockerfile = DOCKERFILE): Promise<void> {
   const record = await client.getRecord(ref);
   if (!record) throw new Error(`${name}: no history record for ${ref}`);
   const target = join(OUT, name);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(target, 'Dockerfile'), dockerfile);
   writeFileSync(join(target, 'record.json'), `${JSON.stringify(sanitize(record), null, 2)}\n`);
   if (record.logs) writeFileSync(join(target, 'logs.bin'), await readAll(client, record.logs.digest));
   const provenance = provenanceDescriptor(record);
@@ -97,28 +99,62 @@ async function save(client: BuildkitClient, name: string, ref: string, progress:
   process.stdout.write(`recorded ${name} (${ref})\n`);
 }
 
+// Trips BuildKit's checks: FromAsCasing (1), SecretsUsedInArgOrEnv on an ARG
+// (2, also buildlens's BL009) and on an ENV (3), MaintainerDeprecated (7),
+// JSONArgsRecommended on an instruction of two lines (9-10).
+const CHECKS_DOCKERFILE = `FROM buildlens-fixture/busybox:1 as build
+ARG NPM_TOKEN
+ENV API_KEY=placeholder
+RUN echo building > /out
+
+FROM build
+MAINTAINER someone@example.com
+COPY --from=build /out /out
+CMD echo \\
+    done
+`;
+
+type Scenario = (client: BuildkitClient, env: Record<string, string>, nonce: string) => Promise<void>;
+const secretArg = ['--build-arg', `GREETING=${SECRET}`];
+
+const SCENARIOS: Record<string, Scenario> = {
+  // Cached from a local cache export after the builder's own cache is gone.
+  'cache-from': async (client, env, nonce) => {
+    const context = writeContext(nonce);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'buildlens-record-cache-'));
+    await buildx(env, [...secretArg, '--cache-to', `type=local,dest=${cacheDir},mode=max`, context]);
+    await execa('docker', ['buildx', 'prune', '--all', '--force', '--builder', BUILDER], { env });
+    const restoreArgs = [...secretArg, '--cache-from', `type=local,src=${cacheDir}`];
+    const restored = await buildx(env, [...restoreArgs, context]);
+    await save(client, 'v0.26-cache-from', restored.ref, restored.progress, restoreArgs);
+    rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(context, { recursive: true, force: true });
+  },
+  // SLSA v1 provenance in the history record.
+  'provenance-v1': async (client, env, nonce) => {
+    const context = writeContext(`${nonce}-v1`);
+    const args = [...secretArg, '--build-arg', 'BUILDKIT_HISTORY_PROVENANCE_V1=1'];
+    const v1 = await buildx(env, [...args, context]);
+    await save(client, 'v0.26-provenance-v1', v1.ref, v1.progress, args);
+    rmSync(context, { recursive: true, force: true });
+  },
+  // BuildKit's build checks, once per platform in the stream.
+  'build-checks': async (client, env, nonce) => {
+    const context = writeContext(`${nonce}-checks`, CHECKS_DOCKERFILE);
+    const args = ['--platform', 'linux/amd64,linux/386'];
+    const checks = await buildx(env, [...args, context]);
+    await save(client, 'v0.26-build-checks', checks.ref, checks.progress, args, CHECKS_DOCKERFILE);
+    rmSync(context, { recursive: true, force: true });
+  },
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
 const { env, socket } = await builderAccess();
 const client = await BuildkitClient.connect(new RemoteTransport({ kind: 'unix', path: socket }));
 try {
-  // Cached from a local cache export after the builder's own cache is gone.
   const nonce = `${Date.now()}`;
-  const context = writeContext(nonce);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'buildlens-record-cache-'));
-  const secretArg = ['--build-arg', `GREETING=${SECRET}`];
-  await buildx(env, [...secretArg, '--cache-to', `type=local,dest=${cacheDir},mode=max`, context]);
-  await execa('docker', ['buildx', 'prune', '--all', '--force', '--builder', BUILDER], { env });
-  const restoreArgs = [...secretArg, '--cache-from', `type=local,src=${cacheDir}`];
-  const restored = await buildx(env, [...restoreArgs, context]);
-  await save(client, 'v0.26-cache-from', restored.ref, restored.progress, restoreArgs);
-  rmSync(cacheDir, { recursive: true, force: true });
-  rmSync(context, { recursive: true, force: true });
-
-  // SLSA v1 provenance in the history record.
-  const v1Context = writeContext(`${nonce}-v1`);
-  const v1Args = [...secretArg, '--build-arg', 'BUILDKIT_HISTORY_PROVENANCE_V1=1'];
-  const v1 = await buildx(env, [...v1Args, v1Context]);
-  await save(client, 'v0.26-provenance-v1', v1.ref, v1.progress, v1Args);
-  rmSync(v1Context, { recursive: true, force: true });
+  for (const [name, scenario] of Object.entries(SCENARIOS)) if (wanted.length === 0 || wanted.includes(name)) await scenario(client, env, nonce);
 } finally {
   await client.close();
 }

@@ -104,7 +104,7 @@ function program(): Command {
   cli
     .command('explain')
     .description('what a rule finds, why it matters and how to fix it')
-    .argument('[rule]', 'a rule id such as BL003 (none: list all)')
+    .argument('[rule]', 'a rule id such as BL003, or a BuildKit check such as BK/FromAsCasing (none: list all)')
     .action(async (rule: string | undefined) => {
       const { renderExplain } = await import('./render/explain.js');
       const text = renderExplain(rule);

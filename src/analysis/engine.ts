@@ -4,10 +4,11 @@ import type { AnalysisInput } from './input.js';
 import { RULES } from './rules/index.js';
 import { errorMessage } from '../core/errors.js';
 import { foldRelated } from './related.js';
+import { foldBuildChecks } from './build-checks.js';
 
-// Runs every enabled rule, drops findings a `# buildlens-ignore` comment
-// silences, applies severity overrides, and orders the rest: most severe
-// first, then by what fixing them saves.
+// Runs every enabled rule and takes BuildKit's own checks, drops findings a
+// `# buildlens-ignore` comment silences, applies severity overrides, and
+// orders the rest: most severe first, then by what fixing them saves.
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -42,7 +43,12 @@ export function analyze(input: AnalysisInput): { findings: Finding[]; failures: 
       findings.push(setting ? { ...finding, severity: setting } : finding);
     }
   }
-  const kept = foldRelated(findings);
+  for (const check of input.buildChecks ?? []) {
+    const setting = input.config.rules[check.rule];
+    if (setting === 'off' || instructionAt(input.dockerfile, check.line)?.ignore.includes(check.rule)) continue;
+    findings.push(setting ? { ...check, severity: setting } : check);
+  }
+  const kept = foldBuildChecks(foldRelated(findings));
   kept.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
   return { findings: kept, failures };
 }

@@ -53,6 +53,8 @@ export interface AnalysisInput {
    * re-ran because files copied before it changed (from the state store).
    */
   rerunHistory?: Record<string, { reran: number; builds: number }>;
+  /** BuildKit's own build checks as findings (BK/<RuleName>): silenced, re-graded and ordered with the rules' findings. */
+  buildChecks?: Finding[];
 }
 
 /** A rule: one concern, with the explanation `buildlens explain` shows. */

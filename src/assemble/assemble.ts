@@ -20,6 +20,8 @@ export interface AssembleInput {
   dockerfilePath: string;
   target?: string;
   platforms: string[];
+  /** The nodes whose records make up the build, when several. */
+  nodes?: Array<{ name: string; platforms: string[] }>;
   exitCode: number;
   canceled?: boolean;
   record?: HistoryRecord;
@@ -208,6 +210,7 @@ function buildInfo(input: AssembleInput, steps: Step[], internal: InternalStep[]
     durationMs: completedAt ? Math.max(0, completedAt.getTime() - startedAt.getTime()) : 0,
   };
   if (input.builder.node) build.node = input.builder.node;
+  if (input.nodes && input.nodes.length > 1) build.nodes = input.nodes;
   if (input.target) build.target = input.target;
   if (completedAt) build.completedAt = completedAt.toISOString();
   const contextBytes = internal.filter((s) => s.kind === 'context' && s.bytes !== undefined).reduce((sum, s) => sum + (s.bytes ?? 0), 0);

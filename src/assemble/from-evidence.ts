@@ -21,6 +21,7 @@ export function assembleEvidence(evidence: BuildEvidence): AssembledBuild {
     notes: evidence.notes,
   };
   if (evidence.target) input.target = evidence.target;
+  if (evidence.nodes) input.nodes = evidence.nodes;
   if (evidence.run?.canceled) input.canceled = true;
   if (evidence.record) input.record = evidence.record;
   if (evidence.provenance) input.provenance = evidence.provenance;

@@ -53,6 +53,8 @@ export interface BuildxFacts {
   push: boolean;
   load: boolean;
   outputs: string[];
+  /** Every `--tag` (`-t`). */
+  tags: string[];
   /** The context or the Dockerfile comes from stdin, so buildx needs ours. */
   stdinUsed: boolean;
 }
@@ -182,6 +184,7 @@ function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): Bui
     push: false,
     load: false,
     outputs: [],
+    tags: [],
     stdinUsed: false,
   };
   for (const { name, value } of flags) {
@@ -196,6 +199,7 @@ function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): Bui
     else if (name === '--platform') facts.platforms.push(...splitList(value));
     else if (name === '--no-cache-filter') facts.noCacheFilter.push(...splitList(value));
     else if (name === '--output') facts.outputs.push(value ?? '');
+    else if (name === '--tag') facts.tags.push(value ?? '');
     else if (name === '--build-arg') facts.buildArgs.push(buildArg(value ?? ''));
     else if (name === '--quiet') facts.quiet = isTrue(value);
     else if (name === '--no-cache') facts.noCache = isTrue(value);

@@ -59,6 +59,16 @@ export class ProgressCollector {
     return [...changed];
   }
 
+  /**
+   * Takes in what another collector folded (another node's stream of the same
+   * build): its vertexes, unless this one has the same digest already (an
+   * identical internal step, such as loading the context), and its warnings.
+   */
+  absorb(other: ProgressCollector): void {
+    for (const [digest, vertex] of other.vertexes) if (!this.vertexes.has(digest)) this.vertexes.set(digest, vertex);
+    this.warnings.push(...other.warnings);
+  }
+
   /** Flushes unterminated last lines into the tails (call once the stream ended). */
   finish(): void {
     for (const [digest, rest] of this.partialLines) {

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import { openStateStore, type StateStore } from '../build-records/index.js';
-import { withBuilder, type BuilderSession } from '../builder/connect.js';
+import type { BuilderSession } from '../builder/connect.js';
+import { NodeConnections, unreachableNote } from '../builder/nodes.js';
 import { resolveBuilder } from '../builder/resolve.js';
 import type { ResolvedBuilder } from '../builder/types.js';
-import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
+import { BuildkitClient } from '../buildkit/client.js';
 import type { BuildxRun } from '../buildx/runner.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets, type Budgets } from '../config/budgets.js';
@@ -24,8 +25,8 @@ import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-di
 import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
-import { matchRunRecord } from '../sources/select-record.js';
 import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
+import { targetOfRun, type RunTarget } from './build-target.js';
 
 // The reporting half of `buildlens build`, loaded while buildx already runs:
 // it resolves the builder and connects, opens buildlens's build records and
@@ -53,15 +54,9 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     asError,
   );
   const context = scanLocalContext(options);
-  const onConnection = async <T>(
-    builder: ResolvedBuilder,
-    nodeName: string | undefined,
-    fn: (session: BuilderSession) => Promise<T>,
-  ): Promise<T> => {
-    const early = await connection;
-    if (early && (!nodeName || nodeName === early.node)) return fn(early);
-    return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
-  };
+  // Every node's connection, made when needed; the first node's is the early one.
+  let nodes: NodeConnections | undefined;
+  const nodesOf = (builder: ResolvedBuilder) => (nodes ??= new NodeConnections(builder, connection));
 
   let disposed: Promise<void> | undefined;
   return {
@@ -77,17 +72,20 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (how.stderrCaptured) showErrorBlock(run, options.redact);
       const r = await resolved;
       if ('error' in r) return noBuilder(run, r.error);
-      const ref =
-        run.ref ??
-        (run.exitCode !== 0 || run.signal ? await findRunRecord(options, run, (fn) => onConnection(r.builder, undefined, fn)) : undefined);
-      if (!ref) {
+      const connections = nodesOf(r.builder);
+      const target = await targetOfRun(options, run, connections).catch((error: unknown) => {
+        // A node that cannot be reached after a failed build is the problem to report (exit 4).
+        if (run.exitCode !== 0 && !run.signal) throw error;
+        note(`no report: ${errorMessage(error)}`);
+        return undefined;
+      });
+      if (!target) {
         if (run.signal) throw new InterruptedError(run.signal);
-        if (run.exitCode === 0) note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
+        if (run.exitCode === 0 && !run.ref && options.invocation.facts.call !== undefined)
+          note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
         return run.exitCode;
       }
-      const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
-        reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
-      ).catch((error: unknown) => {
+      const gateLines = await reportAndGate(connections, target, run, { options, baseline, diveCi, context, store: await store }).catch((error: unknown) => {
         // A build that succeeded without its report directory must not pass a CI job.
         if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
         note(`no report: ${errorMessage(error)}`);
@@ -99,7 +97,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     },
     dispose() {
       // Called on a signal and again when the command ends: closes once.
-      disposed ??= connection.then((c) => c?.client.close());
+      disposed ??= nodes ? nodes.close() : connection.then((c) => c?.client.close());
       return disposed;
     },
   };
@@ -117,15 +115,18 @@ interface ReportInputs {
 }
 
 // The report of the build just run: written, shown, annotated, recorded; returns the broken gates.
-async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRun, inputs: ReportInputs): Promise<string[]> {
+async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: BuildxRun, inputs: ReportInputs): Promise<string[]> {
   const { invocation, dockerfile } = inputs.options;
   const facts = invocation.facts;
   const store = inputs.store instanceof Error ? undefined : inputs.store;
+  const session: BuilderSession | undefined = target.sessions[0];
+  if (!session) throw new Error(`no node holds ${target.ref}`);
   const builder = { name: session.builder.name, driver: session.builder.driver, node: session.node };
   debug('making the report');
   const context = await inputs.context;
-  const source = liveSource(session.client, builder, {
-    ref,
+  const parts = target.sessions.map((s) => ({ node: s.node, client: s.client }));
+  const source = liveSource(parts, { name: builder.name, driver: builder.driver }, {
+    ref: target.ref,
     run: { exitCode: run.exitCode, canceled: run.signal !== undefined, startedAt: run.startedAt, completedAt: run.completedAt },
     dockerfile,
     dockerfileFromStdin: facts.dockerfile === '-',
@@ -138,7 +139,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     context,
     store,
   });
-  const onBuilder = builderBaseline({ client: session.client, builder, store });
+  const onBuilder = builderBaseline({ client: session.client, builder, store, otherNodes: parts.slice(1) });
   const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
@@ -147,6 +148,13 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
     skipComparisonWhenCached: true,
   });
+  // A successful build buildx named no ref for (a --push of several platforms on several nodes): say how it was found.
+  if (target.matchedBy && run.exitCode === 0)
+    made.report.notes.push({ topic: 'history', message: `buildx named no build ref: the record was found in the builder's history by ${target.matchedBy.join(', ')}` });
+  if (nodes.builder.nodes.length > 1 && facts.platforms.length > 1) {
+    const { unreachable } = await nodes.all();
+    if (unreachable.length > 0) made.report.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
+  }
   if (store && made.own && !run.signal)
     await store
       .recordBuild(made.own)
@@ -195,50 +203,6 @@ function noBuilder(run: BuildxRun, error: unknown): number {
   if (run.exitCode !== 0 && error instanceof BuilderUnreachableError) throw error;
   note(`no report: ${errorMessage(error)}`);
   return run.exitCode;
-}
-
-/**
- * The history ref of a build buildx wrote no metadata for (failed or
- * canceled), when exactly one record fits. BuildKit may finalize a failed
- * build's record a moment after buildx exits, so it looks a few times, over
- * one connection. A builder that cannot be reached rejects (BuilderUnreachableError).
- */
-async function findRunRecord(
-  options: BuildOptions,
-  run: BuildxRun,
-  onNode: <T>(fn: (session: BuilderSession) => Promise<T>) => Promise<T>,
-): Promise<string | undefined> {
-  const facts = options.invocation.facts;
-  const query = {
-    startedAt: run.startedAt,
-    completedAt: run.completedAt,
-    dockerfileName: facts.dockerfile === '-' ? '-' : basename(facts.dockerfile ?? 'Dockerfile'),
-    target: facts.target,
-    buildArgs: facts.buildArgs,
-    dockerfileText: options.dockerfile.text,
-  };
-  const lookup = onNode(async ({ client }) => {
-    // After Ctrl-C the user is waiting: a canceled build's record is usually final by
-    // the time buildx exits, and a build canceled before it started has none. A busy
-    // builder finalizes records late, so the wait is a time, not a number of tries.
-    const deadline = Date.now() + (run.signal ? 2_000 : 6_000);
-    for (;;) {
-      const found = matchRunRecord(await client.listRecords(), query);
-      if (found || Date.now() >= deadline) return found;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  });
-  return lookup.catch((error: unknown) => {
-    debug(`history lookup: ${errorMessage(error)}`);
-    // A BuildKit without the history API built fine: exit as buildx did, saying what is missing.
-    if (error instanceof HistoryUnsupportedError) {
-      if (!run.signal) note(`no report: ${errorMessage(error)}`);
-      return undefined;
-    }
-    // buildx failed and BuildKit cannot be reached: that is the problem to report (exit 4).
-    if (error instanceof BuilderUnreachableError && !run.signal) throw error;
-    return undefined;
-  });
 }
 
 // Connects to the builder's first node in the background. Never rejects.

@@ -1,9 +1,11 @@
-import { resolveBuilder } from '../builder/resolve.js';
-import { withBuilder } from '../builder/connect.js';
+import { unreachableNote, withNodes } from '../builder/nodes.js';
 import { historyRow, renderHistory } from '../render/history.js';
 
 // `buildlens history`: the builder's recent builds, newest first, including
-// builds started by plain `docker buildx build`.
+// builds started by plain `docker buildx build`. A builder with several nodes
+// keeps a history per node: each is asked, and each row names its node (one
+// build of several platforms has a record, under one ref, on each node that
+// ran a platform of it).
 
 /** Options of `buildlens history`. */
 export interface HistoryOptions {
@@ -14,13 +16,17 @@ export interface HistoryOptions {
 
 /** Runs `buildlens history`; returns the exit code. */
 export async function runHistory(opts: HistoryOptions): Promise<number> {
-  // A builder with several nodes keeps a history per node: ask each (a client per node).
-  const builder = await resolveBuilder(opts.builder ? { builder: opts.builder } : {});
-  const perNode = await Promise.all(
-    builder.nodes.map((node) => withBuilder({ resolved: builder, node: node.name }, async ({ client }) => (await client.listRecords()).map((r) => ({ ...historyRow(r), ...(builder.nodes.length > 1 ? { node: node.name } : {}) })))),
-  );
-  const rows = perNode.flat().sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
-  const shown = rows.slice(0, opts.limit ?? 20);
-  process.stdout.write(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : renderHistory(shown));
-  return 0;
+  return withNodes({ builder: opts.builder }, async (nodes) => {
+    const several = nodes.builder.nodes.length > 1;
+    const { sessions, unreachable } = several ? await nodes.all() : { sessions: [await nodes.session()], unreachable: [] };
+    if (sessions.length === 0) throw unreachable[0]?.error ?? new Error(`builder ${nodes.builder.name} has no nodes`);
+    if (unreachable.length > 0) process.stderr.write(`buildlens: ${unreachableNote(unreachable)}: its builds are not listed\n`);
+    const perNode = await Promise.all(
+      sessions.map(async ({ node, client }) => (await client.listRecords()).map((r) => ({ ...historyRow(r), ...(several ? { node } : {}) }))),
+    );
+    const rows = perNode.flat().sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || (a.node ?? '').localeCompare(b.node ?? ''));
+    const shown = rows.slice(0, opts.limit ?? 20);
+    process.stdout.write(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : renderHistory(shown));
+    return 0;
+  });
 }

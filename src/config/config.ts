@@ -12,6 +12,8 @@ import { errorMessage, UsageError } from '../core/errors.js';
 // is one usage error naming the file and the field, never a stack trace.
 
 const RULE_IDS = new Set(RULES.map((r) => r.id));
+// BuildKit's own checks, by the name BuildKit gives them (BK/FromAsCasing).
+const BUILD_CHECK_ID = /^BK\/[A-Z][A-Za-z0-9]*$/;
 
 const thresholdsSchema = z
   .object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((key) => [key, z.number().nonnegative().optional()])) as Record<keyof Thresholds, z.ZodOptional<z.ZodNumber>>)
@@ -23,7 +25,9 @@ const configSchema = z
     rules: z
       .record(z.string(), z.enum(['off', 'error', 'warning', 'info']))
       .superRefine((rules, ctx) => {
-        for (const id of Object.keys(rules)) if (!RULE_IDS.has(id)) ctx.addIssue({ code: 'custom', path: [id], message: `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')})` });
+        for (const id of Object.keys(rules))
+          if (!RULE_IDS.has(id) && !BUILD_CHECK_ID.test(id))
+            ctx.addIssue({ code: 'custom', path: [id], message: `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')}, and BuildKit's checks BK/<RuleName>)` });
       })
       .optional(),
     thresholds: thresholdsSchema.optional(),

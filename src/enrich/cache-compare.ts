@@ -8,6 +8,7 @@ import { debug } from '../core/log.js';
 import type { CacheMiss, Note, Report } from '../model/report.js';
 import { makeCacheInputs, type CacheInputs, type Fingerprinter } from '../report-dir/index.js';
 import { historySource, type HistoryClient } from '../sources/history.js';
+import { multiNodeSource, type NodePart } from '../sources/nodes.js';
 import { comparableInHistory } from '../sources/select-record.js';
 import type { BuildEvidence, BuilderIdentity } from '../sources/source.js';
 import { comparisonEvidence } from './cache-evidence.js';
@@ -40,6 +41,8 @@ export interface BuilderBaselineOptions {
   store?: StateStore | undefined;
   /** Compare with this ref instead of the previous comparable build. */
   compareRef?: string | undefined;
+  /** The builder's other nodes: a build of several platforms is compared with the earlier build's records on each. */
+  otherNodes?: readonly NodePart[] | undefined;
 }
 
 /** The baseline finder of builds kept in one builder's history. */
@@ -64,7 +67,12 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
     debug(`compare: with ${previousRef ?? 'nothing'}`);
     if (!previousRef)
       return { topic: 'cache', message: "no comparable earlier build in this builder's history: cache misses cannot be explained yet" };
-    const previousEvidence = await historySource(opts.client, opts.builder, previousRef, previousOwn ? { own: previousOwn } : {}).collect();
+    const others = (evidence.nodes?.length ?? 0) > 1 ? await otherHolders(previousRef, opts) : [];
+    const sourceOpts = previousOwn ? { own: previousOwn } : {};
+    const previousEvidence = await (others.length > 0
+      ? multiNodeSource([{ node: opts.builder.node ?? '', client: opts.client }, ...others], opts.builder, previousRef, sourceOpts)
+      : historySource(opts.client, opts.builder, previousRef, sourceOpts)
+    ).collect();
     const previous = assembleEvidence(previousEvidence).report;
     if (!opts.compareRef && !similar(current, previous)) {
       return {
@@ -74,6 +82,12 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
     }
     return baselineOf(previousEvidence, previous);
   };
+}
+
+// The builder's other nodes whose history holds the earlier build too (one build of several platforms).
+async function otherHolders(ref: string, opts: BuilderBaselineOptions): Promise<NodePart[]> {
+  const others = await Promise.all((opts.otherNodes ?? []).map(async (p) => ((await p.client.getRecord(ref).catch(() => undefined)) ? [p] : [])));
+  return others.flat();
 }
 
 /** A baseline from the evidence of a build and its report. */

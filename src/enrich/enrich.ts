@@ -1,6 +1,8 @@
 import type { AssembledBuild } from '../assemble/assemble.js';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
+import { buildCheckFindings } from '../analysis/build-checks.js';
 import { loadConfig, type LoadedConfig } from '../config/config.js';
+import { makeRedactor } from '../core/redact.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import type { ImageLayerFacts } from '../model/facts.js';
@@ -79,7 +81,10 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   // A bad config file is the user's to fix: a usage error naming the file and field, never silently ignored.
   const config = opts.config ?? (await loadConfig(contextDir));
   const rerunHistory = records && own ? recentReruns(await records.listRecords().catch(() => []), own) : undefined;
+  const checks = buildCheckFindings(evidence.progress.warnings, makeRedactor(evidence.secretValues));
+  report.notes.push(...checks.notes);
   addFindings(report, built.dockerfile, {
+    buildChecks: checks.findings,
     config: config.rules,
     buildArgNames: evidence.buildArgNames,
     ...(layers ? { layers } : {}),

@@ -4,10 +4,12 @@ import type { RulesConfig } from '../analysis/input.js';
 import { errorMessage } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { ContextFacts, ImageLayerFacts } from '../model/facts.js';
-import type { Report } from '../model/report.js';
+import type { Finding, Report } from '../model/report.js';
 
-// Adds the rules' findings to a report. Needs the Dockerfile (from the
-// provenance, the error details or the disk); without it, says so in a note.
+// Adds the rules' findings, and BuildKit's own build checks, to a report.
+// The rules need the Dockerfile (from the provenance, the error details or
+// the disk); without it they do not run and a note says so, while the build
+// checks, which carry their own lines, are still reported.
 
 /** What the rules measure besides the report. */
 export interface FindingInputs {
@@ -16,12 +18,15 @@ export interface FindingInputs {
   layers?: ImageLayerFacts;
   context?: ContextFacts;
   rerunHistory?: RerunHistory;
+  /** BuildKit's build checks as findings (analysis/build-checks.ts). */
+  buildChecks?: Finding[];
 }
 
 /** Runs the rules over a report and stores the findings in it. */
 export function addFindings(report: Report, dockerfile: DockerfileModel | undefined, inputs: FindingInputs): void {
   if (dockerfile === undefined) {
-    report.notes.push({ topic: 'findings', message: 'the Dockerfile text is not available: no findings' });
+    report.notes.push({ topic: 'findings', message: "the Dockerfile text is not available: no findings of buildlens's rules" });
+    report.findings = (inputs.buildChecks ?? []).filter((f) => inputs.config.rules[f.rule] !== 'off');
     return;
   }
   // BuildKit could not read the Dockerfile (a parse error): what buildlens parsed of it is no ground for advice.
@@ -39,6 +44,7 @@ export function addFindings(report: Report, dockerfile: DockerfileModel | undefi
       ...(inputs.layers ? { layers: inputs.layers } : {}),
       ...(inputs.context ? { context: inputs.context } : {}),
       ...(inputs.rerunHistory ? { rerunHistory: inputs.rerunHistory } : {}),
+      ...(inputs.buildChecks ? { buildChecks: inputs.buildChecks } : {}),
     });
     report.findings = findings;
     for (const failure of failures) report.notes.push({ topic: 'findings', message: failure.message });

@@ -37,6 +37,8 @@ function defineSchemas() {
     builder: z.string(),
     driver: z.string(),
     node: z.string().optional(),
+    /** A build that ran on several nodes of one builder (each its own platforms), under one ref. */
+    nodes: z.array(z.object({ name: z.string(), platforms: z.array(z.string()) })).optional(),
     dockerfile: z.string(),
     target: z.string().optional(),
     platforms: z.array(z.string()),

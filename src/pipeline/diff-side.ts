@@ -1,4 +1,3 @@
-import { withBuilder } from '../builder/connect.js';
 import { errorMessage } from '../core/errors.js';
 import type { DiffInput } from '../diff/compare.js';
 import { ImageUnreadableError } from '../image/index.js';
@@ -8,7 +7,7 @@ import { imageSource } from '../sources/image.js';
 import { recordFileSource } from '../sources/record-file.js';
 import { fsProbe, parseSourceSpec } from '../sources/source-spec.js';
 import type { BlobReader } from '../sources/source.js';
-import { reportOfHistoryRef, resolveHistoryRef } from './history-ref.js';
+import { openSource, withSources } from './open-source.js';
 import { reportFromSource } from './report.js';
 
 // One side of `buildlens diff`: a build (`last`, a history ref, an exported
@@ -46,10 +45,12 @@ export async function diffSide(spec: string, opts: DiffSideOptions): Promise<Dif
     return { name: spec, report };
   }
   if (namesBuild(spec)) {
-    return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-      const ref = await resolveHistoryRef(session, spec);
-      const made = await reportOfHistoryRef(session, ref, { measureLayers: true });
+    const history = parseSourceSpec(spec);
+    return withSources([history], opts.builder, async (ctx) => {
+      const opened = await openSource(history, ctx);
+      const made = await reportFromSource(opened.source, { measureLayers: true });
       const blobs = made.evidence.blobs;
+      const ref = made.report.build.ref;
       return {
         name: spec === 'last' ? `last (${ref})` : ref,
         report: made.report,

@@ -32,12 +32,19 @@ export function historyRow(record: HistoryRecord): HistoryRow {
   return row;
 }
 
-/** The history listing as aligned columns (or a sentence when there is nothing). */
+/**
+ * The history listing as aligned columns (or a sentence when there is
+ * nothing). On a builder of several nodes a NODE column says whose record a
+ * row is: one build of several platforms has a record on each node, under
+ * the same ref.
+ */
 export function renderHistory(rows: readonly HistoryRow[]): string {
   if (rows.length === 0) return "no builds in this builder's history\n";
-  const header = ['REF', 'STARTED', 'DURATION', 'STATUS', 'STEPS', 'CACHED', 'DOCKERFILE', 'TARGET'];
+  const nodes = rows.some((r) => r.node !== undefined);
+  const header = ['REF', ...(nodes ? ['NODE'] : []), 'STARTED', 'DURATION', 'STATUS', 'STEPS', 'CACHED', 'DOCKERFILE', 'TARGET'];
   const table = rows.map((r) => [
     r.ref,
+    ...(nodes ? [r.node ?? '-'] : []),
     r.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '-',
     r.durationMs !== undefined ? duration(r.durationMs) : '-',
     r.status,

@@ -1,3 +1,4 @@
+import { buildCheckUrl } from '../analysis/build-checks.js';
 import { totalSavings } from '../model/savings.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './why.js';
@@ -35,7 +36,9 @@ export function renderMarkdown(report: Report): string {
     for (const f of report.findings) {
       const mark = f.severity === 'error' ? '🔴' : f.severity === 'warning' ? '🟠' : '🔵';
       const saves = [f.savingsBytes ? bytes(f.savingsBytes) : '', f.savingsMs ? duration(f.savingsMs) : ''].filter(Boolean).join(', ');
-      out.push(`| ${mark} | ${f.rule} | ${lines(f.line, f.endLine)} | ${cell(f.message)} | ${saves} |`);
+      const url = buildCheckUrl(f);
+      const rule = url ? `[${f.rule}](${url})` : f.rule;
+      out.push(`| ${mark} | ${rule} | ${lines(f.line, f.endLine)} | ${cell(f.message)} | ${saves} |`);
     }
     out.push('');
   }
@@ -47,12 +50,12 @@ export function renderMarkdown(report: Report): string {
   const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, c) => c.durationMs - a.durationMs).slice(0, 8);
   if (slow.length > 0) {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
-    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
     out.push('');
   }
   if (report.stages.length > 1) {
     out.push('### Stages', '', '| stage | time | cached |', '|---|---|---|');
-    for (const st of report.stages) out.push(`| ${cell(st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`);
+    for (const st of report.stages) out.push(`| ${cell(st.platform ? `${st.platform} ${st.name}` : st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`);
     out.push('');
   }
   if (report.image) {

@@ -52,11 +52,14 @@ export function renderWhy(report: Report): string {
     out.push('no cache misses');
     return `${out.join('\n')}\n`;
   }
+  // A build of several platforms misses per platform: say which.
+  const platformOf = new Map(report.steps.map((s) => [s.id, s.platform]));
   for (const miss of misses) {
     const cost = miss.costMs ? ` (${duration(miss.costMs)})` : '';
     const marker = miss.root ? '*' : ' ';
+    const platform = platformOf.get(miss.step);
     out.push(
-      `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${miss.cause}: ${missReason(miss)}${cost}`,
+      `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${platform ? `[${platform}] ` : ''}${miss.cause}: ${missReason(miss)}${cost}`,
     );
   }
   const cost = missCost(report);

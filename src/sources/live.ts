@@ -4,7 +4,7 @@ import type { BuildRecord, StateStore } from '../build-records/index.js';
 import type { ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
 import type { Note } from '../model/report.js';
-import { historySource, type HistoryClient } from './history.js';
+import { nodesSource, type NodePart } from './nodes.js';
 import type { BuilderIdentity, BuildEvidence, CollectHooks, ReportSource, RunFacts } from './source.js';
 
 // The build this process just ran through buildx: BuildKit's history of it
@@ -36,10 +36,10 @@ export interface LiveBuild {
   store?: StateStore | undefined;
 }
 
-/** The source of the build just run. */
-export function liveSource(client: HistoryClient, builder: BuilderIdentity, build: LiveBuild): ReportSource {
+/** The source of the build just run, from the node(s) that hold its record (the node buildx named first). */
+export function liveSource(parts: readonly NodePart[], builder: BuilderIdentity, build: LiveBuild): ReportSource {
   const own = build.store ? ownRecord(builder, build, build.store) : undefined;
-  const history = historySource(client, builder, build.ref, { run: build.run, ...(own ? { own } : {}) });
+  const history = nodesSource(parts, builder, build.ref, { run: build.run, ...(own ? { own } : {}) });
   return {
     kind: 'build',
     ...(history.blobs ? { blobs: history.blobs } : {}),

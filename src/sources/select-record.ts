@@ -4,8 +4,9 @@ import { parseErrorDetails } from '../collect/error-details.js';
 import { debug } from '../core/log.js';
 
 // Which history record is meant, in one place: the newest finished build
-// (`last`), the record of a run buildx wrote no metadata for, and the earlier
-// build a record's cache misses are compared with.
+// (`last`), the record of a run buildx wrote no build ref for (a failed run,
+// or a --push on a builder of several nodes), and the earlier build a
+// record's cache misses are compared with.
 
 /** The newest finished build (records come newest first). */
 export function latestFinished(records: readonly HistoryRecord[]): HistoryRecord | undefined {
@@ -27,7 +28,7 @@ export function matchesStartedRun(record: HistoryRecord, want: StartedRunQuery):
   return (record.frontendAttrs.target ?? '') === (want.target ?? '');
 }
 
-/** What is known of a run whose record is sought: when it ran, and what it asked for. */
+/** What is known of a run whose record is sought: when it ran, what it asked for, how it ended. */
 export interface RunQuery {
   startedAt: Date;
   completedAt: Date;
@@ -38,35 +39,147 @@ export interface RunQuery {
   buildArgs: ReadonlyArray<{ name: string; value?: string }>;
   /** The Dockerfile text, to tell concurrent look-alike failing builds apart. */
   dockerfileText?: string | undefined;
+  /** buildx's exit code: a failed run's record has an error, a successful one's none. */
+  exitCode: number;
+  /** `--platform` as given (empty: the builder's default). */
+  platforms?: readonly string[] | undefined;
+  /** `-t` names: an image exporter of the record names one of them. */
+  tags?: readonly string[] | undefined;
+  /** What buildx printed after ERROR (the failed run's error message). */
+  errorText?: string | undefined;
+  /** Refs buildx's own local state ties to this run's context directory (see buildx-refs.ts). */
+  localRefs?: readonly string[] | undefined;
 }
 
-/** The one record that fits a run: same Dockerfile, target and args, created during it; undefined when none or several fit. */
-export function matchRunRecord(records: readonly HistoryRecord[], run: RunQuery): string | undefined {
-  const sent = run.buildArgs.filter((a) => a.value !== undefined).map((a) => a.name);
-  // Strictly inside the run first; a second of slack only helps a builder whose clock lags.
-  const inWindow = (slackMs: number) =>
-    records.filter((r) => {
-      const created = r.createdAt?.getTime() ?? 0;
-      if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
-      const attrs = r.frontendAttrs;
-      if ((attrs.filename ?? 'Dockerfile') !== run.dockerfileName && run.dockerfileName !== '-') return false;
-      if ((attrs.target ?? '') !== (run.target ?? '')) return false;
-      const args = buildArgNamesOf(Object.keys(attrs));
-      return args.every((a) => run.buildArgs.some((b) => b.name === a)) && sent.every((a) => args.includes(a));
-    });
-  let candidates = inWindow(0);
-  if (candidates.length === 0) candidates = inWindow(1000);
-  if (candidates.length > 1) {
-    // Concurrent look-alike builds: keep those whose arg values and failing
-    // Dockerfile (kept in the error's source detail) are this run's.
-    candidates = candidates.filter((r) => {
-      const argsMatch = run.buildArgs.every((a) => r.frontendAttrs[`build-arg:${a.name}`] === a.value);
-      const source = r.error ? parseErrorDetails(r.error).dockerfile?.text : undefined;
-      return argsMatch && (run.dockerfileText === undefined || source === undefined || source === run.dockerfileText);
-    });
+/** A history record and the node whose history holds it. */
+export interface NodeRecord {
+  node: string;
+  record: HistoryRecord;
+}
+
+/** One ref that could be the run's, with what was seen of it. */
+export interface Candidate {
+  ref: string;
+  nodes: string[];
+  createdAt?: Date;
+  status: 'success' | 'failed' | 'running';
+  error?: string;
+}
+
+/** The outcome of a look-up: the ref when one fits (and what told it apart); else every candidate left and what was compared. */
+export type RunMatch =
+  | { found: string; nodes: string[]; matchedBy: string[] }
+  | { found?: undefined; candidates: Candidate[]; comparedBy: string[] };
+
+// A test narrows the candidates only when it keeps at least one: evidence a
+// record lacks (no error source, no exporter) never rules it out alone.
+interface Narrowing {
+  what: string;
+  applies: boolean;
+  keep: (records: NodeRecord[]) => boolean;
+}
+
+/**
+ * The one ref that fits a run. Records of one ref on several nodes (a build
+ * of several platforms on a multi-node builder) are one candidate. First what
+ * every candidate must share with the run (created while it ran, the same
+ * Dockerfile name, target and build-arg names); then, while several remain,
+ * each further fact the run knows narrows them.
+ */
+export function matchRunRecord(records: readonly NodeRecord[], run: RunQuery): RunMatch {
+  const byRef = groupByRef(records.filter((r) => sharesRequest(r.record, run, 0)));
+  // A second of slack only helps a builder whose clock lags.
+  let candidates = byRef.size > 0 ? byRef : groupByRef(records.filter((r) => sharesRequest(r.record, run, 1000)));
+  const compared = ['start time', 'Dockerfile name, target and build-arg names'];
+  const matchedBy = [...compared];
+  for (const step of narrowings(run)) {
+    if (candidates.size <= 1) break;
+    if (!step.applies) continue;
+    compared.push(step.what);
+    const kept = new Map([...candidates].filter(([, recs]) => step.keep(recs)));
+    if (kept.size > 0 && kept.size < candidates.size) {
+      candidates = kept;
+      matchedBy.push(step.what);
+    }
   }
-  debug(`history lookup: ${candidates.length} candidate record(s)`);
-  return candidates.length === 1 ? candidates[0]?.ref : undefined;
+  debug(`history lookup: ${candidates.size} candidate ref(s) after ${matchedBy.join(', ')}`);
+  const [only] = [...candidates];
+  if (candidates.size === 1 && only) return { found: only[0], nodes: only[1].map((r) => r.node), matchedBy };
+  return { candidates: [...candidates].map(([ref, recs]) => candidateOf(ref, recs)), comparedBy: compared };
+}
+
+function groupByRef(records: NodeRecord[]): Map<string, NodeRecord[]> {
+  const out = new Map<string, NodeRecord[]>();
+  for (const r of records) out.set(r.record.ref, [...(out.get(r.record.ref) ?? []), r]);
+  return out;
+}
+
+// Created while the run ran, from the same Dockerfile name, target and build-arg names.
+function sharesRequest(record: HistoryRecord, run: RunQuery, slackMs: number): boolean {
+  const created = record.createdAt?.getTime() ?? 0;
+  if (created < run.startedAt.getTime() - slackMs || created > run.completedAt.getTime()) return false;
+  const attrs = record.frontendAttrs;
+  if ((attrs.filename ?? 'Dockerfile') !== run.dockerfileName && run.dockerfileName !== '-') return false;
+  if ((attrs.target ?? '') !== (run.target ?? '')) return false;
+  const sent = run.buildArgs.filter((a) => a.value !== undefined).map((a) => a.name);
+  const args = buildArgNamesOf(Object.keys(attrs));
+  return args.every((a) => run.buildArgs.some((b) => b.name === a)) && sent.every((a) => args.includes(a));
+}
+
+function narrowings(run: RunQuery): Narrowing[] {
+  const failed = run.exitCode !== 0;
+  const ended = run.completedAt.getTime() + 1000;
+  const platforms = new Set(run.platforms ?? []);
+  const repositories = new Set((run.tags ?? []).map(repository));
+  const local = new Set(run.localRefs ?? []);
+  return [
+    // buildx's own record of which ref it started for this context directory.
+    { what: "buildx's local state of the context directory", applies: local.size > 0, keep: (recs) => recs.some((r) => local.has(r.record.ref)) },
+    // buildx exits after the build ends: a build still running later is another's (a failed one may be finalized late).
+    { what: 'end time', applies: true, keep: (recs) => recs.every((r) => (r.record.completedAt?.getTime() ?? (failed ? 0 : Infinity)) <= ended) },
+    { what: failed ? 'outcome (failed)' : 'outcome (succeeded)', applies: true, keep: (recs) => recs.some((r) => (failed ? r.record.error !== undefined || !r.record.completedAt : !r.record.error)) },
+    { what: 'platforms', applies: platforms.size > 0, keep: (recs) => recs.every((r) => (r.record.frontendAttrs.platform ?? '').split(',').every((p) => p === '' || platforms.has(p))) },
+    // Named images (-t) or none: a push of several platforms names the repository only (push-by-digest).
+    {
+      what: 'image names',
+      applies: true,
+      keep: (recs) => recs.some((r) => (repositories.size === 0 ? exportedNames(r.record).length === 0 : exportedNames(r.record).some((n) => repositories.has(repository(n))))),
+    },
+    { what: 'build-arg values', applies: run.buildArgs.length > 0, keep: (recs) => recs.every((r) => run.buildArgs.every((a) => r.record.frontendAttrs[`build-arg:${a.name}`] === a.value)) },
+    // A failed build's record may be finalized after buildx exits: until then it cannot be ruled out by what it will say.
+    // Only a Dockerfile the record kept and that differs rules it out (BuildKit v0.26 keeps none in the record's error).
+    { what: 'Dockerfile text', applies: failed && run.dockerfileText !== undefined, keep: (recs) => recs.some((r) => [undefined, run.dockerfileText].includes(failingText(r.record))) },
+    { what: 'error message', applies: failed && run.errorText !== undefined, keep: (recs) => recs.some((r) => !r.record.completedAt || (r.record.error !== undefined && (run.errorText ?? '').includes(r.record.error.message))) },
+  ];
+}
+
+// The names an image exporter of the record was given (`name=a,b`).
+function exportedNames(record: HistoryRecord): string[] {
+  return record.exporters.flatMap((e) => (e.attrs['name'] ?? '').split(',')).map((n) => n.trim()).filter(Boolean);
+}
+
+// An image name without its tag or digest, docker.io's defaults spelled out or not.
+function repository(name: string): string {
+  const bare = name.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  return bare.replace(/^(docker\.io|index\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
+// The Dockerfile a failed build kept in its error's source detail.
+function failingText(record: HistoryRecord): string | undefined {
+  return record.error ? parseErrorDetails(record.error).dockerfile?.text : undefined;
+}
+
+function candidateOf(ref: string, records: NodeRecord[]): Candidate {
+  const first = records[0]?.record;
+  const error = records.find((r) => r.record.error)?.record.error?.message;
+  const candidate: Candidate = {
+    ref,
+    nodes: records.map((r) => r.node),
+    status: error !== undefined ? 'failed' : records.every((r) => r.record.completedAt) ? 'success' : 'running',
+  };
+  if (first?.createdAt) candidate.createdAt = first.createdAt;
+  if (error !== undefined) candidate.error = error;
+  return candidate;
 }
 
 /** The newest earlier finished build with the same Dockerfile name, target and platforms. */

@@ -25,11 +25,12 @@ import type { CacheInputs } from '../report-dir/index.js';
 // A source says what it lacks in `notes`, once; later stages never repeat it.
 //
 // Sources so far: the live build (sources/live.ts), a builder's history ref
-// (sources/history.ts), an exported build record (sources/record-file.ts), a
-// report directory (sources/report-dir.ts) and an image read directly
-// (sources/image.ts, which has `image` instead of a provenance);
-// source-spec.ts tells which one a command-line SOURCE names. To add one,
-// return this shape; nothing after it changes.
+// (sources/history.ts; sources/nodes.ts when several nodes hold it), an
+// exported build record (sources/record-file.ts), a report directory
+// (sources/report-dir.ts) and an image read directly (sources/image.ts,
+// which has `image` instead of a provenance); source-spec.ts tells which one
+// a command-line SOURCE names. To add one, return this shape; nothing after
+// it changes.
 
 /** Which kind of source a report came from (report.json `source.kind`). */
 export type SourceKind = 'build' | 'history' | 'record-file' | 'report' | 'image';
@@ -70,6 +71,8 @@ export interface BuildEvidence {
   dockerfile?: { path: string; text?: string };
   target?: string;
   platforms: string[];
+  /** The nodes whose records make up the build (several: one build of several platforms on a multi-node builder). */
+  nodes?: Array<{ name: string; platforms: string[] }>;
   run?: RunFacts;
   /** Names of the build args given (never values). */
   buildArgNames: string[];

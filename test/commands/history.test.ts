@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { BuilderSession } from '../../src/builder/connect.js';
+import type { BuilderNodes } from '../../src/builder/nodes.js';
 import type { ResolvedBuilder } from '../../src/builder/types.js';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { runHistory } from '../../src/commands/history.js';
 import { historyRow } from '../../src/render/history.js';
-import { listingSession, recordedHistory } from '../support/recorded-history.js';
+import { listingNodes, recordedHistory } from '../support/recorded-history.js';
 
 // `buildlens history` on the records of the recorded builds: the row each
 // record makes, and the listing over a builder's nodes. The builder and its
@@ -13,6 +13,7 @@ import { listingSession, recordedHistory } from '../support/recorded-history.js'
 const builderStub = vi.hoisted(() => ({
   resolved: undefined as ResolvedBuilder | undefined,
   perNode: {} as Record<string, HistoryRecord[]>,
+  broken: {} as Record<string, Error>,
   asked: [] as unknown[],
 }));
 
@@ -23,9 +24,14 @@ vi.mock(import('../../src/builder/resolve.js'), () => ({
     return builderStub.resolved;
   },
 }));
-vi.mock(import('../../src/builder/connect.js'), () => ({
-  withBuilder: async <T>(opts: { resolved?: ResolvedBuilder; node?: string }, fn: (session: BuilderSession) => Promise<T>): Promise<T> =>
-    fn(listingSession(builderStub.perNode[opts.node ?? ''] ?? [], opts.resolved?.name, opts.node)),
+vi.mock(import('../../src/builder/nodes.js'), async (original) => ({
+  ...(await original()),
+  withNodes: async <T>(opts: { builder?: string | undefined }, fn: (nodes: BuilderNodes) => Promise<T>): Promise<T> => {
+    builderStub.asked.push(opts.builder ? { builder: opts.builder } : {});
+    const resolved = builderStub.resolved;
+    if (!resolved) throw new Error('no builder set up');
+    return fn(listingNodes(Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.broken[n.name] ?? builderStub.perNode[n.name] ?? []])), resolved.name, resolved.driver));
+  },
 }));
 
 let history: HistoryRecord[];
@@ -36,6 +42,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   builderStub.resolved = undefined;
   builderStub.perNode = {};
+  builderStub.broken = {};
   builderStub.asked = [];
 });
 
@@ -139,6 +146,26 @@ describe('runHistory', () => {
       '',
     ]);
     expect(builderStub.asked).toEqual([{}]);
+  });
+
+  test('a node that cannot be reached is named on stderr, and the other nodes are listed', async () => {
+    const node = (name: string) => ({ name, endpoint: name, transport: { description: name, dial: () => Promise.reject(new Error('not dialed')) } });
+    builderStub.resolved = { name: 'multi', driver: 'remote', nodes: [node('multi0'), node('multi1')] };
+    builderStub.perNode = { multi0: [byRef(FAILED_RUN)] };
+    const unreachable = new Error('connection refused (tried unix:///run/multi1.sock)');
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += chunk.toString();
+      return true;
+    });
+    builderStub.broken = { multi1: unreachable };
+    const { code, out } = await history$({ builder: 'multi' });
+    expect(code).toBe(0);
+    expect(err).toBe('buildlens: node multi1 could not be reached (connection refused (tried unix:///run/multi1.sock)): its builds are not listed\n');
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      'REF                        NODE    STARTED               DURATION  STATUS  STEPS  CACHED  DOCKERFILE  TARGET',
+      `${FAILED_RUN}  multi0  2026-11-23 07:41:02Z  492ms     failed  6      1       Dockerfile`,
+    ]);
   });
 
   test('an empty history says so', async () => {

@@ -3,21 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { BuilderSession } from '../../src/builder/connect.js';
+import type { BuilderNodes } from '../../src/builder/nodes.js';
 import { runReport } from '../../src/commands/report.js';
 import { NotFoundError } from '../../src/core/errors.js';
 import { writeReportFiles } from '../../src/render/report-dir.js';
 import { exportPath, liveReport, refOf } from '../record-file/support.js';
-import { recordedClient } from '../support/recorded-history.js';
+import { recordedClient, sessionNodes } from '../support/recorded-history.js';
 
 // `buildlens report` on the recorded builds (test/fixtures), through a client
 // serving their records, logs and provenance as the builder's history would.
 
 const connection = vi.hoisted(() => ({ asked: [] as unknown[], session: undefined as BuilderSession | undefined }));
-vi.mock(import('../../src/builder/connect.js'), () => ({
-  withBuilder: async <T>(opts: unknown, fn: (session: BuilderSession) => Promise<T>): Promise<T> => {
-    connection.asked.push(opts);
+vi.mock(import('../../src/builder/nodes.js'), async (original) => ({
+  ...(await original()),
+  withNodes: async <T>(opts: { builder?: string | undefined }, fn: (nodes: BuilderNodes) => Promise<T>): Promise<T> => {
+    connection.asked.push(opts.builder ? { builder: opts.builder } : {});
     if (!connection.session) throw new Error('no session set up');
-    return fn(connection.session);
+    return fn(sessionNodes(connection.session));
   },
 }));
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { NotFoundError } from '../../src/core/errors.js';
 import { resolveHistoryRef } from '../../src/pipeline/history-ref.js';
-import { listingSession, recordedHistory } from '../support/recorded-history.js';
+import { listingNodes, recordedHistory } from '../support/recorded-history.js';
 
 // `report REF|last` and `why REF|last` pick their build from the builder's
 // history: here the records of the recorded builds (test/fixtures).
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 // The NotFoundError (exit 1, one line) resolving `ref` gives.
 async function notFound(records: HistoryRecord[], ref: string, builder = 'default'): Promise<string> {
-  const error = await resolveHistoryRef(listingSession(records, builder), ref).catch((e: unknown) => e);
+  const error = await resolveHistoryRef(listingNodes({ [builder]: records }, builder), ref).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(NotFoundError);
   expect((error as NotFoundError).exitCode).toBe(1);
   expect((error as Error).message).not.toContain('\n');
@@ -24,7 +24,7 @@ async function notFound(records: HistoryRecord[], ref: string, builder = 'defaul
 describe('resolveHistoryRef', () => {
   test('`last` is the newest finished build', async () => {
     // multi-platform was recorded last.
-    expect(await resolveHistoryRef(listingSession(history), 'last')).toBe('pyks2c6y3cvt2tzl6hk4wp2i0');
+    expect((await resolveHistoryRef(listingNodes({ default: history }), 'last')).ref).toBe('pyks2c6y3cvt2tzl6hk4wp2i0');
   });
 
   test('`last` skips a build still running, and may be a failed one', async () => {
@@ -33,11 +33,11 @@ describe('resolveHistoryRef', () => {
     delete running.completedAt;
     // The next newest is the failed RUN (exit 7).
     expect(rest[0]?.error).toBeDefined();
-    expect(await resolveHistoryRef(listingSession([running, ...rest]), 'last')).toBe('m8hymovk3jnhtcezz3bbm37jc');
+    expect((await resolveHistoryRef(listingNodes({ default: [running, ...rest] }), 'last')).ref).toBe('m8hymovk3jnhtcezz3bbm37jc');
   });
 
   test('a ref in the history is taken as it is', async () => {
-    for (const record of history) expect(await resolveHistoryRef(listingSession(history), record.ref)).toBe(record.ref);
+    for (const record of history) expect((await resolveHistoryRef(listingNodes({ default: history }), record.ref)).ref).toBe(record.ref);
   });
 
   test('a ref not in the history names it and the builder, and how to list builds', async () => {

@@ -1,3 +1,4 @@
+import { buildCheckUrl } from '../../analysis/build-checks.js';
 import type { Finding, Report } from '../../model/report.js';
 import { missCost, missReason } from '../why.js';
 import { bytes, duration, lines, oneLine } from '../../core/format.js';
@@ -49,8 +50,11 @@ function evidence(finding: Finding): string {
 function renderFinding(finding: Finding, index: number): string {
   const related = finding.relatedLines?.length ? ` <span class="muted">related: ${finding.relatedLines.map((l) => lineLink(l)).join(', ')}</span>` : '';
   const itemAttrs = attrs({ class: `finding sev-${finding.severity}`, id: `finding-${index}`, 'data-testid': 'finding', 'data-rule': finding.rule, 'data-line': finding.line });
+  // BuildKit's own checks link to their documentation.
+  const url = buildCheckUrl(finding);
+  const rule = url ? `<a href="${esc(url)}" rel="noopener noreferrer">${esc(finding.rule)}</a>` : esc(finding.rule);
   return (
-    `<li${itemAttrs}><span class="tag sev-${finding.severity}">${esc(finding.severity)}</span> <b>${esc(finding.rule)}</b> ${lineLink(finding.line, finding.endLine)} ` +
+    `<li${itemAttrs}><span class="tag sev-${finding.severity}">${esc(finding.severity)}</span> <b>${rule}</b> ${lineLink(finding.line, finding.endLine)} ` +
     `<span class="msg">${message(finding.message)}</span>${savings(finding)}${related}${evidence(finding)}</li>`
   );
 }
