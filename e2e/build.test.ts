@@ -63,7 +63,7 @@ describe('buildlens build on a real engine', () => {
     expect((byLine.get(7) as any).stage).toBe('build');
     expect(report.stages.map((s: any) => s.name)).toEqual(['deps', 'build', 'stage-2']);
     expect(report.image.layers.filter((l: any) => !l.base).map((l: any) => l.line)).toEqual([15, 17]);
-    expect(result.stderr).toContain('buildlens success');
+    expect(result.stderr).toContain('buildlens: build succeeded');
   });
 
   test('an immediate rebuild is reported 100% cached', async () => {
@@ -111,7 +111,7 @@ describe('buildlens build on a real engine', () => {
     const context = makeContext({ 'hello.txt': 'hi' });
     const result = await runCli(['build', '-f', '-', context], { input: 'FROM buildlens-fixture/busybox:1\nCOPY hello.txt /\n' });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain('buildlens success');
+    expect(result.stderr).toContain('buildlens: build succeeded');
   });
 
   test('Ctrl-C cancels buildx, exits 130, leaves no process or temp file behind, and the report says canceled', async () => {
@@ -182,7 +182,7 @@ describe('the live view on a terminal', () => {
     const screen = readFileSync(transcript, 'utf8').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(screen).toMatch(/first\s+\d\/\d steps/);
     expect(screen).toMatch(/line 3\s+RUN echo "\$TOKEN" > \/t && sleep 2/);
-    expect(screen).toContain('buildlens success');
+    expect(screen).toContain('buildlens: build succeeded');
     // The transcript's header repeats the command line; the screen itself must not show the value.
     const body = screen.split('\n').filter((l) => !l.startsWith('Script ')).join('\n');
     expect(body).not.toContain(secret);

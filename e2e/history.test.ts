@@ -63,9 +63,9 @@ describe('history and reports of past builds', () => {
     expect(after.image.layers).toEqual(live.image.layers);
   });
 
-  test('an unknown ref is one clear line and exit 4', async () => {
+  test('an unknown ref is one clear line and exit 1 (4 is for a builder that cannot be reached)', async () => {
     const result = await runCli(['report', 'nosuchref0000000000000000']);
-    expect(result.exitCode).toBe(4);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/no build "nosuchref/);
   });
 

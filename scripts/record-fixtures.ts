@@ -60,6 +60,8 @@ const scenarios: Scenario[] = [
   { name: 'cached-rebuild', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}-warm"}`, 'src/app.js': 'v2' }, args: [], warm: true },
   { name: 'failed-run', files: { Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo preparing ${Date.now()}\nRUN echo "about to fail" && \\\n    exit 7\n` }, args: [] },
   { name: 'build-stage-longer', files: { Dockerfile: BUILD_STAGE_LONGER, 'app.txt': `app ${Date.now()}` }, args: [] },
+  // The same two-platform build, recorded with its exported index and manifests.
+  { name: 'multi-platform-exported', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': `a ${Date.now()}` }, args: ['--platform', 'linux/amd64,linux/arm64'] },
   { name: 'multi-platform', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': 'a' }, args: ['--platform', 'linux/amd64,linux/arm64'] },
 ];
 

@@ -124,6 +124,7 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
   if (!own.help && own.maxGrowth !== undefined && own.baseline === undefined) {
     throw new UsageError(`${BUDGETS.maxGrowth.flag} needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)`);
   }
+  if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   return { buildxArgs, own, facts };
 }
 

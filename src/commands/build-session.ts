@@ -9,7 +9,7 @@ import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets } from '../config/budgets.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
-import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError } from '../core/errors.js';
+import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
@@ -18,9 +18,9 @@ import { checkGates } from '../gates/gates.js';
 import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
-import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-dir/index.js';
-import { renderTerminal } from '../render/terminal.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { renderOneLine, renderTerminal } from '../render/terminal.js';
+import { fingerprinterOf, keepCacheInputs, makeCacheInputs } from '../report-dir/index.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
 import { matchRunRecord } from '../sources/select-record.js';
@@ -61,6 +61,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     return withBuilder({ resolved: builder, ...(nodeName ? { node: nodeName } : {}) }, fn);
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     async startLiveView() {
       const r = await resolved;
@@ -85,6 +86,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
         reportAndGate(session, ref, run, { options, baseline, context, store: await store }),
       ).catch((error: unknown) => {
+        // A build that succeeded without its report directory must not pass a CI job.
+        if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
         note(`no report: ${errorMessage(error)}`);
         return [];
       });
@@ -92,8 +95,10 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
     },
-    async dispose() {
-      await (await connection)?.client.close();
+    dispose() {
+      // Called on a signal and again when the command ends: closes once.
+      disposed ??= connection.then((c) => c?.client.close());
+      return disposed;
     },
   };
 }
@@ -160,16 +165,22 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats);
+    const notWritten = (error: unknown) => {
+      throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
+    };
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch(notWritten);
     // What a later build, on any machine, needs to explain its misses against this one.
-    if (made.own && store) {
-      const inputs = makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) });
-      written.push(await writeCacheInputs(reportDir, inputs));
-    }
+    const inputs = made.own && store ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) }) : undefined;
+    const kept = await keepCacheInputs(reportDir, inputs).catch(notWritten);
+    if (kept) written.push(kept);
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;
-  process.stderr.write(renderTerminal(report, { color: Boolean(process.stderr.isTTY), width: process.stderr.columns ?? 100 }));
+  await writeJobSummary(report);
+  const tty = Boolean(process.stderr.isTTY);
+  // -q asks buildx for quiet: one line, as its own -q prints one line (the image id).
+  if (options.invocation.facts.quiet) process.stderr.write(renderOneLine(report));
+  else process.stderr.write(renderTerminal(report, { color: tty, ...(tty && process.stderr.columns ? { width: process.stderr.columns } : {}) }));
   emitCiAnnotations(report);
   debug('report shown');
 }

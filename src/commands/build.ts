@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { splitBuildArgv, type BuildInvocation } from '../buildx/args.js';
 import { runBuildx } from '../buildx/runner.js';
+import { exitOnSignal } from '../buildx/signals.js';
+import { exitWhenFlushed } from '../core/exit.js';
 import { budgetHelpLines } from '../config/budgets.js';
 import { isLocalContext } from '../core/build-context.js';
 import { errorMessage } from '../core/errors.js';
+import { prepareWritableDir } from '../core/prepare-dir.js';
 import { debug } from '../core/log.js';
-import { makeRedactor } from '../core/redact.js';
+import { makeRedactor, valuesToMask } from '../core/redact.js';
 import { REPORT_FORMATS } from '../core/report-formats.js';
 import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
@@ -61,11 +64,16 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   }).finally(() => view?.stop());
   // Otherwise the reporting half loads, and the builder is resolved, while buildx runs.
   session ??= await openSession(options);
+  const opened = session;
+  let release: (() => void) | undefined;
   try {
     const run = await running;
     debug(`buildx exited ${run.exitCode}`);
+    // A signal while the report is made ends buildlens as one during the build would.
+    release = exitOnSignal(() => opened.dispose(), (code) => void exitWhenFlushed(code));
     return await session.finish(run, { stderrCaptured: view !== undefined });
   } finally {
+    release?.();
     await session.dispose();
   }
 }
@@ -76,9 +84,10 @@ async function openSession(options: BuildOptions): Promise<BuildSession> {
 }
 
 async function buildOptions(invocation: BuildInvocation): Promise<BuildOptions> {
-  const values = invocation.facts.buildArgs.map((a) => a.value ?? '').filter((v) => v !== '');
+  // A report directory that cannot be written is a usage error now, not a missing artifact after the build.
+  if (invocation.own.reportDir) await prepareWritableDir(invocation.own.reportDir, '--report-dir');
   const dockerfile = await readDockerfile(invocation);
-  return { invocation, dockerfile, redact: makeRedactor(values), live: wantsLiveView(invocation) && dockerfile.text !== undefined };
+  return { invocation, dockerfile, redact: makeRedactor(valuesToMask(invocation.facts.buildArgs)), live: wantsLiveView(invocation) && dockerfile.text !== undefined };
 }
 
 /** The Dockerfile as the user named it, and its text when it is a local file. */

@@ -1,6 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { prepareWritableDir } from '../core/prepare-dir.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
 import type { Report } from '../model/report.js';
@@ -8,7 +10,7 @@ import { openSource, withSources } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
 import { parseSourceSpec } from '../sources/source-spec.js';
 import { renderJson } from '../render/json.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
 // `buildlens report [SOURCE]`: the report of a build already made, without
@@ -28,6 +30,7 @@ export interface ReportOptions {
 
 /** Runs `buildlens report`: resolve the source (a builder only for a history ref) → report → write, annotate, print. */
 export async function runReport(opts: ReportOptions): Promise<number> {
+  if (opts.reportFormats && !opts.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   const spec = parseSourceSpec(opts.ref);
   return withSources(
     [spec],
@@ -48,11 +51,15 @@ export async function runReport(opts: ReportOptions): Promise<number> {
 
 // The report directory, CI annotations, the browser, and stdout.
 async function show(report: Report, opts: ReportOptions): Promise<number> {
-  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  if (opts.reportDir) {
+    await prepareWritableDir(opts.reportDir, '--report-dir');
+    await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  }
+  await writeJobSummary(report);
   emitCiAnnotations(report);
   if (opts.open) await openHtml(report, opts.reportDir);
   if (opts.json) process.stdout.write(renderJson(report));
-  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY) }));
+  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
   return 0;
 }
 

@@ -31,10 +31,17 @@ export class GateFailedError extends BuildlensError {
   }
 }
 
-/** A build or history record asked for does not exist (exit 4: nothing to report on). */
+/** A build or history record asked for does not exist (exit 1: nothing to report on; 4 is for a builder that cannot be reached). */
 export class NotFoundError extends BuildlensError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, 4, options);
+    super(message, 1, options);
+  }
+}
+
+/** The build succeeded but its report directory could not be written: a CI job must not pass without its artifact. */
+export class ReportNotWrittenError extends BuildlensError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 1, options);
   }
 }
 

@@ -30,6 +30,17 @@ export interface LocatedImage {
   platform?: string;
   /** Why the exporter's manifest could not be used, when it could not. */
   problem?: string;
+  /** A multi-platform export: every platform's image, as its manifest lists it (this one included). */
+  platforms?: PlatformImage[];
+}
+
+/** One platform's image of a multi-platform export: sizes from its manifest's descriptors. */
+export interface PlatformImage {
+  platform: string;
+  manifest: string;
+  /** Compressed bytes of its layers. */
+  size: number;
+  layers: number;
 }
 
 const descriptor = z.object({ mediaType: z.string().optional(), digest: z.string(), size: z.number() });
@@ -67,7 +78,9 @@ export async function locateImage(
     try {
       const manifest = await imageManifest(result, provenance.platform, blobs);
       const layers = attributeImageLayers(provenance, manifest.layers);
-      return { ...base, layers, from: 'manifest', complete: true, manifest: manifest.digest };
+      const located: LocatedImage = { ...base, layers, from: 'manifest', complete: true, manifest: manifest.digest };
+      if (manifest.platforms.length > 1) located.platforms = manifest.platforms;
+      return located;
     } catch (error) {
       problem = `the exported image's manifest could not be read (${errorMessage(error)}); its layers come from the provenance`;
       debug(problem);
@@ -85,21 +98,28 @@ async function imageManifest(
   result: BlobDescriptor,
   platform: string | undefined,
   blobs: BlobReader,
-): Promise<{ digest: string; layers: BlobDescriptor[] }> {
+): Promise<{ digest: string; layers: BlobDescriptor[]; platforms: PlatformImage[] }> {
   const json = await readJson(blobs, result.digest, result.size);
   const index = indexSchema.safeParse(json);
-  let digest = result.digest;
-  let manifestJson = json;
-  if (index.success && !('layers' in (json as object))) {
-    const images = index.data.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
-    const chosen = images.find((m) => m.platform && platformString(m.platform) === platform) ?? images[0];
-    if (!chosen) throw new Error(`the image index ${result.digest.slice(0, 19)} lists no image manifest`);
-    digest = chosen.digest;
-    manifestJson = await readJson(blobs, chosen.digest, chosen.size);
+  if (!index.success || 'layers' in (json as object)) return { digest: result.digest, layers: manifestLayers(json, result.digest), platforms: [] };
+  const images = index.data.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
+  const chosen = images.find((m) => m.platform && platformString(m.platform) === platform) ?? images[0];
+  if (!chosen) throw new Error(`the image index ${result.digest.slice(0, 19)} lists no image manifest`);
+  const platforms: PlatformImage[] = [];
+  let layers: BlobDescriptor[] = [];
+  for (const image of images) {
+    const listed = manifestLayers(await readJson(blobs, image.digest, image.size), image.digest);
+    if (image === chosen) layers = listed;
+    const name = image.platform ? platformString(image.platform) : 'unknown';
+    platforms.push({ platform: name, manifest: image.digest, size: listed.reduce((n, l) => n + l.size, 0), layers: listed.length });
   }
-  const manifest = manifestSchema.safeParse(manifestJson);
+  return { digest: chosen.digest, layers, platforms };
+}
+
+function manifestLayers(json: unknown, digest: string): BlobDescriptor[] {
+  const manifest = manifestSchema.safeParse(json);
   if (!manifest.success) throw new Error(`${digest.slice(0, 19)} is neither an image index nor an image manifest`);
-  return { digest, layers: manifest.data.layers.map((l) => ({ mediaType: l.mediaType ?? '', digest: l.digest, size: l.size, annotations: {} })) };
+  return manifest.data.layers.map((l) => ({ mediaType: l.mediaType ?? '', digest: l.digest, size: l.size, annotations: {} }));
 }
 
 function platformString(p: z.infer<typeof platformSchema>): string {

@@ -52,7 +52,7 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   const stepByLlb = new Map<string, Step>();
   for (const step of report.steps) {
     const llb = assembled.llbStepOf.get(step.id);
-    if (llb && !step.platform) stepByLlb.set(llb, step);
+    if (llb && (!step.platform || step.platform === image.platform)) stepByLlb.set(llb, step);
   }
   const baseLine = baseImageLine(
     assembled,
@@ -105,6 +105,7 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   report.image = {
     ...(image.platform ? { platform: image.platform } : {}),
     ...(image.complete ? {} : { partial: true }),
+    ...(image.platforms ? { platforms: image.platforms } : {}),
     size: imageLayers.reduce((s, l) => s + l.size, 0),
     uncompressedSize: imageLayers.reduce((s, l) => s + l.uncompressedSize, 0),
     wastedBytes: facts?.totalWastedBytes ?? 0,
@@ -116,12 +117,11 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   return facts;
 }
 
-// Why the image section is a lower bound, and what gets the whole image analysed.
+// Why the image section is a lower bound, and what gets the whole image analysed (the advice first: notes are cut to the terminal's width).
 function partialNote(image: LocatedImage, layers: number): string {
-  const what = `the image section covers only the ${layers} layer(s) BuildKit already had blobs for, so its sizes are partial and no finding about the whole image is raised`;
-  if (image.exported === false)
-    return `nothing was exported (no --load, --push or --output): ${what}; build with --load or an --output to analyse the image`;
-  return `the build exported no image: ${what}; build with --load or --output type=image to analyse the image`;
+  const what = `image sizes cover only the ${layers} layer(s) BuildKit already had, and no finding about the whole image is made`;
+  if (image.exported === false) return `nothing was exported: add --load or --output to analyse the whole image; ${what}`;
+  return `the build exported no image: add --load or --output type=image to analyse the whole image; ${what}`;
 }
 
 // The line a base layer belongs to: the FROM of the final stage's root stage

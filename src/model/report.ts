@@ -119,6 +119,10 @@ function defineSchemas() {
     wastedBytes: bytes,
     efficiency: z.number().min(0).max(1),
     layers: z.array(imageLayerSchema),
+    /** A multi-platform export: every platform's image (compressed size and layer count from its manifest). */
+    platforms: z
+      .array(z.object({ platform: z.string(), manifest: z.string(), size: bytes, layers: z.number().int().nonnegative() }))
+      .optional(),
   });
 
   const findingBase = z.object({

@@ -18,7 +18,7 @@ export function renderMarkdown(report: Report): string {
   const summary = [
     `**${b.status}** in ${duration(b.durationMs)}`,
     `cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`,
-    ...(report.image ? [`image ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
+    ...(report.image ? [`image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
   ];
   out.push(summary.join(' · '), '');
   if (b.error) {

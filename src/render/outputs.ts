@@ -17,11 +17,13 @@ const EXTRA_RENDERERS: Record<string, { file: string; render: Renderer }> = {
 
 /** Writes report.json plus the requested formats into dir; returns what it wrote. */
 export async function writeRequestedReports(dir: string, report: Report, formats: string[] = ['json']): Promise<string[]> {
-  const written = await writeReportFiles(dir, report, formats, { renderers: EXTRA_RENDERERS });
-  // Under GitHub Actions the Markdown report becomes the job summary.
+  return writeReportFiles(dir, report, formats, { renderers: EXTRA_RENDERERS });
+}
+
+/** Under GitHub Actions the Markdown report becomes the job summary, with or without a report directory. */
+export async function writeJobSummary(report: Report): Promise<void> {
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendFile(summary, `${renderMarkdown(report)}\n`).catch(() => undefined);
-  return written;
 }
 
 /** Under GitHub Actions, findings become workflow annotations at their Dockerfile lines. */

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../model/report.js';
 import { renderMarkdown } from './markdown.js';
@@ -8,7 +8,9 @@ import { renderJson, writeFileAtomic, type Renderer } from './json.js';
 
 // The report directory: report.json always (validated against schema v1
 // before a byte is written), plus the formats asked for, each written
-// atomically so a killed run leaves the previous file or the new one.
+// atomically so a killed run leaves the previous file or the new one. It
+// holds one build's report: a format the previous run wrote and this one did
+// not is removed (only buildlens's own file names are ever touched).
 
 export { renderJson } from './json.js';
 
@@ -49,5 +51,8 @@ export async function writeReportFiles(dir: string, report: Report, formats: rea
   }
   await mkdir(dir, { recursive: true });
   for (const file of files) await writeFileAtomic(file.path, file.text);
+  const written = new Set(files.map((f) => f.path));
+  const known = [...Object.values(BUILTIN).map((make) => make(opts).file), ...Object.values(opts.renderers ?? {}).map((r) => r.file)];
+  for (const name of known) if (!written.has(join(dir, name))) await rm(join(dir, name), { force: true });
   return files.map((f) => f.path);
 }

@@ -52,10 +52,14 @@ export function findingsSection(report: Report, width: number, s: Style, maxLine
   for (const group of groups.slice(0, maxLines)) {
     const step = report.steps.find((st) => st.line === group.line);
     const saving = saves(group.savingsBytes, group.savingsMs);
-    const head = `    ${lines(group.line, group.endLine).padEnd(12)} ${step ? oneLine(redactInstruction(step.instruction), 60) : ''}`;
+    const head = `    ${lines(group.line, group.endLine).padEnd(12)} ${step ? oneLine(redactInstruction(step.instruction), Number.isFinite(width) ? 60 : Infinity) : ''}`;
     const tail = saving ? `  saves ${saving}` : '';
     out.push(`${s.bold(fit(head, Math.max(20, width - tail.length)))}${s.green(tail)}`);
-    for (const f of group.findings) out.push(`      ${paint[f.severity](f.severity.padEnd(7))} ${fit(`${f.rule} ${oneLine(f.message, width)}`, width - 14)}`);
+    for (const f of group.findings) {
+      // The advice is at the end of the message: wrap it under the rule, never cut it.
+      const [first, ...rest] = fit(`${f.rule} ${oneLine(f.message, Infinity)}`, width - 14).split('\n');
+      out.push(`      ${paint[f.severity](f.severity.padEnd(7))} ${first ?? ''}`, ...rest.map((l) => `${' '.repeat(14)}${l}`));
+    }
   }
   if (groups.length > maxLines) out.push(s.dim(`    … and findings on ${groups.length - maxLines} more line(s) in report.json`));
   return out;

@@ -6,12 +6,13 @@ import { findingsSection } from './terminal-findings.js';
 import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
-// codes unless colour is asked for, every line cut to the terminal's width.
+// codes unless colour is asked for; on a terminal long lines wrap to its
+// width, elsewhere (a CI log, report.txt) they are left whole.
 
 /** Options of the terminal summary. */
 export interface TerminalOptions {
   color?: boolean;
-  /** Columns available; lines longer than this are cut with an ellipsis. */
+  /** Columns available (a terminal's); longer lines wrap. Absent: no limit. */
   width?: number;
   /** How many of the slowest steps to list. */
   slowest?: number;
@@ -21,14 +22,16 @@ export interface TerminalOptions {
 
 function header(report: Report, width: number, s: Style): string[] {
   const { build, cache } = report;
-  const status = build.status === 'success' ? s.green('success') : s.red(build.status);
+  // It is the build that succeeded or failed, not buildlens.
+  const status = build.status === 'success' ? s.green('succeeded') : s.red(build.status === 'canceled' ? 'was canceled' : 'failed');
   const rest = ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`;
-  const out = [`${s.bold('buildlens')} ${status}${fit(rest, Math.max(10, width - 20))}`];
-  out.push(fit(`  cache: ${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
+  const out = [`${s.bold('buildlens:')} build ${status}${fit(rest, Math.max(10, width - 30))}`];
+  const hits = cache.steps > 0 ? `${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)` : 'no Dockerfile step ran';
+  out.push(fit(`  cache: ${hits}${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
   if (build.error) {
-    const where = build.error.line ? `${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : '';
-    out.push(s.red(fit(`  failed at ${where}${oneLine(build.error.message, width)}`, width)));
-    for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, width)}`, width));
+    const where = build.error.line ? `failed at ${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : 'error: ';
+    out.push(s.red(fit(`  ${where}${oneLine(build.error.message, Infinity)}`, width)));
+    for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, Infinity)}`, width));
   }
   return out;
 }
@@ -39,12 +42,23 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
     out.push('  stages:');
     for (const stage of report.stages) out.push(fit(`    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`, width));
   }
-  const slow = report.steps.filter((st) => !st.cached && st.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs).slice(0, slowest);
+  // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
+  // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
+  type Row = { ms: number; where: string; what: string; critical: boolean };
+  const rows: Row[] = [
+    ...report.steps
+      .filter((st) => !st.cached && st.durationMs > 0)
+      .map((st) => ({ ms: st.durationMs, where: lines(st.line, st.endLine), what: redactInstruction(st.instruction), critical: st.criticalPath === true })),
+    ...(report.internalSteps ?? [])
+      .filter((st) => !st.cached && st.durationMs >= 1000)
+      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, critical: false })),
+  ];
+  const slow = rows.sort((a, b) => b.ms - a.ms).slice(0, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
-    for (const step of slow) {
-      const critical = step.criticalPath ? ' (critical path)' : '';
-      const text = fit(`    ${duration(step.durationMs).padStart(8)}  ${lines(step.line, step.endLine).padEnd(12)} ${oneLine(redactInstruction(step.instruction), width)}`, width - critical.length);
+    for (const row of slow) {
+      const critical = row.critical ? ' (critical path)' : '';
+      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - critical.length);
       out.push(`${text}${s.dim(critical)}`);
     }
   }
@@ -54,7 +68,11 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
 function image(report: Report, width: number): string[] {
   const img = report.image;
   if (!img) return [];
-  const out = [fit(`  image: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
+  const label = img.partial ? 'image (partial: nothing exported)' : 'image';
+  const out = [fit(`  ${label}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
+  if (img.platforms)
+    out.push(fit(`  per platform (compressed): ${img.platforms.map((p) => `${p.platform} ${bytes(p.size)} in ${p.layers} layer(s)`).join(' · ')}`, width));
+  if (img.layers.length > 0) out.push(fit(`  largest layers${img.platform && img.platforms ? ` of ${img.platform}` : ''} (uncompressed, as on disk):`, width));
   for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5)) {
     const step = report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
     const label = layer.base ? 'base image' : step ? oneLine(redactInstruction(step.instruction), width) : layer.digest.slice(0, 19);
@@ -68,16 +86,26 @@ function cacheMisses(report: Report, width: number): string[] {
   const misses = report.cacheMisses ?? [];
   const root = misses.find((m) => m.root) ?? misses[0];
   if (!root) return [];
-  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), 40)}\` missed: ${missReason(root)}`, width)];
+  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` missed: ${missReason(root)}`, width)];
   const followers = misses.filter((m) => m.cause === 'parent-missed').length;
   const cost = missCost(report);
   if (followers > 0 || cost > 0) out.push(fit(`         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`, width));
   return out;
 }
 
+/** The summary in one line, for -q: status, time, cache, image, findings. */
+export function renderOneLine(report: Report): string {
+  const { build, cache, image, findings } = report;
+  const status = build.status === 'success' ? 'succeeded' : build.status === 'canceled' ? 'was canceled' : 'failed';
+  const parts = [`buildlens: build ${status} in ${duration(build.durationMs)}`, `${cache.cached}/${cache.steps} cached`];
+  if (image) parts.push(`image ${bytes(image.uncompressedSize)}${image.partial ? ' (partial)' : ''}`);
+  if (findings.length > 0) parts.push(`${findings.length} finding(s)`);
+  return `${parts.join(' · ')} · ref ${build.ref}\n`;
+}
+
 /** Renders the report as a short summary, newline-terminated. */
 export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
-  const width = Math.max(40, opts.width ?? 100);
+  const width = Math.max(40, opts.width ?? Infinity);
   const s = style(opts.color ?? false);
   const out = [
     ...header(report, width, s),

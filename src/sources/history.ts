@@ -1,3 +1,4 @@
+import { valuesToMask } from '../core/redact.js';
 import type { Readable } from 'node:stream';
 import type { BuildRecord } from '../build-records/index.js';
 import { buildArgNamesOf, buildArgsOf } from '../buildkit/frontend-attrs.js';
@@ -59,7 +60,7 @@ export function historySource(client: HistoryClient, builder: BuilderIdentity, r
         blobs,
         platforms: own?.platforms.length ? own.platforms : (fromAttrs ?? (facts.provenance?.platform ? [facts.provenance.platform] : [])),
         buildArgNames: [...new Set([...buildArgNamesOf(Object.keys(attrs)), ...Object.keys(own?.buildArgs ?? {})])].sort(),
-        secretValues: Object.values(buildArgsOf(attrs)),
+        secretValues: valuesToMask(Object.entries(buildArgsOf(attrs)).map(([name, value]) => ({ name, value }))),
         dockerfile: { path: own && own.dockerfile !== '-' ? own.dockerfile : (attrs.filename ?? 'Dockerfile') },
         notes: facts.notes,
       };

@@ -1,3 +1,4 @@
+import { valuesToMask } from '../core/redact.js';
 import { resolve as resolvePath } from 'node:path';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
 import type { ScanContextResult } from '../context/index.js';
@@ -48,8 +49,7 @@ export function liveSource(client: HistoryClient, builder: BuilderIdentity, buil
       evidence.dockerfile = build.dockerfile;
       if (build.target) evidence.target = build.target;
       if (build.platforms.length > 0) evidence.platforms = build.platforms;
-      const values = build.buildArgs.map((a) => a.value).filter((v): v is string => v !== undefined && v !== '');
-      evidence.secretValues = [...new Set([...values, ...evidence.secretValues])];
+      evidence.secretValues = [...new Set([...valuesToMask(build.buildArgs), ...evidence.secretValues])];
       if (build.context) {
         evidence.context = build.context.facts;
         if (build.context.unreadable.length > 0) evidence.notes.push(unreadableNote(build.context.unreadable));

@@ -157,6 +157,7 @@ describe('splitBuildArgv: buildlens options', () => {
     [['--max-growth', '-5', '.'], /--max-growth/],
     [['--no-analysis=maybe', '.'], /--no-analysis/],
     [['.', '--report-dir'], /--report-dir needs a value/],
+    [['--report-format', 'html,md', '.'], /--report-format needs --report-dir/],
   ])('rejects %j with a usage error naming the option', (argv, message) => {
     expect(() => splitBuildArgv(argv)).toThrow(UsageError);
     expect(() => splitBuildArgv(argv)).toThrow(message);

@@ -83,3 +83,29 @@ describe('signals while buildx runs', () => {
     await expectNothingLeft();
   });
 });
+
+describe('signals after buildx exited, while the report is made', () => {
+  // A child that installs exitOnSignal the way `build` does, then "reports" (waits) until signalled.
+  const script = (marker: string) => `
+    import { writeFileSync } from 'node:fs';
+    import { exitOnSignal } from './src/buildx/signals.ts';
+    exitOnSignal(async () => { writeFileSync(${JSON.stringify(marker)}, 'closed'); }, (code) => process.exit(code));
+    process.stdout.write('reporting\\n');
+    setInterval(() => undefined, 1000);
+  `;
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s runs the cleanup (the builder connection) and exits %i', async (signal, code) => {
+    const marker = `${REPO}/.signal-marker-${process.pid}-${signal}`;
+    const child = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(marker)], { cwd: REPO, reject: false });
+    await new Promise<void>((resolve) => child.stdout?.on('data', () => resolve()));
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode).toBe(code);
+    const { readFileSync, rmSync } = await import('node:fs');
+    expect(readFileSync(marker, 'utf8')).toBe('closed');
+    rmSync(marker, { force: true });
+  });
+});

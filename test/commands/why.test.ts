@@ -50,7 +50,7 @@ afterEach(async () => {
 async function notFound(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(NotFoundError);
-  expect((error as NotFoundError).exitCode).toBe(4);
+  expect((error as NotFoundError).exitCode).toBe(1);
   expect((error as Error).message).not.toContain('\n');
   return (error as Error).message;
 }

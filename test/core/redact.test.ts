@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { makeRedactor } from '../../src/core/redact.js';
+import { makeRedactor, valuesToMask } from '../../src/core/redact.js';
 import { parseVertexName } from '../../src/assemble/vertex-name.js';
 
 describe('redaction of build-arg values', () => {
@@ -19,6 +19,27 @@ describe('redaction of build-arg values', () => {
 
   test('no values leaves text unchanged', () => {
     expect(makeRedactor([''])('anything')).toBe('anything');
+  });
+});
+
+describe('which build-arg values are masked', () => {
+  test('a secret-looking name masks its value whatever it is; other args only when the value could be a secret', () => {
+    const args = [
+      { name: 'NPM_TOKEN', value: 'abc' },
+      { name: 'V', value: '1' },
+      { name: 'N', value: '0' },
+      { name: 'NODE_VERSION', value: '20.11.1' },
+      { name: 'DEBUG', value: 'true' },
+      { name: 'MSG', value: 's3cr3t-value' },
+      { name: 'EMPTY', value: '' },
+      { name: 'UNSET' },
+    ];
+    expect(valuesToMask(args).sort()).toEqual(['abc', 's3cr3t-value']);
+  });
+
+  test('--build-arg V=1 leaves progress text alone (it used to read `#*** [internal]`)', () => {
+    const redact = makeRedactor(valuesToMask([{ name: 'V', value: '1' }]));
+    expect(redact('#1 [internal] load build definition from Dockerfile')).toBe('#1 [internal] load build definition from Dockerfile');
   });
 });
 

@@ -83,3 +83,17 @@ describe('the image a build exported', () => {
     expect(exportedAnything(bare)).toBe(false);
   });
 });
+
+describe('a multi-platform export', () => {
+  test("names every platform's image with its size and layers, and describes the provenance's platform in full", async () => {
+    const build = await loadRecorded('multi-platform-exported');
+    if (!build.provenance) throw new Error('fixture without provenance');
+    const image = await locateImage(build.record, build.provenance, blobsOf(build.exported));
+    expect(image.from).toBe('manifest');
+    expect(image.platforms?.map((p) => p.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const p of image.platforms ?? []) expect(p.layers).toBe(2);
+    const own = image.platforms?.find((p) => p.platform === build.provenance?.platform);
+    expect(own?.manifest).toBe(image.manifest);
+    expect(own?.size).toBe(image.layers.reduce((n, l) => n + l.descriptor.size, 0));
+  });
+});

@@ -12,11 +12,11 @@ beforeAll(async () => {
   history = await recordedHistory();
 });
 
-// The NotFoundError (exit 4, one line) resolving `ref` gives.
+// The NotFoundError (exit 1, one line) resolving `ref` gives.
 async function notFound(records: HistoryRecord[], ref: string, builder = 'default'): Promise<string> {
   const error = await resolveHistoryRef(listingSession(records, builder), ref).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(NotFoundError);
-  expect((error as NotFoundError).exitCode).toBe(4);
+  expect((error as NotFoundError).exitCode).toBe(1);
   expect((error as Error).message).not.toContain('\n');
   return (error as Error).message;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -56,5 +56,15 @@ describe('writeReportFiles', () => {
     second.build.ref = 'second';
     await writeReportFiles(dir, second, []);
     expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toMatchObject({ build: { ref: 'second' } });
+  });
+
+  test('a format the previous run wrote and this one did not is removed: the directory holds one build', async () => {
+    const html = { html: { file: 'report.html', render: (r: { build: { ref: string } }) => `<p>${r.build.ref}</p>` } };
+    await writeReportFiles(dir, fixtureReport(), ['md', 'sarif', 'html'], { renderers: html });
+    const second = fixtureReport();
+    second.build.ref = 'second';
+    await writeFile(join(dir, 'notes.txt'), 'the user\'s own file');
+    await writeReportFiles(dir, second, ['md'], { renderers: html });
+    expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'report.json', 'report.md']);
   });
 });

@@ -56,10 +56,10 @@ function sizeCell(report: Report, line: number, steps: Step[]): string {
   const layers = report.image?.layers.filter((l) => l.line === line) ?? [];
   if (layers.length > 0) {
     const base = layers.every((l) => l.base) ? 'base ' : '';
-    return `<span class="df-size" title="${esc(`${layers.length} layer(s) in the image`)}">${esc(base + bytes(layers.reduce((sum, l) => sum + l.size, 0)))}</span>`;
+    return `<span class="df-size" title="${esc(`${layers.length} layer(s) in the image, compressed`)}">${esc(base + bytes(layers.reduce((sum, l) => sum + l.size, 0)))}</span>`;
   }
   const layer = steps.find((s) => s.layer !== undefined)?.layer;
-  return layer ? `<span class="df-size" title="layer of this step (not in the final image)">${esc(bytes(layer.size))}</span>` : '<span class="df-size"></span>';
+  return layer ? `<span class="df-size" title="layer of this step, compressed (not in the final image)">${esc(bytes(layer.size))}</span>` : '<span class="df-size"></span>';
 }
 
 function badges(report: Report, line: number, byLine: ReturnType<typeof findingsByLine>): string {

@@ -23,9 +23,25 @@ function savings(finding: Finding): string {
   return parts.length > 0 ? ` <span class="savings">${esc(parts.join(' · '))}</span>` : '';
 }
 
+// Messages quote commands and paths in `backticks`: shown as code, not as literal backticks.
+function message(text: string): string {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part)))
+    .join('');
+}
+
+// Byte counts in the evidence read as sizes ("bytes": 27461632 → "27.5 MB (27461632)").
+function readableEvidence(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => readableEvidence(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readableEvidence(v, k)]));
+  if (typeof value === 'number' && /bytes$/i.test(key) && value >= 1024) return `${bytes(value)} (${value})`;
+  return value;
+}
+
 function evidence(finding: Finding): string {
   if (Object.keys(finding.evidence).length === 0) return '';
-  const text = JSON.stringify(finding.evidence, null, 2);
+  const text = JSON.stringify(readableEvidence(finding.evidence), null, 2);
   const shown = text.length > EVIDENCE_LIMIT ? `${text.slice(0, EVIDENCE_LIMIT)}\n… (${text.length - EVIDENCE_LIMIT} more characters in report.json)` : text;
   return `<details><summary>evidence</summary><pre>${esc(shown)}</pre></details>`;
 }
@@ -35,7 +51,7 @@ function renderFinding(finding: Finding, index: number): string {
   const itemAttrs = attrs({ class: `finding sev-${finding.severity}`, id: `finding-${index}`, 'data-testid': 'finding', 'data-rule': finding.rule, 'data-line': finding.line });
   return (
     `<li${itemAttrs}><span class="tag sev-${finding.severity}">${esc(finding.severity)}</span> <b>${esc(finding.rule)}</b> ${lineLink(finding.line, finding.endLine)} ` +
-    `<span class="msg">${esc(finding.message)}</span>${savings(finding)}${related}${evidence(finding)}</li>`
+    `<span class="msg">${message(finding.message)}</span>${savings(finding)}${related}${evidence(finding)}</li>`
   );
 }
 

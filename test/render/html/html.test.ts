@@ -159,3 +159,17 @@ describe('header, findings, cache misses and notes', () => {
     expect(html).toContain('&quot;/bin/sh -c make&quot;');
   });
 });
+
+describe('findings as a reader sees them', () => {
+  test('`backticks` in a message become code, and byte counts in the evidence read as sizes', () => {
+    const report = sampleReport();
+    report.findings = [
+      { rule: 'BL002', severity: 'warning', line: 1, endLine: 1, message: 'apt lists ship: end the RUN with `rm -rf /var/lib/apt/lists/*`', savingsBytes: 27_461_632, evidence: { caches: [{ category: 'apt-lists', bytes: 27_461_632, paths: ['var/lib/apt/lists'] }] } },
+    ];
+    const html = renderHtml(report);
+    expect(html).toContain('end the RUN with <code>rm -rf /var/lib/apt/lists/*</code>');
+    // (a tooltip's title and the embedded report.json keep the text as it is)
+    expect(html).toContain('<span class="msg">apt lists ship: end the RUN with <code>');
+    expect(html).toContain('27.5 MB (27461632)');
+  });
+});
