@@ -49,7 +49,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['e2e/**/*.test.ts'],
+          // The image reader's engine tests need what e2e needs (the engine, fixture images): they run with it.
+          include: ['e2e/**/*.test.ts', ...ENGINE],
           environment: 'node',
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 300_000,

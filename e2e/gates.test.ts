@@ -9,6 +9,21 @@ afterAll(cleanupContexts);
 const dockerfile = (mb: number) => `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()}${Math.random()} > /stamp\nRUN head -c ${mb * 1_000_000} /dev/urandom > /payload\nUSER nobody\n`;
 
 describe('CI gates', () => {
+  test("dive's gates on a build: --min-efficiency and a .dive-ci, on the same numbers `image` reports", async () => {
+    // 2 MB written and removed again: dive counts it wasted, and the efficiency drops below 0.9.
+    const context = makeContext({
+      Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo ${Date.now()}${Math.random()} > /stamp && head -c 2000000 /dev/urandom > /big\nRUN rm /big\n`,
+      '.dive-ci': 'rules:\n  lowestEfficiency: 0.95\n',
+    });
+    const out = join(context, 'out');
+    const failed = await runCli(['build', '--report-dir', out, '--ci-config', join(context, '.dive-ci'), context]);
+    expect(failed.exitCode).toBe(3);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.image.dive.wastedBytes).toBe(2_000_000);
+    expect(failed.stderr).toContain(`image efficiency ${report.image.efficiency.toFixed(4)} is below --min-efficiency 0.95`);
+    expect((await runCli(['build', '--min-efficiency', '0.1', '--max-dive-wasted', '3MB', context])).exitCode).toBe(0);
+  });
+
   test('an image over --max-image-size exits 3 with one line saying by how much; within it exits 0', async () => {
     const context = makeContext({ Dockerfile: dockerfile(3) });
     const over = await runCli(['build', '--max-image-size', '2MB', context]);

@@ -46,7 +46,6 @@ describe('report outputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'e2e-outputs-'));
     const context = makeContext({ Dockerfile: DOCKERFILE });
     expect((await runCli(['build', '--report-dir', dir, '--report-format', 'html,md,sarif', context])).exitCode).toBe(0);
-    // cache-inputs.json: what a later build needs to explain its cache misses against this one.
     expect(readdirSync(dir).sort()).toEqual(['cache-inputs.json', 'report.html', 'report.json', 'report.md', 'report.sarif']);
     expect((await runCli(['build', '--report-dir', dir, context])).exitCode).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['cache-inputs.json', 'report.json']);

@@ -12,8 +12,9 @@
 #     kaniko.tar               the gzip layers in kaniko's tarball layout
 #                              (manifest.json, config as sha256:HEX, HEX.tar.gz)
 #   multi-platform.tar         FROM scratch + COPY for linux/amd64 and linux/arm64 (OCI)
-#   dive-recipe.tar            scripts/dive-test-image.sh
-#   and the layers image in the engine as buildlens-fixture/image-layers:1
+#   dive-recipe.tar            scripts/dive-test-image.sh (and its Dockerfile)
+#   and, in the engine, the layers image as buildlens-fixture/image-layers:1
+#   and dive's recipe as buildlens-fixture/dive-recipe:1
 #
 # Usage: image-fixtures.sh [OUT_DIR]
 set -euo pipefail
@@ -25,13 +26,17 @@ tag="$repo/image-layers:1"
 log() { printf 'image-fixtures: %s\n' "$*" >&2; }
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # the kaniko step writes from another directory
 exec 8>"$out/.lock"
 flock 8
-stamp=$(sha256sum "$0" "$here/dive-test-image.sh" | sha256sum | cut -c1-16)
-if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ] && docker image inspect "$tag" >/dev/null 2>&1; then exit 0; fi
-rm -rf "${out:?}"/*.tar "$out/oci-dir" "$out/.stamp"
-
 bash "$here/fixture-images.sh" --only busybox
+# Stale when a script changed, the base image was remade, or an image the
+# tests read by name has gone from the engine (the stamp names the images).
+base_id=$(docker image inspect --format '{{.Id}}' "$repo/busybox:1")
+stamp=$(cat "$0" "$here/dive-test-image.sh" <(echo "$base_id") | sha256sum | cut -c1-16)
+if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ] && docker image inspect "$tag" "$repo/dive-recipe:1" >/dev/null 2>&1; then exit 0; fi
+rm -rf "${out:?}"/*.tar "$out"/*.Dockerfile "$out/oci-dir" "$out/.stamp"
+
 work=$(mktemp -d /var/tmp/buildlens-image-fixtures.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

@@ -4,6 +4,7 @@ import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
 import { exitWhenFlushed } from './core/exit.js';
 import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
+import { BUDGETS, imageBudgetKeys, setBudget, type Budgets } from './config/budgets.js';
 
 // Entry point: parse, load the one command asked for (start-up time matters
 // for a wrapper), and turn every error into one line and an exit code here.
@@ -59,6 +60,45 @@ function program(): Command {
     .action(async (ref: string, opts: { compare?: string; builder?: string; json?: boolean }) => {
       const { runWhy } = await import('./commands/why.js');
       process.exitCode = await runWhy({ ref, ...pick(opts, ['compare', 'builder', 'json']) });
+    });
+
+  const image = cli
+    .command('image')
+    .description('report on any image, built here or not: layers, sizes, waste, efficiency (dive\'s), findings')
+    .argument('<source>', 'a reference in the local engine (or docker:NAME), docker-archive:PATH, oci-archive:PATH, oci:DIR')
+    .option('--platform <os/arch>', 'which image of a multi-platform index (default: the engine\'s)')
+    .option('-f, --file <Dockerfile>', 'the Dockerfile the image was built from: ties layers to its lines')
+    .option('--target <stage>', 'the stage of the Dockerfile the image is (default: the last)')
+    .option('--ci-config <file>', "dive's CI rules (.dive-ci: lowestEfficiency, highestWastedBytes, highestUserWastedPercent)")
+    .option('--json', 'print report.json to stdout')
+    .option('--report-dir <dir>', 'write report files into DIR')
+    .option('--report-format <list>', `formats to write (${REPORT_FORMATS.join(',')}; json always)`, reportFormats)
+    .option('--quiet', 'print nothing but errors');
+  const budgets = budgetOptions(image);
+  image.action(async (source: string, opts: ImageCliOptions) => {
+    const { runImage } = await import('./commands/image.js');
+    process.exitCode = await runImage({
+      source,
+      budgets: budgets(opts),
+      ...pick(opts, ['platform', 'file', 'target', 'ciConfig', 'json', 'reportDir', 'quiet']),
+      ...(opts.reportFormat ? { reportFormats: opts.reportFormat } : {}),
+    });
+  });
+
+  cli
+    .command('diff')
+    .description('what grew, shrank and changed between two images or builds, per Dockerfile line')
+    .argument('<a>', 'an image source name, or a build: "last", a history ref, a .dockerbuild file')
+    .argument('<b>', 'the same, to compare A with')
+    .option('-f, --file <Dockerfile>', "the images' Dockerfile (give it twice: A's, then B's)", collect)
+    .option('--platform <os/arch>', 'which image of a multi-platform index')
+    .option('--builder <name>', 'builder instance for history refs (as for buildx)')
+    .option('--top <n>', 'how many paths per file list', positiveInt, 10)
+    .option('--json', 'machine-readable output')
+    .option('--markdown', 'Markdown, for a pull-request comment')
+    .action(async (a: string, b: string, opts: { file?: string[]; platform?: string; builder?: string; top: number; json?: boolean; markdown?: boolean }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff({ a, b, top: opts.top, ...(opts.file ? { files: opts.file } : {}), ...pick(opts, ['platform', 'builder', 'json', 'markdown']) });
     });
 
   cli
@@ -124,6 +164,40 @@ function reportFormats(value: string): ReportFormat[] {
   const formats = parseReportFormats(value);
   if ('error' in formats) throw new InvalidArgumentError(formats.error);
   return formats;
+}
+
+/** Options of `image` as commander gives them (budget flags by their camel-cased names). */
+interface ImageCliOptions extends Record<string, unknown> {
+  platform?: string;
+  file?: string;
+  target?: string;
+  ciConfig?: string;
+  json?: boolean;
+  reportDir?: string;
+  reportFormat?: ReportFormat[];
+  quiet?: boolean;
+}
+
+// The budget flags that apply to images, from the one budget table; returns what reads them back.
+function budgetOptions(command: Command): (opts: Record<string, unknown>) => Budgets {
+  const keys = imageBudgetKeys();
+  for (const key of keys) command.option(`${BUDGETS[key].flag} <${BUDGETS[key].value.toLowerCase()}>`, BUDGETS[key].help);
+  return (opts) => {
+    const budgets: Budgets = {};
+    for (const key of keys) {
+      const text = opts[camelOf(BUDGETS[key].flag)];
+      if (typeof text === 'string') setBudget(budgets, key, text);
+    }
+    return budgets;
+  };
+}
+
+function camelOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {

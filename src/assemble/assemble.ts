@@ -33,6 +33,8 @@ export interface AssembleInput {
   startedAt?: Date;
   completedAt?: Date;
   notes?: Note[];
+  /** Steps known without a progress stream (an image's layers tied to lines); each is its own LLB step id. */
+  steps?: Step[];
 }
 
 /** The assembled report plus the links later stages need (step → vertex, step → LLB id). */
@@ -55,9 +57,9 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
   const model = text !== undefined ? parseDockerfile(text) : undefined;
   const stages = model?.stages ?? [];
   const notes: Note[] = [...(input.notes ?? [])];
-  const steps: Step[] = [];
+  const steps: Step[] = [...(input.steps ?? [])];
   const internalSteps: InternalStep[] = [];
-  const llbStepOf = new Map<string, string>();
+  const llbStepOf = new Map<string, string>(steps.map((s) => [s.id, s.id]));
   const stepOfVertex = new Map<string, string>();
   let unmapped = 0;
 

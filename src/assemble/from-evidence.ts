@@ -1,6 +1,6 @@
 import { makeRedactor } from '../core/redact.js';
 import { toolVersion } from '../core/version.js';
-import type { BuildEvidence } from '../sources/source.js';
+import type { BuildEvidence, ImageEvidence } from '../sources/source.js';
 import { assembleBuild, type AssembleInput, type AssembledBuild } from './assemble.js';
 
 // The report model of a build from whatever source gave its evidence: the
@@ -30,5 +30,16 @@ export function assembleEvidence(evidence: BuildEvidence): AssembledBuild {
     input.startedAt = evidence.run.startedAt;
     input.completedAt = evidence.run.completedAt;
   }
+  if (evidence.image) return assembleImage(input, evidence.image);
   return assembleBuild(input);
+}
+
+// An image read directly: its steps come from its history, it was made when
+// its config says, and it has no cache record to count.
+function assembleImage(input: AssembleInput, image: ImageEvidence): AssembledBuild {
+  input.steps = image.steps;
+  if (image.createdAt) input.startedAt = input.completedAt = image.createdAt;
+  const built = assembleBuild(input);
+  built.report.cache = { steps: 0, cached: 0, ratio: 1 };
+  return built;
 }

@@ -15,6 +15,8 @@ export interface OwnBuildOptions extends Budgets {
   reportDir?: string;
   reportFormats?: ReportFormat[];
   baseline?: string;
+  /** dive's CI file (.dive-ci), whose rules become budgets. */
+  ciConfig?: string;
   noAnalysis: boolean;
 }
 
@@ -72,6 +74,7 @@ const OWN_OPTIONS: ReadonlyMap<string, OwnSpec> = new Map<string, OwnSpec>([
     { takesValue: true, apply: (o, v) => setBudget(o, key, v) },
   ]),
   ['--baseline', { takesValue: true, apply: (o, v, f) => (o.baseline = nonEmpty(v, f)) }],
+  ['--ci-config', { takesValue: true, apply: (o, v, f) => (o.ciConfig = nonEmpty(v, f)) }],
   ['--no-analysis', { takesValue: false, apply: (o, v, f) => (o.noAnalysis = parseBool(v, f)) }],
 ]);
 
@@ -120,11 +123,11 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
   // `buildlens build -- --help` is buildx's help, which needs no context either.
   const buildxHelp = flags.some((f) => f.name === '--help' || f.name === '-h');
   if (!own.help && !buildxHelp && facts.contextArg === undefined) throw new UsageError('missing build context (e.g. `buildlens build .`)');
+  if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   // Growth is measured against an earlier build; without one the budget would silently never apply.
   if (!own.help && own.maxGrowth !== undefined && own.baseline === undefined) {
     throw new UsageError(`${BUDGETS.maxGrowth.flag} needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)`);
   }
-  if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   return { buildxArgs, own, facts };
 }
 

@@ -13,6 +13,38 @@ export interface AttributedLayer {
   /** The LLB step id (provenance "stepN") that added it. */
   step?: string;
   base: boolean;
+  /** The image history's `created_by` of the layer, when the image says (an image read directly). */
+  createdBy?: string;
+}
+
+/** The image a report describes, with where its layer list came from. */
+export interface LocatedImage {
+  /** Its layers, base first, attributed to the LLB steps that made them. */
+  layers: AttributedLayer[];
+  /** `manifest`: the exporter's image manifest (or the image's own); `final-chain`: the final step's layers in the provenance. */
+  from: 'manifest' | 'final-chain';
+  /** Whether the build exported anything; undefined when the record cannot tell (no record). */
+  exported?: boolean;
+  /** False when the layers are only those BuildKit had blobs for: sizes are a lower bound. */
+  complete: boolean;
+  /** The image manifest's digest, when read. */
+  manifest?: string;
+  platform?: string;
+  /** Why the exporter's manifest could not be used, when it could not. */
+  problem?: string;
+  /** Layer indexes in the order its blobs read cheaply (an image streamed front to back, as `docker save` gives it). */
+  readOrder?: number[];
+  /** A multi-platform export: every platform's image, as its manifest lists it (this one included). */
+  platforms?: PlatformImage[];
+}
+
+/** One platform's image of a multi-platform export: sizes from its manifest's descriptors. */
+export interface PlatformImage {
+  platform: string;
+  manifest: string;
+  /** Compressed bytes of its layers. */
+  size: number;
+  layers: number;
 }
 
 /** An image's layers (base first) attributed to the steps that produced them. */

@@ -6,7 +6,8 @@ import type { ResolvedBuilder } from '../builder/types.js';
 import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import type { BuildxRun } from '../buildx/runner.js';
 import { ProgressCollector } from '../collect/progress.js';
-import { mergeBudgets } from '../config/budgets.js';
+import { mergeBudgets, type Budgets } from '../config/budgets.js';
+import { readDiveCi } from '../config/dive-ci.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
 import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
@@ -33,10 +34,11 @@ import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
 
 type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 
-/** Starts the background work of a build's report; rejects only for a bad --baseline (a usage error, before buildx runs). */
+/** Starts the background work of a build's report; rejects only for a bad --baseline or --ci-config (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
   const baseline = invocation.own.baseline ? await openNamedBaseline(invocation.own.baseline) : undefined;
+  const diveCi = invocation.own.ciConfig ? await readDiveCi(invocation.own.ciConfig) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -84,7 +86,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
         return run.exitCode;
       }
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
-        reportAndGate(session, ref, run, { options, baseline, context, store: await store }),
+        reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
       ).catch((error: unknown) => {
         // A build that succeeded without its report directory must not pass a CI job.
         if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
@@ -108,6 +110,8 @@ interface ReportInputs {
   options: BuildOptions;
   /** The earlier build --baseline names: the growth gates' reference, and the cache comparison's when the builder has none. */
   baseline: NamedBaseline | undefined;
+  /** Budgets from dive's CI file. */
+  diveCi: Budgets | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
   store: StateStore | Error;
 }
@@ -155,7 +159,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
   await show(made, run, inputs.options, store);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
-    ...mergeBudgets(made.config.budgets, invocation.own),
+    ...mergeBudgets(mergeBudgets(made.config.budgets, inputs.diveCi ?? {}), invocation.own),
     ...(inputs.baseline ? { baseline: await inputs.baseline.report() } : {}),
   });
 }

@@ -34,6 +34,7 @@ ${budgetHelpLines(24).join('\n')}
   --baseline PREV         an earlier build (report dir, report.json or .dockerbuild):
                           growth gates measure against it, and cache misses are
                           explained against it when the builder has no earlier build
+  --ci-config FILE        dive's CI rules (.dive-ci) as budgets
   --no-analysis           skip reading layer blobs
   -h, --help              this help
 
@@ -50,8 +51,8 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const options = await buildOptions(invocation);
-  // The live view (and a baseline, a usage error when bad) need the reporting half before buildx starts.
-  let session = options.live || invocation.own.baseline ? await openSession(options) : undefined;
+  // The live view (and a baseline or dive's CI file, a usage error when bad) need the reporting half before buildx starts.
+  let session = options.live || invocation.own.baseline || invocation.own.ciConfig ? await openSession(options) : undefined;
   const view: LiveView | undefined = session && options.live ? await session.startLiveView() : undefined;
   const running = runBuildx({
     buildxArgs: invocation.buildxArgs,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { parseBytes, parseDuration, parsePercent, parseRatio } from '../core/units.js';
 
@@ -7,11 +6,13 @@ import { parseBytes, parseDuration, parsePercent, parseRatio } from '../core/uni
 // budget means the same thing (and takes the same units) wherever it is set.
 
 /** How one budget is written and read. */
-interface BudgetSpec<T> {
+export interface BudgetSpec<T> {
   flag: string;
   /** What the flag's value looks like in help. */
   value: string;
   help: string;
+  /** Whether it applies to an image read directly (`buildlens image`): sizes and waste do, build times and cache do not. */
+  image: boolean;
   /** Parses the text form ("200MB", "90s", "80%"); throws UsageError naming `flag`. */
   parse(text: string, flag: string): T;
 }
@@ -23,12 +24,16 @@ function parseFailOn(text: string, flag: string): 'error' | 'warning' {
 
 /** Every budget, by its config-file key. */
 export const BUDGETS = {
-  maxImageSize: { flag: '--max-image-size', value: 'SIZE', help: 'fail (exit 3) when the image is larger (e.g. 200MB)', parse: parseBytes },
-  maxWasted: { flag: '--max-wasted', value: 'SIZE', help: 'fail when wasted bytes exceed SIZE', parse: parseBytes },
-  minCacheRatio: { flag: '--min-cache-ratio', value: 'R', help: 'fail when fewer steps were cached (0.8 or 80%)', parse: parseRatio },
-  maxDuration: { flag: '--max-duration', value: 'DUR', help: 'fail when the build took longer (e.g. 90s, 5m)', parse: parseDuration },
-  failOn: { flag: '--fail-on', value: 'LEVEL', help: 'fail on findings at or above error|warning', parse: parseFailOn },
-  maxGrowth: { flag: '--max-growth', value: 'PCT', help: 'fail when the image grew more than PCT% over the baseline', parse: parsePercent },
+  maxImageSize: { flag: '--max-image-size', value: 'SIZE', help: 'fail (exit 3) when the image is larger (e.g. 200MB)', image: true, parse: parseBytes },
+  maxWasted: { flag: '--max-wasted', value: 'SIZE', help: 'fail when wasted bytes exceed SIZE', image: true, parse: parseBytes },
+  minCacheRatio: { flag: '--min-cache-ratio', value: 'R', help: 'fail when fewer steps were cached (0.8 or 80%)', image: false, parse: parseRatio },
+  maxDuration: { flag: '--max-duration', value: 'DUR', help: 'fail when the build took longer (e.g. 90s, 5m)', image: false, parse: parseDuration },
+  failOn: { flag: '--fail-on', value: 'LEVEL', help: 'fail on findings at or above error|warning', image: true, parse: parseFailOn },
+  maxGrowth: { flag: '--max-growth', value: 'PCT', help: 'fail when the image grew more than PCT% over the baseline', image: false, parse: parsePercent },
+  // dive's CI rules (.dive-ci lowestEfficiency, highestWastedBytes, highestUserWastedPercent), on dive's own numbers.
+  minEfficiency: { flag: '--min-efficiency', value: 'R', help: "fail when the image's efficiency (dive's score) is below R (0.9 or 90%)", image: true, parse: parseRatio },
+  maxDiveWasted: { flag: '--max-dive-wasted', value: 'SIZE', help: "fail when dive's wasted bytes (.dive-ci highestWastedBytes) exceed SIZE", image: true, parse: parseBytes },
+  maxWastedPercent: { flag: '--max-wasted-percent', value: 'R', help: "fail when dive's wasted bytes exceed R of the bytes above the first layer", image: true, parse: parseRatio },
 } as const satisfies Record<string, BudgetSpec<unknown>>;
 
 /** A budget's config-file key. */
@@ -36,31 +41,6 @@ export type BudgetKey = keyof typeof BUDGETS;
 
 /** Budgets in bytes, milliseconds, a 0..1 ratio, percent and a severity. */
 export type Budgets = { [K in BudgetKey]?: ReturnType<(typeof BUDGETS)[K]['parse']> | undefined };
-
-// A budget in the config file: a number in the base unit, or the text the flag takes.
-function field<T>(spec: BudgetSpec<T>) {
-  return z.union([z.number().nonnegative(), z.string()]).transform((value, ctx): T => {
-    if (typeof value !== 'string') return value as T;
-    try {
-      return spec.parse(value, 'value');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message.replace(/^value: /, '') : 'invalid value' });
-      return z.NEVER;
-    }
-  });
-}
-
-/** The config file's "budgets" object. */
-export const budgetsSchema = z
-  .object({
-    maxImageSize: field(BUDGETS.maxImageSize).optional(),
-    maxWasted: field(BUDGETS.maxWasted).optional(),
-    minCacheRatio: field(BUDGETS.minCacheRatio).pipe(z.number().max(1)).optional(),
-    maxDuration: field(BUDGETS.maxDuration).optional(),
-    failOn: z.enum(['error', 'warning']).optional(),
-    maxGrowth: field(BUDGETS.maxGrowth).optional(),
-  })
-  .strict();
 
 /** The budget whose flag this is, if any. */
 export function budgetOfFlag(flag: string): BudgetKey | undefined {
@@ -71,6 +51,11 @@ export function budgetOfFlag(flag: string): BudgetKey | undefined {
 export function setBudget(budgets: Budgets, key: BudgetKey, text: string): void {
   const spec = BUDGETS[key] as BudgetSpec<unknown>;
   (budgets as Record<string, unknown>)[key] = spec.parse(text, spec.flag);
+}
+
+/** The budgets that apply to an image read directly. */
+export function imageBudgetKeys(): BudgetKey[] {
+  return (Object.keys(BUDGETS) as BudgetKey[]).filter((key) => BUDGETS[key].image);
 }
 
 /** The help lines of the budget flags, aligned at `width`. */

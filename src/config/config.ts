@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type RulesConfig, type Thresholds } from '../analysis/input.js';
 import { RULES } from '../analysis/rules/index.js';
-import { budgetsSchema, type Budgets } from './budgets.js';
+import type { Budgets } from './budgets.js';
+import { budgetsSchema } from './budgets-schema.js';
 import { errorMessage, UsageError } from '../core/errors.js';
 
 // buildlens.config.json, or the "buildlens" key of package.json, in the build

@@ -9,6 +9,7 @@ import type { BuildEvidence } from '../sources/source.js';
 import { compareBuilds, nothingMissed, type BaselineFinder } from './cache-compare.js';
 import { addFindings } from './findings.js';
 import { addImage, type LayerOutcome } from './layers.js';
+import { addImageDetails } from './image-details.js';
 import { locateImage, type LocatedImage } from './exported-image.js';
 import { missedWithRoots, recentReruns } from './reruns.js';
 
@@ -52,9 +53,16 @@ export interface EnrichedReport {
 export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opts: EnrichOptions): Promise<EnrichedReport> {
   const { report } = built;
   let layers: ImageLayerFacts | undefined;
-  if (evidence.provenance && report.build.status === 'success') {
-    const image = await (opts.image ?? locateImage(evidence.record, evidence.provenance, evidence.blobs));
-    layers = addImage(built, image, opts.layers ? await opts.layers : undefined);
+  // An image read directly carries its layers; a build's are located from its provenance.
+  const located =
+    evidence.image?.located ??
+    (evidence.provenance && report.build.status === 'success'
+      ? await (opts.image ?? locateImage(evidence.record, evidence.provenance, evidence.blobs))
+      : undefined);
+  if (located) {
+    const outcome = opts.layers ? await opts.layers : undefined;
+    layers = addImage(built, located, outcome);
+    addImageDetails(report, located, outcome);
     debug('report: layers analysed');
   }
 

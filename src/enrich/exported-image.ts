@@ -3,8 +3,11 @@ import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import type { BlobReader } from '../sources/source.js';
-import { attributeImageLayers, type AttributedLayer } from '../collect/image-layers.js';
+import { attributeImageLayers, type LocatedImage, type PlatformImage } from '../collect/image-layers.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
+
+/** The image a report describes (defined in collect/, where sources/ may name it too). */
+export type { LocatedImage, PlatformImage };
 
 // Which image a build made: the one its exporter wrote, read from the
 // manifest BuildKit keeps in history for the result (the record's result
@@ -14,34 +17,6 @@ import type { ProvenanceFacts } from '../collect/provenance.js';
 // never merely the longest chain (a node build stage is longer than the nginx
 // image it feeds). Without any exporter BuildKit computes blobs only for what
 // it already had, so that chain may stop short: it is then marked incomplete.
-
-/** The image a report describes, with where its layer list came from. */
-export interface LocatedImage {
-  /** Its layers, base first, attributed to the LLB steps that made them. */
-  layers: AttributedLayer[];
-  /** `manifest`: the exporter's image manifest; `final-chain`: the final step's layers in the provenance. */
-  from: 'manifest' | 'final-chain';
-  /** Whether the build exported anything; undefined when the record cannot tell (no record). */
-  exported?: boolean;
-  /** False when the layers are only those BuildKit had blobs for: sizes are a lower bound. */
-  complete: boolean;
-  /** The image manifest's digest, when read. */
-  manifest?: string;
-  platform?: string;
-  /** Why the exporter's manifest could not be used, when it could not. */
-  problem?: string;
-  /** A multi-platform export: every platform's image, as its manifest lists it (this one included). */
-  platforms?: PlatformImage[];
-}
-
-/** One platform's image of a multi-platform export: sizes from its manifest's descriptors. */
-export interface PlatformImage {
-  platform: string;
-  manifest: string;
-  /** Compressed bytes of its layers. */
-  size: number;
-  layers: number;
-}
 
 const descriptor = z.object({ mediaType: z.string().optional(), digest: z.string(), size: z.number() });
 const platformSchema = z.object({ architecture: z.string(), os: z.string(), variant: z.string().optional() });

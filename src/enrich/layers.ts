@@ -2,7 +2,8 @@ import type { LocatedImage } from './exported-image.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { stageLineage } from '../dockerfile/model.js';
-import { analyzeImage, LayerFactsCache } from '../layers/index.js';
+import { analyzeImage, LayerFactsCache, type LayerIndex } from '../layers/index.js';
+import { diveNumbers, type DiveEfficiency } from './dive-numbers.js';
 import type { ImageLayerFacts } from '../model/facts.js';
 import type { ImageLayer, Step } from '../model/report.js';
 import type { AssembledBuild } from '../assemble/assemble.js';
@@ -14,8 +15,8 @@ import type { BlobReader } from '../sources/source.js';
 // as the provenance is known (while the logs still replay) and joined when
 // the model is ready.
 
-/** The outcome of reading the layers: their facts, or why there are none. */
-export type LayerOutcome = { facts?: ImageLayerFacts; error?: unknown };
+/** The outcome of reading the layers: their facts and dive's numbers, or why there are none. */
+export type LayerOutcome = { facts?: ImageLayerFacts; dive?: DiveEfficiency; error?: unknown };
 
 /** Reads and analyses the final image's layers; never rejects. */
 export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader): Promise<LayerOutcome> {
@@ -23,15 +24,18 @@ export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader)
     const layers = image.layers;
     if (layers.length === 0) return {};
     debug('report: analysing layers');
+    let indexes: readonly LayerIndex[] = [];
     const facts = await analyzeImage(
       layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
       blobs,
       {
         cache: new LayerFactsCache(),
         onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
+        onIndexes: (read) => (indexes = read),
+        order: image.readOrder,
       },
     );
-    return { facts };
+    return { facts, dive: diveNumbers(indexes, facts, layers) };
   } catch (error) {
     return { error };
   }

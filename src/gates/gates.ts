@@ -20,6 +20,7 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
   if (gates.maxWasted !== undefined && image && image.wastedBytes > gates.maxWasted) {
     broken.push(`wasted bytes ${bytes(image.wastedBytes)} exceed --max-wasted ${bytes(gates.maxWasted)} by ${bytes(image.wastedBytes - gates.maxWasted)}`);
   }
+  broken.push(...diveGates(report, gates));
   if (gates.minCacheRatio !== undefined && report.cache.ratio < gates.minCacheRatio) {
     broken.push(`cache ratio ${(report.cache.ratio * 100).toFixed(0)}% is below --min-cache-ratio ${(gates.minCacheRatio * 100).toFixed(0)}%`);
   }
@@ -37,6 +38,30 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
     if (growth > gates.maxGrowth) {
       broken.push(`image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)}), over --max-growth ${gates.maxGrowth}%`);
     }
+  }
+  return broken;
+}
+
+// dive's CI rules, as dive evaluates them (a threshold crossed strictly fails), on its numbers.
+function diveGates(report: Report, gates: GateOptions): string[] {
+  const image = report.image;
+  const dive = image?.dive;
+  const broken: string[] = [];
+  const unknown = (flag: string): string => `${flag}: the image's layer contents were not analysed, so dive's numbers are unknown`;
+  if (gates.minEfficiency !== undefined) {
+    if (!image || !dive) broken.push(unknown('--min-efficiency'));
+    else if (image.efficiency < gates.minEfficiency)
+      broken.push(`image efficiency ${image.efficiency.toFixed(4)} is below --min-efficiency ${gates.minEfficiency}`);
+  }
+  if (gates.maxDiveWasted !== undefined) {
+    if (!dive) broken.push(unknown('--max-dive-wasted'));
+    else if (dive.wastedBytes > gates.maxDiveWasted)
+      broken.push(`dive's wasted bytes ${bytes(dive.wastedBytes)} exceed --max-dive-wasted ${bytes(gates.maxDiveWasted)} by ${bytes(dive.wastedBytes - gates.maxDiveWasted)}`);
+  }
+  if (gates.maxWastedPercent !== undefined) {
+    if (!dive) broken.push(unknown('--max-wasted-percent'));
+    else if (dive.wastedUserPercent > gates.maxWastedPercent)
+      broken.push(`wasted bytes are ${(dive.wastedUserPercent * 100).toFixed(1)}% of the bytes above the first layer, over --max-wasted-percent ${(gates.maxWastedPercent * 100).toFixed(1)}%`);
   }
   return broken;
 }

@@ -67,6 +67,8 @@ async function openFiles(source: ImageSource & { path: string }): Promise<ImageF
     return new DirectoryFiles(source.path);
   }
   if (info.isDirectory()) throw new ImageSourceError(`${source.name}: ${source.path} is a directory (an OCI layout directory is oci:DIR)`);
+  // A pipe or a device cannot be read at the positions an archive's index points to (and a pipe with no writer never ends).
+  if (!info.isFile()) throw new ImageSourceError(`${source.name}: ${source.path} is not a regular file (save the archive to a file first)`);
   return ArchiveFiles.open(source.path);
 }
 

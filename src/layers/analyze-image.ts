@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
-import { analyzeLayer, type LayerAnalysis, type LayerDescriptor } from './analyze-layer.js';
+import { analyzeLayer, type LayerAnalysis, type LayerDescriptor, type LayerIndex } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
 import { errorMessage } from '../core/errors.js';
 
@@ -35,6 +35,10 @@ export interface AnalyzeImageOpts {
   concurrency?: number;
   /** Compressed size from which a layer counts as large (default 16 MiB). */
   parallelMinBytes?: number;
+  /** Layer indexes in the one order the blobs can be read cheaply (a stream read front to back): read one at a time in it. */
+  order?: readonly number[] | undefined;
+  /** Given the layers' path indexes (base first) once all are read, for analyses beyond the accounting (dive's numbers). */
+  onIndexes?: (indexes: readonly LayerIndex[]) => void;
 }
 
 /** Opens a layer blob by digest; `size` is the descriptor's compressed size (0 when unknown). */
@@ -66,10 +70,14 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   // Largest first; equal sizes keep image order.
   const order = layers.map((_, i) => i).sort((a, b) => (layers[b]?.size ?? 0) - (layers[a]?.size ?? 0) || a - b);
   const large = (i: number): boolean => (layers[i]?.size ?? 0) >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES);
-  await inPool(order.filter(large), opts.concurrency ?? IN_FLIGHT, analyse);
-  await inPool(order.filter((i) => !large(i)), 1, analyse);
+  if (opts.order) await inPool(opts.order, 1, analyse);
+  else {
+    await inPool(order.filter(large), opts.concurrency ?? IN_FLIGHT, analyse);
+    await inPool(order.filter((i) => !large(i)), 1, analyse);
+  }
   await Promise.all(writes);
   const done = analyses as LayerAnalysis[];
+  opts.onIndexes?.(done.map((a) => a.index));
   return { layers: done.map((a) => a.facts), ...accountLayers(done.map((a) => a.index)) };
 }
 

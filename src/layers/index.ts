@@ -4,6 +4,7 @@
 export { analyzeImage, type AnalyzeImageOpts, type LayerProgress, type OpenBlob } from './analyze-image.js';
 export { analyzeLayer, type AnalyzeLayerOpts, type LayerAnalysis, type LayerDescriptor, type LayerIndex } from './analyze-layer.js';
 export { accountLayers, type Accounting } from './accounting.js';
+export { finalFiles } from './final-files.js';
 export { LayerFactsCache, defaultLayerCacheDir, type LayerFactsCacheOpts } from './cache.js';
 export { categorize, CATEGORY_TABLE } from './categories.js';
 export { normalizeTarPath, classifyLayerPath } from './tar-path.js';

@@ -108,6 +108,28 @@ function defineSchemas() {
     files: z.number().int().nonnegative().optional(),
     wastedBytes: bytes.optional(),
     step: z.string().optional(),
+    /** The image history's `created_by` (an image read directly). */
+    createdBy: z.string().optional(),
+    /** Bytes of the regular files the layer holds. */
+    addedBytes: bytes.optional(),
+    /** Which later layers (by index, with their line when known) removed or overwrote this layer's bytes. */
+    wastedBy: z.array(z.object({ layer: z.number().int().nonnegative(), line: line.optional(), bytes: bytes, paths: z.array(z.string()) })).optional(),
+  });
+
+  // dive's own numbers (dive/image/analysis.go), to the last digit, for its users' CI gates.
+  const diveSchema = z.object({
+    efficiency: z.number().min(0).max(1),
+    /** Bytes of every layer's entries. */
+    sizeBytes: bytes,
+    /** The same without the first layer. */
+    userSizeBytes: bytes,
+    /** The sum, over paths found in two layers or more, of their bytes in every layer. */
+    wastedBytes: bytes,
+    /** wastedBytes over userSizeBytes (0 when there are no user bytes). */
+    wastedUserPercent: z.number().nonnegative(),
+    /** Bytes a directory removal hid that no path of dive's counts. */
+    missedBytes: bytes,
+    inefficiencies: z.array(z.object({ path: z.string(), count: z.number().int().positive(), cumulativeBytes: bytes })),
   });
 
   const imageSchema = z.object({
@@ -118,6 +140,10 @@ function defineSchemas() {
     uncompressedSize: bytes,
     wastedBytes: bytes,
     efficiency: z.number().min(0).max(1),
+    /** wastedBytes written by base-image layers (only a different base reclaims them) and by the rest. */
+    baseWastedBytes: bytes.optional(),
+    userWastedBytes: bytes.optional(),
+    dive: diveSchema.optional(),
     layers: z.array(imageLayerSchema),
     /** A multi-platform export: every platform's image (compressed size and layer count from its manifest). */
     platforms: z
@@ -195,7 +221,7 @@ function defineSchemas() {
     tool: z.object({ name: z.literal('buildlens'), version: z.string() }).optional(),
     build: buildSchema,
     /** Where the evidence came from: the build just run, a history ref, an exported record, … */
-    source: z.object({ kind: z.enum(['build', 'history', 'record-file', 'report', 'image']) }).optional(),
+    source: z.object({ kind: z.enum(['build', 'history', 'record-file', 'report', 'image']), name: z.string().optional() }).optional(),
     cache: z.object({ steps: z.number().int().nonnegative(), cached: z.number().int().nonnegative(), ratio: z.number().min(0).max(1) }),
     stages: z.array(stageSchema),
     steps: z.array(stepSchema),
@@ -218,6 +244,7 @@ function defineSchemas() {
     stageSchema,
     imageLayerSchema,
     imageSchema,
+    diveSchema,
     findingSchema,
     cacheMissSchema,
     noteSchema,
@@ -244,6 +271,7 @@ export type InternalStep = z.infer<Schemas['internalStepSchema']>;
 export type Stage = z.infer<Schemas['stageSchema']>;
 export type ImageLayer = z.infer<Schemas['imageLayerSchema']>;
 export type ImageSummary = z.infer<Schemas['imageSchema']>;
+export type DiveNumbers = z.infer<Schemas['diveSchema']>;
 export type Finding = z.infer<Schemas['findingSchema']>;
 /** A finding of one rule, with that rule's evidence. */
 export type FindingOf<R extends Finding['rule']> = Extract<Finding, { rule: R }>;

@@ -37,8 +37,10 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
   // A report read back is not assembled again.
   if (evidence.stored) return { ...(await enrichStored(evidence.stored, evidence, opts)), evidence };
   if (opts.measureLayers && !blobs && source.borrowedBlobs) ({ image, layers } = await borrowLayers(evidence, source.borrowedBlobs, image));
+  // An image read directly has no provenance: its layers are known once collected.
+  if (evidence.image && opts.measureLayers && blobs) layers = analyzeImageLayers(evidence.image.located, blobs);
   const built = assembleEvidence(evidence);
-  built.report.source = { kind: evidence.kind };
+  built.report.source = evidence.image ? { kind: evidence.kind, name: evidence.ref } : { kind: evidence.kind };
   debug('report: model assembled');
   // Asked for but never started (no provenance while collecting): contents unknown, say so.
   const outcome = opts.measureLayers && (blobs ?? evidence.blobs) ? (layers ?? Promise.resolve({})) : undefined;

@@ -14,11 +14,14 @@ export function renderMarkdown(report: Report): string {
   const b = report.build;
   const out: string[] = [];
   const icon = b.status === 'success' ? '✅' : b.status === 'canceled' ? '⏹️' : '❌';
-  out.push(`## ${icon} buildlens: ${b.dockerfile}${b.target ? ` (target \`${b.target}\`)` : ''}`, '');
+  // An image read directly was not built here: its name, no time or cache.
+  const image = report.source?.kind === 'image';
+  out.push(image ? `## buildlens: image \`${report.source?.name ?? b.ref}\`` : `## ${icon} buildlens: ${b.dockerfile}${b.target ? ` (target \`${b.target}\`)` : ''}`, '');
   const summary = [
-    `**${b.status}** in ${duration(b.durationMs)}`,
-    `cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`,
+    ...(image ? [`${report.image?.layers.length ?? 0} layers, lines of ${b.dockerfile}`] : [`**${b.status}** in ${duration(b.durationMs)}`]),
+    ...(image ? [] : [`cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`]),
     ...(report.image ? [`image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
+    ...(report.image?.dive ? [`dive: ${report.image.dive.sizeBytes} bytes, ${report.image.dive.wastedBytes} wasted, efficiency ${report.image.dive.efficiency}`] : []),
   ];
   out.push(summary.join(' · '), '');
   if (b.error) {

@@ -3,6 +3,7 @@ import { missCost, missReason } from './why.js';
 import { redactInstruction } from './redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 import { findingsSection } from './terminal-findings.js';
+import { imageHeader, imageSection } from './terminal-image.js';
 import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
@@ -65,22 +66,6 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
   return out;
 }
 
-function image(report: Report, width: number): string[] {
-  const img = report.image;
-  if (!img) return [];
-  const label = img.partial ? 'image (partial: nothing exported)' : 'image';
-  const out = [fit(`  ${label}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`, width)];
-  if (img.platforms)
-    out.push(fit(`  per platform (compressed): ${img.platforms.map((p) => `${p.platform} ${bytes(p.size)} in ${p.layers} layer(s)`).join(' · ')}`, width));
-  if (img.layers.length > 0) out.push(fit(`  largest layers${img.platform && img.platforms ? ` of ${img.platform}` : ''} (uncompressed, as on disk):`, width));
-  for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, 5)) {
-    const step = report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));
-    const label = layer.base ? 'base image' : step ? oneLine(redactInstruction(step.instruction), width) : layer.digest.slice(0, 19);
-    out.push(fit(`    ${bytes(layer.uncompressedSize).padStart(9)}  ${(layer.line ? `line ${layer.line}` : '').padEnd(9)} ${label}`, width));
-  }
-  return out;
-}
-
 // One or two lines: the first root miss, then what re-ran because of it and what that cost.
 function cacheMisses(report: Report, width: number): string[] {
   const misses = report.cacheMisses ?? [];
@@ -107,10 +92,11 @@ export function renderOneLine(report: Report): string {
 export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
   const width = Math.max(40, opts.width ?? Infinity);
   const s = style(opts.color ?? false);
+  const isImage = report.source?.kind === 'image';
   const out = [
-    ...header(report, width, s),
-    ...timings(report, width, s, opts.slowest ?? 5),
-    ...image(report, width),
+    ...(isImage ? imageHeader(report, width, s) : header(report, width, s)),
+    ...(isImage ? [] : timings(report, width, s, opts.slowest ?? 5)),
+    ...imageSection(report, width),
     ...cacheMisses(report, width),
     ...findingsSection(report, width, s, opts.findingLines ?? 10),
     ...report.notes.map((note) => s.dim(fit(`  note (${note.topic}): ${note.message}`, width))),

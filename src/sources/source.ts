@@ -5,7 +5,8 @@ import type { ErrorFacts } from '../collect/error-details.js';
 import type { ProgressCollector } from '../collect/progress.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
 import type { ContextFacts } from '../model/facts.js';
-import type { Note, Report } from '../model/report.js';
+import type { LocatedImage } from '../collect/image-layers.js';
+import type { Note, Report, Step } from '../model/report.js';
 import type { CacheInputs } from '../report-dir/index.js';
 
 // The start of the pipeline: a source yields the evidence one build left, and
@@ -24,10 +25,11 @@ import type { CacheInputs } from '../report-dir/index.js';
 // A source says what it lacks in `notes`, once; later stages never repeat it.
 //
 // Sources so far: the live build (sources/live.ts), a builder's history ref
-// (sources/history.ts), an exported build record (sources/record-file.ts) and
-// a report directory (sources/report-dir.ts); source-spec.ts tells which one
-// a command-line SOURCE names. To add one, return this shape; nothing after
-// it changes.
+// (sources/history.ts), an exported build record (sources/record-file.ts), a
+// report directory (sources/report-dir.ts) and an image read directly
+// (sources/image.ts, which has `image` instead of a provenance);
+// source-spec.ts tells which one a command-line SOURCE names. To add one,
+// return this shape; nothing after it changes.
 
 /** Which kind of source a report came from (report.json `source.kind`). */
 export type SourceKind = 'build' | 'history' | 'record-file' | 'report' | 'image';
@@ -79,6 +81,8 @@ export interface BuildEvidence {
   context?: ContextFacts;
   /** A report made earlier (a report directory): used as it is, and its cache inputs when kept beside it. */
   stored?: StoredReport;
+  /** An image read directly (sources/image.ts): its layers, and the steps its history ties to Dockerfile lines. */
+  image?: ImageEvidence;
   notes: Note[];
 }
 
@@ -86,6 +90,16 @@ export interface BuildEvidence {
 export interface StoredReport {
   report: Report;
   cacheInputs?: CacheInputs;
+}
+
+/** What an image source knows in place of a build's provenance. */
+export interface ImageEvidence {
+  /** The layers, base first; each non-base layer names the step (below) that made it. */
+  located: LocatedImage;
+  /** One step per layer the history ties to a line (ids as the layers name them). */
+  steps: Step[];
+  /** When the image was made (its config's `created`). */
+  createdAt?: Date;
 }
 
 /** Hooks a source calls while it collects, so later work can start early. */

@@ -11,7 +11,7 @@ import { capturedCli, type CapturedCli } from '../support/captured-cli.js';
 // nothing) logs any call, so "buildx never ran" is checked, not assumed.
 
 // Written out rather than read from the budgets table, so a missing flag fails here.
-const BUDGET_FLAGS = ['--max-image-size SIZE', '--max-wasted SIZE', '--min-cache-ratio R', '--max-duration DUR', '--fail-on LEVEL', '--max-growth PCT'];
+const BUDGET_FLAGS = ['--max-image-size SIZE', '--max-wasted SIZE', '--min-cache-ratio R', '--max-duration DUR', '--fail-on LEVEL', '--max-growth PCT', '--min-efficiency R', '--max-dive-wasted SIZE', '--max-wasted-percent R'];
 
 let cli: CapturedCli;
 let dir: string;
@@ -43,7 +43,7 @@ describe('buildHelp', () => {
   test('lists every report format and buildlens\'s other options', () => {
     const help = buildHelp();
     expect(help).toContain('  --report-format LIST    json,md,sarif,html,gitlab (json is always written)');
-    for (const option of ['--report-dir DIR', '--baseline PREV', '--no-analysis', '-h, --help']) expect(help).toContain(`  ${option} `);
+    for (const option of ['--report-dir DIR', '--baseline PREV', '--ci-config FILE', '--no-analysis', '-h, --help']) expect(help).toContain(`  ${option} `);
   });
 
   test('states the exit codes', () => {
@@ -95,5 +95,12 @@ describe('runBuild before buildx runs', () => {
     expect(await usageError(['--max-growth', '10%', dir])).toBe(
       "--max-growth needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)",
     );
+  });
+
+  test('a --ci-config that cannot be read, or holds a rule dive would refuse', async () => {
+    const missing = join(dir, '.dive-ci');
+    expect(await usageError(['--ci-config', missing, dir])).toMatch(new RegExp(`^--ci-config: cannot read ${missing} \\(`));
+    await writeFile(missing, 'rules:\n  highestUserWastedPercent: 1.5\n');
+    expect(await usageError(['--ci-config', missing, dir])).toBe(`--ci-config: ${missing}: highestUserWastedPercent: "1.5" is not a ratio from 0 to 1`);
   });
 });

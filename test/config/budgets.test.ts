@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { splitBuildArgv } from '../../src/buildx/args.js';
-import { budgetHelpLines, budgetOfFlag, budgetsSchema, BUDGETS, mergeBudgets, setBudget, type BudgetKey, type Budgets } from '../../src/config/budgets.js';
+import { budgetHelpLines, budgetOfFlag, BUDGETS, mergeBudgets, setBudget, type BudgetKey, type Budgets } from '../../src/config/budgets.js';
+import { budgetsSchema } from '../../src/config/budgets-schema.js';
 import { UsageError } from '../../src/core/errors.js';
 
 // One table of budgets read three ways: a flag, the config file's "budgets"
@@ -13,6 +14,9 @@ const FLAGS: Record<BudgetKey, string> = {
   maxDuration: '--max-duration',
   failOn: '--fail-on',
   maxGrowth: '--max-growth',
+  minEfficiency: '--min-efficiency',
+  maxDiveWasted: '--max-dive-wasted',
+  maxWastedPercent: '--max-wasted-percent',
 };
 
 const fromFlag = (key: BudgetKey, text: string): Budgets => {
@@ -36,6 +40,10 @@ describe('the same text means the same budget from a flag and from the config fi
     ['failOn', 'warning', 'warning'],
     ['maxGrowth', '10%', 10],
     ['maxGrowth', '2.5', 2.5],
+    ['minEfficiency', '0.95', 0.95],
+    ['minEfficiency', '90%', 0.9],
+    ['maxDiveWasted', '20MB', 20_000_000],
+    ['maxWastedPercent', '0.1', 0.1],
   ])('%s "%s"', (key, text, value) => {
     expect(fromFlag(key, text)).toEqual({ [key]: value });
     expect(budgetsSchema.parse({ [key]: text })).toEqual({ [key]: value });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openImage } from '../../src/image/index.js';
 import { ImageNotFoundError, ImageSourceError, ImageUnreadableError } from '../../src/image/errors.js';
-import { ArchiveFiles } from '../../src/image/files.js';
 import { tarOf } from '../layers/support.js';
 import { imageFixtures, sha256Of } from './support.js';
 
@@ -32,17 +32,39 @@ async function failure(promise: Promise<unknown>): Promise<Error & { exitCode: n
 }
 
 // A copy of an archive with the bytes of one member changed (its header left as is).
-async function withDamagedMember(file: string, name: string, damage: (bytes: Buffer, start: number, size: number) => void): Promise<string> {
-  const archive = await ArchiveFiles.open(join(dir, file));
-  const size = (await archive.size(name)) as number;
-  const head = await archive.head(name, 1);
-  await archive.close();
+function withDamagedMember(file: string, name: string, damage: (bytes: Buffer, start: number, size: number) => void): string {
   const bytes = readFileSync(join(dir, file));
-  const start = bytes.indexOf(head, 512);
-  damage(bytes, start, size);
+  const member = tarMembers(bytes).find((m) => m.name.replace(/^\.\//, '') === name);
+  if (!member) throw new Error(`${file} has no member ${name}`);
+  damage(bytes, member.start, member.size);
   const out = join(work, `damaged-${file}`);
   writeFileSync(out, bytes);
   return out;
+}
+
+// The members of a tar: name (ustar prefix and PAX path applied), where their bytes start, and how many.
+function tarMembers(tar: Buffer): Array<{ name: string; type: string; start: number; size: number }> {
+  const field = (at: number, length: number): string => tar.subarray(at, at + length).toString('utf8').replace(/\0.*$/s, '');
+  const members: Array<{ name: string; type: string; start: number; size: number }> = [];
+  let paxPath: string | undefined;
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
+    const size = parseInt(field(at + 124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(tar[at + 156] ?? 0);
+    const prefix = field(at + 345, 155);
+    const name = paxPath ?? (prefix ? `${prefix}/${field(at, 100)}` : field(at, 100));
+    paxPath = undefined;
+    if (type === 'x') paxPath = /\d+ path=([^\n]*)\n/.exec(tar.subarray(at + 512, at + 512 + size).toString('utf8'))?.[1];
+    else members.push({ name, type, start: at + 512, size });
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return members;
+}
+
+// Offset of the first byte of the first non-empty regular file in a tar.
+function firstFileContent(tar: Buffer): number {
+  const file = tarMembers(tar).find((m) => (m.type === '0' || m.type === '\0') && m.size > 0);
+  if (!file) throw new Error('the layer holds no regular file with content');
+  return file.start;
 }
 
 describe('bad image sources', () => {
@@ -56,6 +78,14 @@ describe('bad image sources', () => {
   it('a directory named as an archive, and a file named as a directory', async () => {
     expect(await failure(openImage(`oci-archive:${dir}/oci-dir`))).toBeInstanceOf(ImageSourceError);
     expect((await failure(openImage(`oci:${dir}/oci-gzip.tar`))).message).toContain('is not a directory');
+  });
+
+  it('a pipe with no writer, and a device, are refused at once instead of read', async () => {
+    execFileSync('mkfifo', [join(work, 'pipe.tar')]);
+    const pipe = await failure(openImage(`docker-archive:${work}/pipe.tar`));
+    expect(pipe).toBeInstanceOf(ImageSourceError);
+    expect(pipe.message).toBe(`docker-archive:${work}/pipe.tar: ${work}/pipe.tar is not a regular file (save the archive to a file first)`);
+    expect(await failure(openImage('oci-archive:/dev/zero'))).toBeInstanceOf(ImageSourceError);
   });
 
   it('a file that is not a tar', async () => {
@@ -90,7 +120,7 @@ describe('bad image sources', () => {
     const image = await openImage(`oci-archive:${dir}/oci-gzip.tar`);
     const biggest = image.layers[0]!;
     await image.close();
-    const damaged = await withDamagedMember('oci-gzip.tar', `blobs/sha256/${biggest.digest.slice(7)}`, (bytes, start, size) => {
+    const damaged = withDamagedMember('oci-gzip.tar', `blobs/sha256/${biggest.digest.slice(7)}`, (bytes, start, size) => {
       bytes.fill(0x55, start + Math.floor(size / 2), start + Math.floor(size / 2) + 64);
     });
     const opened = await openImage(`oci-archive:${damaged}`);
@@ -118,8 +148,10 @@ describe('bad image sources', () => {
     const image = await openImage(`oci-archive:${dir}/oci-uncompressed.tar`);
     const layer = image.layers[3]!;
     await image.close();
-    const damaged = await withDamagedMember('oci-uncompressed.tar', `blobs/sha256/${layer.digest.slice(7)}`, (bytes, start, size) => {
-      bytes.fill(0x41, start + size - 2000, start + size - 1000);
+    // Inside a file's content, so the tar still parses to its end and only the digest can tell.
+    const damaged = withDamagedMember('oci-uncompressed.tar', `blobs/sha256/${layer.digest.slice(7)}`, (bytes, start, size) => {
+      const at = firstFileContent(bytes.subarray(start, start + size));
+      bytes[start + at] = (bytes[start + at] ?? 0) ^ 0xff;
     });
     const opened = await openImage(`oci-archive:${damaged}`);
     const error = await failure(sha256Of(await opened.layers[3]!.open()));

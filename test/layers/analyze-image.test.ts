@@ -49,6 +49,20 @@ describe('analyzeImage', () => {
     ]);
   });
 
+  test('a read order (a stream read front to back) is kept, one layer at a time, whatever the sizes', async () => {
+    const blobs = new Map([
+      ['sha256:small', await gzipLayer([{ name: 'a', size: 10 }])],
+      ['sha256:large', await gzipLayer([{ name: 'b', size: 3 * MIB }])],
+      ['sha256:mid', await gzipLayer([{ name: 'c', size: MIB }])],
+    ]);
+    const { state, open } = countingOpener(blobs, () => sleep(2));
+    const descs = [...blobs.keys()].map((d) => ({ ...descOf(d), size: blobs.get(d)?.length ?? 0 }));
+    const image = await analyzeImage(descs, open, { order: [2, 0, 1], parallelMinBytes: 0 });
+    expect(state.order).toEqual(['sha256:mid', 'sha256:small', 'sha256:large']);
+    expect(state.most).toBe(1);
+    expect(image.layers.map((l) => l.addedBytes)).toEqual([10, 3 * MIB, MIB]);
+  });
+
   test('a blob that cannot be opened becomes a note on its layer, and the other layers are still analysed', async () => {
     const blob = await gzipLayer([{ name: 'etc/os-release', size: 50 }]);
     const image = await analyzeImage([descOf('sha256:missing'), descOf('sha256:ok')], (digest) => {
