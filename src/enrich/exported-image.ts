@@ -32,9 +32,14 @@ export function resultDescriptor(record: HistoryRecord | undefined): BlobDescrip
   return record?.result?.result ?? Object.values(record?.results ?? {}).find((r) => r.result)?.result;
 }
 
-/** Whether the record says anything was exported: an exporter, its response, or a result descriptor. */
+/**
+ * Whether the record says anything was exported: an exporter, or a result
+ * descriptor. The exporter response is no evidence: it also carries the
+ * frontend's own result metadata (`containerimage.config`) when nothing was
+ * exported (seen on BuildKit v0.26.3 without --load/--push/--output).
+ */
 export function exportedAnything(record: HistoryRecord): boolean {
-  return record.exporters.length > 0 || Object.keys(record.exporterResponse).length > 0 || resultDescriptor(record) !== undefined;
+  return record.exporters.length > 0 || resultDescriptor(record) !== undefined;
 }
 
 /** Finds the image the build made; never rejects (a manifest that cannot be read falls back to the final chain). */
