@@ -5,9 +5,11 @@ import { ImageUnreadableError } from '../image/index.js';
 import { analyzeImage, finalFiles, LayerFactsCache, type LayerIndex } from '../layers/index.js';
 import type { Report } from '../model/report.js';
 import { imageSource } from '../sources/image.js';
-import { recordFileSource } from '../sources/record-file.js';
+import { openRecordFileSource } from '../sources/record-file.js';
+import { reportDirSource } from '../sources/report-dir.js';
 import { fsProbe, parseSourceSpec } from '../sources/source-spec.js';
 import type { BlobReader } from '../sources/source.js';
+import { engineBlobStore } from './engine-blobs.js';
 import { reportOfHistoryRef, resolveHistoryRef } from './history-ref.js';
 import { reportFromSource } from './report.js';
 
@@ -34,15 +36,35 @@ function isRecordFile(spec: string): boolean {
   return /\.dockerbuild$/i.test(path) && fsProbe.kind(path) === 'file' && parseSourceSpec(spec).kind === 'record-file';
 }
 
+// Whether a diff argument names a report directory (one holding report.json) or a report.json file.
+function isReport(spec: string): boolean {
+  if (/\.json$/i.test(spec)) return fsProbe.kind(spec) === 'file';
+  return fsProbe.kind(spec) === 'dir' && fsProbe.kind(`${spec}/report.json`) === 'file';
+}
+
 /** Whether a diff argument names a build rather than an image. */
 export function namesBuild(spec: string): boolean {
-  return spec === 'last' || HISTORY_REF.test(spec) || isRecordFile(spec);
+  return spec === 'last' || HISTORY_REF.test(spec) || isRecordFile(spec) || isReport(spec);
 }
 
 /** Reads one side. */
 export async function diffSide(spec: string, opts: DiffSideOptions): Promise<DiffInput> {
   if (isRecordFile(spec)) {
-    const { report } = await reportFromSource(await recordFileSource(spec), { measureLayers: false });
+    // Its layers, when the engine here still has every one, are read as for a live build.
+    const layers = engineBlobStore({ builder: opts.builder });
+    try {
+      const parsed = parseSourceSpec(spec);
+      const { source } = await openRecordFileSource(parsed.kind === 'record-file' ? parsed : { path: spec }, { layers });
+      const made = await reportFromSource(source, { measureLayers: true });
+      const blobs = made.evidence.blobs;
+      return { name: spec, report: made.report, files: blobs ? await filesOf(made.report, blobs) : undefined };
+    } finally {
+      await layers.close();
+    }
+  }
+  // A report directory: the build as it was reported (no layer contents to list files from).
+  if (isReport(spec)) {
+    const { report } = await reportFromSource(await reportDirSource(spec), { measureLayers: false });
     return { name: spec, report };
   }
   if (namesBuild(spec)) {

@@ -7,7 +7,7 @@ import { fingerprinterOf } from '../report-dir/index.js';
 import { historySource } from '../sources/history.js';
 import { openRecordFileSource } from '../sources/record-file.js';
 import { reportDirSource } from '../sources/report-dir.js';
-import type { SourceSpec } from '../sources/source-spec.js';
+import { describeSource, type SourceSpec } from '../sources/source-spec.js';
 import type { BlobStore, ReportSource } from '../sources/source.js';
 import { engineBlobStore } from './engine-blobs.js';
 import { resolveHistoryRef } from './history-ref.js';
@@ -75,7 +75,7 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
       spec,
       source: opened.source,
       // A file of several records (`history export --all`) is a history of its own.
-      ownBaseline: builderBaseline({ client: opened.file, builder: opened.builder }),
+      ownBaseline: inFile(builderBaseline({ client: opened.file, builder: opened.builder }), spec),
       asBaseline: sourceBaseline(opened.source, fingerprinter),
     };
   }
@@ -94,5 +94,17 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
     source: historySource(session.client, builder, ref, own ? { own } : {}),
     ownBaseline: builderBaseline(base),
     asBaseline: builderBaseline({ ...base, compareRef: ref }),
+  };
+}
+
+// The file's own earlier record, or a note that says how to name one.
+function inFile(find: BaselineFinder, spec: SourceSpec): BaselineFinder {
+  return async (current, evidence) => {
+    const found = await find(current, evidence);
+    if (!('topic' in found)) return found;
+    return {
+      topic: 'cache',
+      message: `${describeSource(spec)} holds no earlier build of this Dockerfile: name one with \`buildlens why ${describeSource(spec)} --compare SOURCE\``,
+    };
   };
 }
