@@ -1,20 +1,16 @@
-import { withBuilder } from '../builder/connect.js';
 import { errorMessage } from '../core/errors.js';
 import type { DiffInput } from '../diff/compare.js';
 import { ImageUnreadableError } from '../image/index.js';
 import { analyzeImage, finalFiles, LayerFactsCache, type LayerIndex } from '../layers/index.js';
 import type { Report } from '../model/report.js';
 import { imageSource } from '../sources/image.js';
-import { openRecordFileSource } from '../sources/record-file.js';
-import { reportDirSource } from '../sources/report-dir.js';
-import { fsProbe, parseSourceSpec } from '../sources/source-spec.js';
+import { fsProbe, parseSourceSpec, type SourceSpec } from '../sources/source-spec.js';
 import type { BlobReader } from '../sources/source.js';
-import { engineBlobStore } from './engine-blobs.js';
-import { reportOfHistoryRef, resolveHistoryRef } from './history-ref.js';
+import { openSource, withSources } from './open-source.js';
 import { reportFromSource } from './report.js';
 
 // One side of `buildlens diff`: a build (`last`, a history ref, an exported
-// record) or an image (any image source name), made into its report and, when
+// record, a report directory, opened as `report` opens them) or an image (any image source name), made into its report and, when
 // its layers can be read, its final filesystem. Layer indexes come from the
 // layer cache the report just filled, so no blob is read twice.
 
@@ -28,56 +24,40 @@ export interface DiffSideOptions {
 
 // BuildKit's history refs: 25 characters of base 36 (an image ID is hex).
 const HISTORY_REF = /^(?=.*[g-z])[a-z0-9]{25}$/;
+// The transports of image names: never a build, whatever exists on disk.
+const IMAGE_TRANSPORT = /^(docker-archive|oci-archive|oci|oci-dir|docker|docker-daemon):/;
 
-// Whether a diff argument names an exported build record: an existing FILE.dockerbuild[#REF] (a bare
-// path to some other file is an image archive).
-function isRecordFile(spec: string): boolean {
+/** The build a diff argument names (`last`, a history ref, a .dockerbuild[#REF], a report directory or report.json), or undefined for an image. */
+export function buildSpecOf(spec: string): SourceSpec | undefined {
+  if (IMAGE_TRANSPORT.test(spec)) return undefined;
+  if (spec === 'last' || HISTORY_REF.test(spec)) return { kind: 'history', ref: spec };
   const path = spec.replace(/#[^/#]*$/, '');
-  return /\.dockerbuild$/i.test(path) && fsProbe.kind(path) === 'file' && parseSourceSpec(spec).kind === 'record-file';
-}
-
-// Whether a diff argument names a report directory (one holding report.json) or a report.json file.
-function isReport(spec: string): boolean {
-  if (/\.json$/i.test(spec)) return fsProbe.kind(spec) === 'file';
-  return fsProbe.kind(spec) === 'dir' && fsProbe.kind(`${spec}/report.json`) === 'file';
-}
-
-/** Whether a diff argument names a build rather than an image. */
-export function namesBuild(spec: string): boolean {
-  return spec === 'last' || HISTORY_REF.test(spec) || isRecordFile(spec) || isReport(spec);
+  const kind = fsProbe.kind(path);
+  // A bare path to some other file is an image archive, which needs its transport: left to the image source to say so.
+  if (kind === 'dir' || (kind === 'file' && /\.(dockerbuild|json)$/i.test(path))) return parseSourceSpec(spec);
+  return undefined;
 }
 
 /** Reads one side. */
 export async function diffSide(spec: string, opts: DiffSideOptions): Promise<DiffInput> {
-  if (isRecordFile(spec)) {
-    // Its layers, when the engine here still has every one, are read as for a live build.
-    const layers = engineBlobStore({ builder: opts.builder });
-    try {
-      const parsed = parseSourceSpec(spec);
-      const { source } = await openRecordFileSource(parsed.kind === 'record-file' ? parsed : { path: spec }, { layers });
-      const made = await reportFromSource(source, { measureLayers: true });
-      const blobs = made.evidence.blobs;
-      return { name: spec, report: made.report, files: blobs ? await filesOf(made.report, blobs) : undefined };
-    } finally {
-      await layers.close();
-    }
-  }
-  // A report directory: the build as it was reported (no layer contents to list files from).
-  if (isReport(spec)) {
-    const { report } = await reportFromSource(await reportDirSource(spec), { measureLayers: false });
-    return { name: spec, report };
-  }
-  if (namesBuild(spec)) {
-    return withBuilder(opts.builder ? { builder: opts.builder } : {}, async (session) => {
-      const ref = await resolveHistoryRef(session, spec);
-      const made = await reportOfHistoryRef(session, ref, { measureLayers: true });
-      const blobs = made.evidence.blobs;
-      return {
-        name: spec === 'last' ? `last (${ref})` : ref,
-        report: made.report,
-        files: blobs ? await filesOf(made.report, blobs) : undefined,
-      };
-    });
+  const build = buildSpecOf(spec);
+  if (build) {
+    return withSources(
+      [build],
+      opts.builder,
+      async (ctx) => {
+        const opened = await openSource(build, ctx);
+        // A report directory's report is finished as it is; its layers are not here to compare files.
+        const made = await reportFromSource(opened.source, { measureLayers: build.kind !== 'report' });
+        const blobs = made.evidence.blobs;
+        return {
+          name: spec === 'last' ? `last (${made.report.build.ref})` : spec,
+          report: made.report,
+          files: blobs ? await filesOf(made.report, blobs) : undefined,
+        };
+      },
+      { engineBlobs: true },
+    );
   }
   const source = await imageSource(spec, { platform: opts.platform, dockerfile: opts.dockerfile });
   try {

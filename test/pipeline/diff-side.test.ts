@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { diffSide, namesBuild } from '../../src/pipeline/diff-side.js';
+import { buildSpecOf, diffSide } from '../../src/pipeline/diff-side.js';
 import { writeReportFiles } from '../../src/render/report-dir.js';
 import { exportPath, liveReport, refOf } from '../record-file/support.js';
 
@@ -24,9 +24,9 @@ describe('diffSide', () => {
   test('a report directory and its report.json are builds, read back as written', async () => {
     const out = join(dir, 'previous');
     await writeReportFiles(out, liveReport('edit-before'), ['json']);
-    expect(namesBuild(out)).toBe(true);
-    expect(namesBuild(join(out, 'report.json'))).toBe(true);
-    expect(namesBuild(dir)).toBe(false);
+    expect(buildSpecOf(out)?.kind).toBe('report');
+    expect(buildSpecOf(join(out, 'report.json'))?.kind).toBe('report');
+    expect(buildSpecOf('docker-archive:' + join(out, 'report.json'))).toBeUndefined();
     const side = await diffSide(out, {});
     expect(side.report.build.ref).toBe(refOf('edit-before'));
     expect(side.report.steps).toEqual(liveReport('edit-before').steps);
