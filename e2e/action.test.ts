@@ -46,9 +46,11 @@ async function buildStep(env: Record<string, string>) {
 
 describe('github-action.sh build', () => {
   test('a build, then the next run against its report: the summary, the artifact directory and the edited file named', async () => {
+    // Contents never built before: no step is served from an earlier test's cache.
+    const nonce = `${Date.now()}-${Math.random()}`;
     const context = makeContext({
-      Dockerfile: `FROM buildlens-fixture/busybox:1\nARG NOTE\nCOPY src /src\nRUN echo "$NOTE ${Date.now()}" > /note && cat /src/*.js > /bundle.js\n`,
-      'src/app.js': 'export const v = 1;\n',
+      Dockerfile: `FROM buildlens-fixture/busybox:1\nARG NOTE\nCOPY src /src\nRUN echo "$NOTE" > /note && cat /src/*.js > /bundle.js\n`,
+      'src/app.js': `export const v = 1; // ${nonce}\n`,
     });
     const args = `--build-arg "NOTE=two words" --label 'org.example.note=a b'`;
     const first = await buildStep({ INPUT_CONTEXT: context, INPUT_ARGS: args, INPUT_REPORT_DIR: 'out' });
@@ -66,7 +68,7 @@ describe('github-action.sh build', () => {
 
     // The next run: a fresh builder history, the previous report restored as the baseline.
     await forgetRecord(report.build.ref);
-    writeFileSync(join(context, 'src/app.js'), 'export const v = 2;\n');
+    writeFileSync(join(context, 'src/app.js'), `export const v = 2; // ${nonce}\n`);
     const second = await buildStep({
       INPUT_CONTEXT: context,
       INPUT_ARGS: args,

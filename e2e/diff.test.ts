@@ -59,6 +59,15 @@ describe('buildlens diff', () => {
     expect(md.stdout).toContain('| line 3 → — | `RUN rm /tmp/src.tgz` (removed) |');
   });
 
+  test('a report directory against an image: lines compared, files not (a report holds no layers)', async () => {
+    const run = await runCli(['diff', join(before.context, 'out'), after.tag, '-f', join(after.context, 'Dockerfile'), '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const diff = JSON.parse(run.stdout);
+    expect(diff.a.kind).toBe('report');
+    expect(diff.rows[0]).toMatchObject({ status: 'changed', a: { line: 2 }, b: { line: 2 } });
+    expect(diff.files).toBeUndefined();
+  });
+
   test('bad sides: one line, usage errors exit 2', async () => {
     const missing = await runCli(['diff', 'oci:/nonexistent/layout', after.tag]);
     expect(missing.exitCode).toBe(2);

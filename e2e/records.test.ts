@@ -115,6 +115,14 @@ describe('records read back with no engine reachable', () => {
     expect(text.stdout).toMatch(/line 5 .*src\/app\.js \(modified\)/);
   });
 
+  test('diff OLD.dockerbuild NEW-DIR: a record and a report directory are the two sides, with or without an engine', async () => {
+    for (const env of [{ BUILDLENS_STATE_DIR: state }, NO_ENGINE]) {
+      const diff = json(await runCli(['diff', files.before, dirs.after, '--json'], { env }));
+      expect([diff.a.kind, diff.b.kind]).toEqual(['record-file', 'report']);
+      expect(diff.rows.find((r: any) => r.instruction === 'COPY src ./src')?.b.line).toBe(5);
+    }
+  });
+
   test('a build arg set differently is named, never its value', async () => {
     const context = makeContext({
       Dockerfile: `FROM buildlens-fixture/busybox:1\nARG FLAVOR=plain\nRUN echo "$FLAVOR ${Date.now()}" > /flavor\n`,

@@ -88,7 +88,7 @@ function program(): Command {
   cli
     .command('diff')
     .description('what grew, shrank and changed between two images or builds, per Dockerfile line')
-    .argument('<a>', 'an image source name, or a build: "last", a history ref, a .dockerbuild file')
+    .argument('<a>', 'an image source name, or a build: "last", a history ref, a .dockerbuild file, a report directory')
     .argument('<b>', 'the same, to compare A with')
     .option('-f, --file <Dockerfile>', "the images' Dockerfile (give it twice: A's, then B's)", collect)
     .option('--platform <os/arch>', 'which image of a multi-platform index')

@@ -21,8 +21,8 @@ import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baselin
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
 import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
-import { fingerprinterOf, makeCacheInputs, writeCacheInputs } from '../report-dir/index.js';
 import { renderOneLine, renderTerminal } from '../render/terminal.js';
+import { fingerprinterOf, keepCacheInputs, makeCacheInputs } from '../report-dir/index.js';
 import { followBuild } from '../sources/follow.js';
 import { liveSource } from '../sources/live.js';
 import type { BuildOptions, BuildSession, LiveView } from './build-contract.js';
@@ -177,14 +177,14 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch((error: unknown) => {
+    const notWritten = (error: unknown) => {
       throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
-    });
+    };
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch(notWritten);
     // What a later build, on any machine, needs to explain its misses against this one.
-    if (made.own && store) {
-      const inputs = makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) });
-      written.push(await writeCacheInputs(reportDir, inputs));
-    }
+    const inputs = made.own && store ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) }) : undefined;
+    const kept = await keepCacheInputs(reportDir, inputs).catch(notWritten);
+    if (kept) written.push(kept);
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }
   if (run.signal) return;

@@ -4,14 +4,13 @@ import { ImageUnreadableError } from '../image/index.js';
 import { analyzeImage, finalFiles, LayerFactsCache, type LayerIndex } from '../layers/index.js';
 import type { Report } from '../model/report.js';
 import { imageSource } from '../sources/image.js';
-import { recordFileSource } from '../sources/record-file.js';
-import { fsProbe, parseSourceSpec } from '../sources/source-spec.js';
+import { fsProbe, parseSourceSpec, type SourceSpec } from '../sources/source-spec.js';
 import type { BlobReader } from '../sources/source.js';
 import { openSource, withSources } from './open-source.js';
 import { reportFromSource } from './report.js';
 
 // One side of `buildlens diff`: a build (`last`, a history ref, an exported
-// record) or an image (any image source name), made into its report and, when
+// record, a report directory, opened as `report` opens them) or an image (any image source name), made into its report and, when
 // its layers can be read, its final filesystem. Layer indexes come from the
 // layer cache the report just filled, so no blob is read twice.
 
@@ -25,38 +24,40 @@ export interface DiffSideOptions {
 
 // BuildKit's history refs: 25 characters of base 36 (an image ID is hex).
 const HISTORY_REF = /^(?=.*[g-z])[a-z0-9]{25}$/;
+// The transports of image names: never a build, whatever exists on disk.
+const IMAGE_TRANSPORT = /^(docker-archive|oci-archive|oci|oci-dir|docker|docker-daemon):/;
 
-// Whether a diff argument names an exported build record: an existing FILE.dockerbuild[#REF] (a bare
-// path to some other file is an image archive).
-function isRecordFile(spec: string): boolean {
+/** The build a diff argument names (`last`, a history ref, a .dockerbuild[#REF], a report directory or report.json), or undefined for an image. */
+export function buildSpecOf(spec: string): SourceSpec | undefined {
+  if (IMAGE_TRANSPORT.test(spec)) return undefined;
+  if (spec === 'last' || HISTORY_REF.test(spec)) return { kind: 'history', ref: spec };
   const path = spec.replace(/#[^/#]*$/, '');
-  return /\.dockerbuild$/i.test(path) && fsProbe.kind(path) === 'file' && parseSourceSpec(spec).kind === 'record-file';
-}
-
-/** Whether a diff argument names a build rather than an image. */
-export function namesBuild(spec: string): boolean {
-  return spec === 'last' || HISTORY_REF.test(spec) || isRecordFile(spec);
+  const kind = fsProbe.kind(path);
+  // A bare path to some other file is an image archive, which needs its transport: left to the image source to say so.
+  if (kind === 'dir' || (kind === 'file' && /\.(dockerbuild|json)$/i.test(path))) return parseSourceSpec(spec);
+  return undefined;
 }
 
 /** Reads one side. */
 export async function diffSide(spec: string, opts: DiffSideOptions): Promise<DiffInput> {
-  if (isRecordFile(spec)) {
-    const { report } = await reportFromSource(await recordFileSource(spec), { measureLayers: false });
-    return { name: spec, report };
-  }
-  if (namesBuild(spec)) {
-    const history = parseSourceSpec(spec);
-    return withSources([history], opts.builder, async (ctx) => {
-      const opened = await openSource(history, ctx);
-      const made = await reportFromSource(opened.source, { measureLayers: true });
-      const blobs = made.evidence.blobs;
-      const ref = made.report.build.ref;
-      return {
-        name: spec === 'last' ? `last (${ref})` : ref,
-        report: made.report,
-        files: blobs ? await filesOf(made.report, blobs) : undefined,
-      };
-    });
+  const build = buildSpecOf(spec);
+  if (build) {
+    return withSources(
+      [build],
+      opts.builder,
+      async (ctx) => {
+        const opened = await openSource(build, ctx);
+        // A report directory's report is finished as it is; its layers are not here to compare files.
+        const made = await reportFromSource(opened.source, { measureLayers: build.kind !== 'report' });
+        const blobs = made.evidence.blobs;
+        return {
+          name: spec === 'last' ? `last (${made.report.build.ref})` : spec,
+          report: made.report,
+          files: blobs ? await filesOf(made.report, blobs) : undefined,
+        };
+      },
+      { engineBlobs: true },
+    );
   }
   const source = await imageSource(spec, { platform: opts.platform, dockerfile: opts.dockerfile });
   try {

@@ -7,7 +7,7 @@ import { sourceBaseline } from '../enrich/source-baseline.js';
 import { fingerprinterOf } from '../report-dir/index.js';
 import { openRecordFileSource } from '../sources/record-file.js';
 import { reportDirSource } from '../sources/report-dir.js';
-import type { SourceSpec } from '../sources/source-spec.js';
+import { describeSource, type SourceSpec } from '../sources/source-spec.js';
 import type { BlobStore, ReportSource } from '../sources/source.js';
 import { engineBlobStore } from './engine-blobs.js';
 import { resolveHistoryRef, sourceOfTarget } from './history-ref.js';
@@ -81,7 +81,7 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
       spec,
       source: opened.source,
       // A file of several records (`history export --all`) is a history of its own.
-      ownBaseline: builderBaseline({ client: opened.file, builder: opened.builder }),
+      ownBaseline: inFile(builderBaseline({ client: opened.file, builder: opened.builder }), spec),
       asBaseline: sourceBaseline(opened.source, fingerprinter),
     };
   }
@@ -117,5 +117,17 @@ function withUnreachableNote(source: ReportSource, nodes: BuilderNodes): ReportS
       if (unreachable.length > 0) evidence.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
       return evidence;
     },
+  };
+}
+
+// The file's own earlier record, or a note that says how to name one.
+function inFile(find: BaselineFinder, spec: SourceSpec): BaselineFinder {
+  return async (current, evidence) => {
+    const found = await find(current, evidence);
+    if (!('topic' in found)) return found;
+    return {
+      topic: 'cache',
+      message: `${describeSource(spec)} holds no earlier build of this Dockerfile: name one with \`buildlens why ${describeSource(spec)} --compare SOURCE\``,
+    };
   };
 }

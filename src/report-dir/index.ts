@@ -4,6 +4,6 @@ export { readReportDir, type ReportDirContents } from './read.js';
 export { ReportDirError, type ReportDirProblem } from './errors.js';
 export { CACHE_INPUTS_FILE, cacheInputsSchema, type CacheInputs, type CacheInputCopy, type CacheInputFile } from './cache-inputs.js';
 export { makeCacheInputs, type CacheInputsSource } from './make.js';
-export { writeCacheInputs } from './write.js';
+export { keepCacheInputs, writeCacheInputs } from './write.js';
 export { compareCacheInputs, type CacheInputsComparison } from './compare.js';
 export { fingerprinterOf, type Fingerprinter } from './fingerprint.js';

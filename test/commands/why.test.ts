@@ -116,4 +116,13 @@ describe('runWhy', () => {
     expect(JSON.parse(out)).toMatchObject({ ref: refOf('edit-after'), compareRef: refOf('edit-before') });
     expect(connection.asked).toEqual([]);
   });
+
+  test('a file of one record and no --compare: how to name the build to compare with', async () => {
+    const file = exportPath('edit-after.dockerbuild');
+    await runWhy({ ref: file });
+    expect(out).toBe(
+      `build ${refOf('edit-after')}: 4/6 steps cached\n${file} holds no earlier build of this Dockerfile: name one with \`buildlens why ${file} --compare SOURCE\`\n`,
+    );
+    expect(connection.asked).toEqual([]);
+  });
 });
