@@ -31,10 +31,12 @@ exec 8>"$out/.lock"
 flock 8
 bash "$here/fixture-images.sh" --only busybox
 # Stale when a script changed, the base image was remade, or an image the
-# tests read by name has gone from the engine (the stamp names the images).
+# tests read by name has gone from the engine or was remade since (by another
+# checkout's run of this script: the stamp names the images by ID).
 base_id=$(docker image inspect --format '{{.Id}}' "$repo/busybox:1")
 stamp=$(cat "$0" "$here/dive-test-image.sh" <(echo "$base_id") | sha256sum | cut -c1-16)
-if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ] && docker image inspect "$tag" "$repo/dive-recipe:1" >/dev/null 2>&1; then exit 0; fi
+engine_ids() { docker image inspect --format '{{.Id}}' "$tag" "$repo/dive-recipe:1" 2>/dev/null | tr '\n' ' '; }
+if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp $(engine_ids)" ]; then exit 0; fi
 rm -rf "${out:?}"/*.tar "$out"/*.Dockerfile "$out/oci-dir" "$out/.stamp"
 
 work=$(mktemp -d /var/tmp/buildlens-image-fixtures.XXXXXX)
@@ -87,5 +89,5 @@ PY
 (cd "$work/kaniko" && tar --owner=0 --group=0 --numeric-owner -cf "$out/kaniko.tar" -- *)
 
 bash "$here/dive-test-image.sh" "$out/dive-recipe.tar"
-printf '%s\n' "$stamp" >"$out/.stamp"
+printf '%s\n' "$stamp $(engine_ids)" >"$out/.stamp"
 log "made $(ls "$out" | wc -l) fixtures in $out"
