@@ -225,7 +225,7 @@ function coreTests(builder: ReadyBuilder): void {
     const screen = readFileSync(transcript, 'utf8').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(screen).toMatch(/stage-0\s+4\/4 steps/);
     expect(screen).toMatch(/line [24]\s+RUN echo/);
-    expect(screen).toContain('buildlens success');
+    expect(screen).toContain('buildlens: build succeeded');
   });
 
   check('Ctrl-C mid-build exits 130 as canceled, with a report of the canceled build', async () => {
