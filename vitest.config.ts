@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // 2 cores).
 const SLOW_UNIT = [
   'test/layers/analyze-scale.test.ts',
+  'test/layers/file-trees-scale.test.ts',
   'test/buildx/signals.test.ts',
   'test/build-records/store.test.ts',
   'test/core/atomic-write.test.ts',

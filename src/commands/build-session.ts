@@ -20,7 +20,7 @@ import { checkGates } from '../gates/gates.js';
 import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
 import { startLiveView } from '../render/live-view.js';
-import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, wantsFileTrees, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { fingerprinterOf, keepCacheInputs, makeCacheInputs } from '../report-dir/index.js';
 import { followBuild } from '../sources/follow.js';
@@ -143,6 +143,7 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
   const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
     measureLayers: !invocation.own.noAnalysis,
+    fileTrees: wantsFileTrees(invocation.own.reportFormats),
     records: inputs.store,
     baseline: inputs.baseline ? firstBaseline(onBuilder, inputs.baseline.finder(fingerprinter)) : onBuilder,
     // BuildKit never marks a local FROM cached, so every rebuild would read a second record.
@@ -180,7 +181,7 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
     const notWritten = (error: unknown) => {
       throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
     };
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats).catch(notWritten);
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats, { fileTrees: made.fileTrees }).catch(notWritten);
     // What a later build, on any machine, needs to explain its misses against this one.
     const inputs = made.own && store ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) }) : undefined;
     const kept = await keepCacheInputs(reportDir, inputs).catch(notWritten);

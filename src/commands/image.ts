@@ -9,7 +9,7 @@ import { checkGates } from '../gates/gates.js';
 import { ImageUnreadableError } from '../image/index.js';
 import { reportFromSource } from '../pipeline/report.js';
 import { renderJson } from '../render/json.js';
-import { emitCiAnnotations, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, wantsFileTrees, writeRequestedReports } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 import { imageSource } from '../sources/image.js';
 
@@ -40,7 +40,7 @@ export async function runImage(opts: ImageOptions): Promise<number> {
   const source = await imageSource(opts.source, { platform: opts.platform, dockerfile, target: opts.target });
   let made;
   try {
-    made = await reportFromSource(source, { measureLayers: true, config });
+    made = await reportFromSource(source, { measureLayers: true, fileTrees: wantsFileTrees(opts.reportFormats), config });
   } finally {
     await source.close();
   }
@@ -51,7 +51,7 @@ export async function runImage(opts: ImageOptions): Promise<number> {
       ? broken
       : new ImageUnreadableError(`${opts.source}: ${errorMessage(broken)}`, { cause: broken });
   const { report } = made;
-  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+  if (opts.reportDir) await writeRequestedReports(opts.reportDir, report, opts.reportFormats, { fileTrees: made.fileTrees });
   if (dockerfile) emitCiAnnotations(report);
   if (opts.json) process.stdout.write(renderJson(report));
   else if (!opts.quiet)

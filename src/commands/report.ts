@@ -10,7 +10,7 @@ import { openSource, withSources } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
 import { parseSourceSpec } from '../sources/source-spec.js';
 import { renderJson } from '../render/json.js';
-import { emitCiAnnotations, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
+import { emitCiAnnotations, wantsFileTrees, writeJobSummary, writeRequestedReports, type ReportExtras } from '../render/outputs.js';
 import { renderTerminal } from '../render/terminal.js';
 
 // `buildlens report [SOURCE]`: the report of a build already made, without
@@ -37,36 +37,37 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     opts.builder,
     async (ctx) => {
       const opened = await openSource(spec, ctx);
-      const { report } = await reportFromSource(opened.source, {
+      const { report, fileTrees } = await reportFromSource(opened.source, {
         // A report directory's report is finished; a record file's layers are analysed when the engine has them.
         measureLayers: spec.kind !== 'report',
+        fileTrees: wantsFileTrees(opts.reportFormats) || opts.open === true,
         records: ctx.store ?? ctx.storeError,
         baseline: opened.ownBaseline,
       });
-      return show(report, opts);
+      return show(report, opts, { fileTrees });
     },
     { engineBlobs: true },
   );
 }
 
 // The report directory, CI annotations, the browser, and stdout.
-async function show(report: Report, opts: ReportOptions): Promise<number> {
+async function show(report: Report, opts: ReportOptions, extras: ReportExtras): Promise<number> {
   if (opts.reportDir) {
     await prepareWritableDir(opts.reportDir, '--report-dir');
-    await writeRequestedReports(opts.reportDir, report, opts.reportFormats);
+    await writeRequestedReports(opts.reportDir, report, opts.reportFormats, extras);
   }
   await writeJobSummary(report);
   emitCiAnnotations(report);
-  if (opts.open) await openHtml(report, opts.reportDir);
+  if (opts.open) await openHtml(report, extras, opts.reportDir);
   if (opts.json) process.stdout.write(renderJson(report));
   else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
   return 0;
 }
 
 // Writes report.html (into the report dir, else a temp dir) and opens it where a browser can be started.
-async function openHtml(report: Report, dir?: string): Promise<void> {
+async function openHtml(report: Report, extras: ReportExtras, dir?: string): Promise<void> {
   const target = dir ?? (await mkdtemp(join(tmpdir(), 'buildlens-report-')));
-  const [path] = (await writeRequestedReports(target, report, ['html'])).filter((p) => p.endsWith('.html'));
+  const [path] = (await writeRequestedReports(target, report, ['html'], extras)).filter((p) => p.endsWith('.html'));
   if (!path) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
   const opened =

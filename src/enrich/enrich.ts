@@ -6,6 +6,7 @@ import { makeRedactor } from '../core/redact.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import type { ImageLayerFacts } from '../model/facts.js';
+import type { ImageFileTrees } from '../model/file-tree.js';
 import type { Report } from '../model/report.js';
 import type { BuildEvidence } from '../sources/source.js';
 import { compareBuilds, nothingMissed, type BaselineFinder } from './cache-compare.js';
@@ -49,12 +50,15 @@ export interface EnrichedReport {
   config: LoadedConfig;
   /** Facts of the final image's layers (for rules), index-aligned with report.image.layers. */
   layers?: ImageLayerFacts;
+  /** The file browser's bounded trees, index-aligned with report.image.layers (when asked for and the layers were read). */
+  fileTrees?: ImageFileTrees;
 }
 
 /** Enriches an assembled build into its finished report. Never throws for a missing input; a bad config file is a UsageError. */
 export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opts: EnrichOptions): Promise<EnrichedReport> {
   const { report } = built;
   let layers: ImageLayerFacts | undefined;
+  let fileTrees: ImageFileTrees | undefined;
   // An image read directly carries its layers; a build's are located from its provenance.
   const located =
     evidence.image?.located ??
@@ -64,6 +68,7 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   if (located) {
     const outcome = opts.layers ? await opts.layers : undefined;
     layers = addImage(built, located, outcome);
+    fileTrees = outcome?.fileTrees;
     addImageDetails(report, located, outcome);
     debug('report: layers analysed');
   }
@@ -94,6 +99,7 @@ export async function enrich(built: AssembledBuild, evidence: BuildEvidence, opt
   const result: EnrichedReport = { report, config };
   if (own) result.own = own;
   if (layers) result.layers = layers;
+  if (fileTrees) result.fileTrees = fileTrees;
   return result;
 }
 

@@ -2,9 +2,10 @@ import type { LocatedImage } from './exported-image.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { stageLineage } from '../dockerfile/model.js';
-import { analyzeImage, LayerFactsCache, type LayerIndex } from '../layers/index.js';
+import { analyzeImage, LayerFactsCache, layerFileTrees, wasteRecorder, type LayerIndex } from '../layers/index.js';
 import { diveNumbers, type DiveEfficiency } from './dive-numbers.js';
 import type { ImageLayerFacts } from '../model/facts.js';
+import type { ImageFileTrees } from '../model/file-tree.js';
 import type { ImageLayer, Step } from '../model/report.js';
 import type { AssembledBuild } from '../assemble/assemble.js';
 import type { BlobReader } from '../sources/source.js';
@@ -15,16 +16,24 @@ import type { BlobReader } from '../sources/source.js';
 // as the provenance is known (while the logs still replay) and joined when
 // the model is ready.
 
-/** The outcome of reading the layers: their facts and dive's numbers, or why there are none. */
-export type LayerOutcome = { facts?: ImageLayerFacts; dive?: DiveEfficiency; error?: unknown };
+/** The outcome of reading the layers: their facts and dive's numbers (and file trees, when asked for), or why there are none. */
+export type LayerOutcome = { facts?: ImageLayerFacts; dive?: DiveEfficiency; fileTrees?: ImageFileTrees; error?: unknown };
+
+/** Options of reading the layers. */
+export interface LayerAnalysisOpts {
+  /** Make the file browser's bounded trees (for the HTML report) while every layer's paths are at hand. */
+  fileTrees?: boolean | undefined;
+}
 
 /** Reads and analyses the final image's layers; never rejects. */
-export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader): Promise<LayerOutcome> {
+export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader, opts: LayerAnalysisOpts = {}): Promise<LayerOutcome> {
   try {
     const layers = image.layers;
     if (layers.length === 0) return {};
     debug('report: analysing layers');
     let indexes: readonly LayerIndex[] = [];
+    // The file trees need to know which files later layers remove: heard as the accounting finds them.
+    const waste = opts.fileTrees ? wasteRecorder() : undefined;
     const facts = await analyzeImage(
       layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
       blobs,
@@ -33,11 +42,31 @@ export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader)
         onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
         onIndexes: (read) => (indexes = read),
         order: image.readOrder,
+        ...(waste ? { onRemoved: waste.onRemoved } : {}),
       },
     );
-    return { facts, dive: diveNumbers(indexes, facts, layers) };
+    const outcome: LayerOutcome = { facts, dive: diveNumbers(indexes, facts, layers) };
+    if (waste) {
+      const trees = fileTreesOf(indexes, facts, waste.wasted);
+      if (trees) outcome.fileTrees = trees;
+    }
+    return outcome;
   } catch (error) {
     return { error };
+  }
+}
+
+// The trees are an extra of one format: failing to make them costs the HTML page its file browser, not the report its facts.
+function fileTreesOf(indexes: readonly LayerIndex[], facts: ImageLayerFacts, wasted: Array<Set<string>>): ImageFileTrees | undefined {
+  try {
+    return layerFileTrees(
+      indexes,
+      facts.layers.map((l) => l.digest),
+      { wasted },
+    );
+  } catch (error) {
+    debug(`file trees not made: ${errorMessage(error)}`);
+    return undefined;
   }
 }
 

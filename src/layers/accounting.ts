@@ -1,7 +1,7 @@
 import type { CategoryFacts, ImageLayerFacts } from '../model/facts.js';
 import type { LayerIndex } from './analyze-layer.js';
 import { CategoryTallies, categorize } from './categories.js';
-import { doubled, StackedFs } from './stacked-fs.js';
+import { doubled, StackedFs, type RemovedFile } from './stacked-fs.js';
 import { keepLargest, type SizedPath } from './top-list.js';
 
 // Stacks layer indexes base first, as the image's filesystem is stacked:
@@ -17,12 +17,13 @@ const EXAMPLES = 10;
 /** Cross-layer results, index-aligned with the layers. */
 export type Accounting = Omit<ImageLayerFacts, 'layers'>;
 
-/** Accounts waste, efficiency and final categories over layer indexes ordered base first. */
-export function accountLayers(layers: readonly LayerIndex[]): Accounting {
+/** Accounts waste, efficiency and final categories over layer indexes ordered base first; `onRemoved` hears each file wasted. */
+export function accountLayers(layers: readonly LayerIndex[], onRemoved?: RemovedFile): Accounting {
   const wastedBytes = layers.map(() => 0);
   const removers = layers.map(() => new Map<number, { bytes: number; paths: SizedPath[] }>());
   let current = 0;
   const fs = new StackedFs((writer, path, size) => {
+    onRemoved?.(writer, path, size);
     wastedBytes[writer] = (wastedBytes[writer] ?? 0) + size;
     const byLayer = removers[writer];
     if (!byLayer) return;

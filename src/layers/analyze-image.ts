@@ -3,6 +3,7 @@ import type { ImageLayerFacts } from '../model/facts.js';
 import { accountLayers } from './accounting.js';
 import { analyzeLayer, type LayerAnalysis, type LayerDescriptor, type LayerIndex } from './analyze-layer.js';
 import type { LayerFactsCache } from './cache.js';
+import type { RemovedFile } from './stacked-fs.js';
 import { errorMessage } from '../core/errors.js';
 
 // Layer analysis of a whole image: each layer streamed once (or taken from
@@ -39,6 +40,8 @@ export interface AnalyzeImageOpts {
   order?: readonly number[] | undefined;
   /** Given the layers' path indexes (base first) once all are read, for analyses beyond the accounting (dive's numbers). */
   onIndexes?: (indexes: readonly LayerIndex[]) => void;
+  /** Hears every file the accounting finds removed or overwritten by a later layer: who wrote it, its path and size. */
+  onRemoved?: RemovedFile;
 }
 
 /** Opens a layer blob by digest; `size` is the descriptor's compressed size (0 when unknown). */
@@ -78,7 +81,7 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   await Promise.all(writes);
   const done = analyses as LayerAnalysis[];
   opts.onIndexes?.(done.map((a) => a.index));
-  return { layers: done.map((a) => a.facts), ...accountLayers(done.map((a) => a.index)) };
+  return { layers: done.map((a) => a.facts), ...accountLayers(done.map((a) => a.index), opts.onRemoved) };
 }
 
 // Runs `work` over the items, at most `size` at a time, taking them in order.

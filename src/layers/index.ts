@@ -5,6 +5,7 @@ export { analyzeImage, type AnalyzeImageOpts, type LayerProgress, type OpenBlob 
 export { analyzeLayer, type AnalyzeLayerOpts, type LayerAnalysis, type LayerDescriptor, type LayerIndex } from './analyze-layer.js';
 export { accountLayers, type Accounting } from './accounting.js';
 export { finalFiles } from './final-files.js';
+export { layerFileTrees, wasteRecorder, type FileTreeOpts } from './file-trees.js';
 export { LayerFactsCache, defaultLayerCacheDir, type LayerFactsCacheOpts } from './cache.js';
 export { categorize, CATEGORY_TABLE } from './categories.js';
 export { normalizeTarPath, classifyLayerPath } from './tar-path.js';

@@ -5,10 +5,16 @@
 // `onRemoved`, which charges it to that layer. A file is a slot number into
 // typed arrays (layer, size), not an object: images hold many files.
 
-class DirNode {
+class DirNode implements StackedDir {
   readonly dirs = new Map<string, DirNode>();
   /** File name → slot. */
   readonly files = new Map<string, number>();
+}
+
+/** A directory of the stack, read-only: subdirectories by name, files by name → slot (see sizeOf, writerOf). */
+export interface StackedDir {
+  readonly dirs: ReadonlyMap<string, StackedDir>;
+  readonly files: ReadonlyMap<string, number>;
 }
 
 /** Called for every file a layer removes or replaces: who wrote it, its path and size. */
@@ -20,11 +26,15 @@ export class StackedFs {
   private slotLayers = new Int32Array(1024);
   private slotSizes = new Float64Array(1024);
   private slots = 0;
+  // The directory the last write went to: tars list a directory's files together.
+  private lastDirPath: string | undefined;
+  private lastDir: DirNode | undefined;
 
   constructor(private readonly onRemoved: RemovedFile) {}
 
   /** Deletes a path (file or directory); returns the bytes removed under it, 0 for a file (dive's whiteout size). */
   remove(path: string): { removedBytes: number; wasDir: boolean } {
+    this.lastDirPath = undefined;
     const parent = this.find(parentPath(path));
     const name = baseName(path);
     if (!parent) return { removedBytes: 0, wasDir: false };
@@ -42,6 +52,7 @@ export class StackedFs {
 
   /** Empties a directory, keeping the directory itself (an opaque marker). */
   clear(path: string): void {
+    this.lastDirPath = undefined;
     const dir = this.find(path);
     if (!dir) return;
     for (const [name, file] of dir.files) this.removed(file, join(path, name));
@@ -55,18 +66,48 @@ export class StackedFs {
     this.dirAt(path);
   }
 
-  /** Writes a file, replacing what was at its path (a file of a lower layer, or a whole directory). */
-  write(path: string, size: number, layer: number): void {
-    const parent = this.dirAt(parentPath(path));
-    const name = baseName(path);
+  /** Writes a file, replacing what was at its path (a file of a lower layer, or a whole directory); returns its slot. */
+  write(path: string, size: number, layer: number): number {
+    const slash = path.lastIndexOf('/');
+    const parent = this.parentDir(path, slash);
+    const name = slash < 0 ? path : path.slice(slash + 1);
     const previous = parent.files.get(name);
     if (previous !== undefined && this.slotLayers[previous] !== layer) this.removed(previous, path);
     const dir = parent.dirs.get(name);
     if (dir) {
+      this.lastDirPath = undefined;
       parent.dirs.delete(name);
       this.drop(dir, path);
     }
-    parent.files.set(name, this.slot(layer, size));
+    const slot = this.slot(layer, size);
+    parent.files.set(name, slot);
+    return slot;
+  }
+
+  /** The root directory, read-only: for walking the tree as it stands (e.g. a file browser's view of it). */
+  get top(): StackedDir {
+    return this.root;
+  }
+
+  /** Size of the file in a slot. */
+  sizeOf(slot: number): number {
+    return this.slotSizes[slot] ?? 0;
+  }
+
+  /** The layer that wrote the file in a slot. */
+  writerOf(slot: number): number {
+    return this.slotLayers[slot] ?? 0;
+  }
+
+  /** Whether a directory is at a path. */
+  hasDir(path: string): boolean {
+    return this.find(path) !== undefined;
+  }
+
+  /** The layer that wrote the file at a path, or undefined when no file is there. */
+  writerAt(path: string): number | undefined {
+    const slot = this.find(parentPath(path))?.files.get(baseName(path));
+    return slot === undefined ? undefined : this.writerOf(slot);
   }
 
   /** Calls `each` with every file of the stacked filesystem and its size. */
@@ -105,6 +146,19 @@ export class StackedFs {
       start = slash + 1;
     }
     return undefined;
+  }
+
+  // The directory holding a path whose last slash is at `slash`, made when missing.
+  // Only removals detach directories, and each forgets the one remembered.
+  private parentDir(path: string, slash: number): DirNode {
+    if (slash < 0) return this.root;
+    const last = this.lastDirPath;
+    if (last !== undefined && this.lastDir && last.length === slash && path.startsWith(last)) return this.lastDir;
+    const dirPath = path.slice(0, slash);
+    const dir = this.dirAt(dirPath);
+    this.lastDirPath = dirPath;
+    this.lastDir = dir;
+    return dir;
   }
 
   private dirAt(path: string): DirNode {

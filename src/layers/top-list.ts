@@ -14,7 +14,7 @@ function ranksBefore(a: SizedPath, b: SizedPath): boolean {
 }
 
 /** Inserts `item` into `list` (largest first, then by path) keeping at most `limit` items. */
-export function keepLargest(list: SizedPath[], item: SizedPath, limit: number): void {
+export function keepLargest<T extends SizedPath>(list: T[], item: T, limit: number): void {
   const last = list[list.length - 1];
   if (list.length >= limit && last !== undefined && !ranksBefore(item, last)) return;
   let i = list.length;

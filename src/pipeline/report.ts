@@ -1,7 +1,7 @@
 import { assembleEvidence } from '../assemble/from-evidence.js';
 import { debug } from '../core/log.js';
 import { enrich, type EnrichedReport, type EnrichOptions } from '../enrich/enrich.js';
-import { analyzeImageLayers, type LayerOutcome } from '../enrich/layers.js';
+import { analyzeImageLayers, type LayerAnalysisOpts, type LayerOutcome } from '../enrich/layers.js';
 import { locateImage, type LocatedImage } from '../enrich/exported-image.js';
 import { enrichStored } from '../enrich/stored.js';
 import type { BorrowedBlobs, BuildEvidence, ReportSource } from '../sources/source.js';
@@ -16,6 +16,8 @@ import type { BorrowedBlobs, BuildEvidence, ReportSource } from '../sources/sour
 export interface ReportOptions extends Omit<EnrichOptions, 'layers' | 'image'> {
   /** Read layer contents (off: sizes from descriptors only, and no note about it). */
   measureLayers: boolean;
+  /** With measureLayers: also make the file browser's trees (only the HTML report shows them). */
+  fileTrees?: boolean | undefined;
 }
 
 /** The finished report of a source, with the evidence it was made from. */
@@ -28,17 +30,19 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
   let layers: Promise<LayerOutcome> | undefined;
   let image: Promise<LocatedImage> | undefined;
   const blobs = source.blobs;
+  const analysis = { fileTrees: opts.fileTrees };
   const evidence = await source.collect({
     onProvenance: (provenance, record) => {
       image = locateImage(record, provenance, blobs);
-      if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs));
+      if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs, analysis));
     },
   });
   // A report read back is not assembled again.
   if (evidence.stored) return { ...(await enrichStored(evidence.stored, evidence, opts)), evidence };
-  if (opts.measureLayers && !blobs && source.borrowedBlobs) ({ image, layers } = await borrowLayers(evidence, source.borrowedBlobs, image));
+  if (opts.measureLayers && !blobs && source.borrowedBlobs)
+    ({ image, layers } = await borrowLayers(evidence, source.borrowedBlobs, image, analysis));
   // An image read directly has no provenance: its layers are known once collected.
-  if (evidence.image && opts.measureLayers && blobs) layers = analyzeImageLayers(evidence.image.located, blobs);
+  if (evidence.image && opts.measureLayers && blobs) layers = analyzeImageLayers(evidence.image.located, blobs, analysis);
   const built = assembleEvidence(evidence);
   built.report.source = evidence.image ? { kind: evidence.kind, name: evidence.ref } : { kind: evidence.kind };
   debug('report: model assembled');
@@ -55,6 +59,7 @@ async function borrowLayers(
   evidence: BuildEvidence,
   borrowed: BorrowedBlobs,
   image: Promise<LocatedImage> | undefined,
+  analysis: LayerAnalysisOpts,
 ): Promise<{ image?: Promise<LocatedImage>; layers?: Promise<LayerOutcome> }> {
   const { record, provenance } = evidence;
   // A failed build's layers are not analysed, as for a live one.
@@ -71,5 +76,5 @@ async function borrowLayers(
     return { image: Promise.resolve(located) };
   }
   evidence.blobs = borrowed.store.read;
-  return { image: Promise.resolve(located), layers: analyzeImageLayers(located, borrowed.store.read) };
+  return { image: Promise.resolve(located), layers: analyzeImageLayers(located, borrowed.store.read, analysis) };
 }

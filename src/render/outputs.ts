@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import type { ImageFileTrees } from '../model/file-tree.js';
 import type { Report } from '../model/report.js';
 import { githubAnnotations } from './annotations.js';
 import { renderGitlabCodeQuality } from './gitlab.js';
@@ -9,15 +10,33 @@ import type { Renderer } from './json.js';
 
 // The report formats buildlens can write, by --report-format name.
 
+/** What a format may show beyond report.json: made while the layers were read, never written as a file of its own. */
+export interface ReportExtras {
+  /** The HTML page's file browser. */
+  fileTrees?: ImageFileTrees | undefined;
+}
+
 // json, md, sarif and txt are the report writer's own; these come from elsewhere.
-const EXTRA_RENDERERS: Record<string, { file: string; render: Renderer }> = {
-  html: { file: 'report.html', render: (r) => renderHtml(r) },
-  gitlab: { file: 'gl-code-quality-report.json', render: (r) => renderGitlabCodeQuality(r, r.build.dockerfile) },
-};
+function extraRenderers(extras: ReportExtras): Record<string, { file: string; render: Renderer }> {
+  return {
+    html: { file: 'report.html', render: (r) => renderHtml(r, extras.fileTrees ? { fileTrees: extras.fileTrees } : {}) },
+    gitlab: { file: 'gl-code-quality-report.json', render: (r) => renderGitlabCodeQuality(r, r.build.dockerfile) },
+  };
+}
 
 /** Writes report.json plus the requested formats into dir; returns what it wrote. */
-export async function writeRequestedReports(dir: string, report: Report, formats: string[] = ['json']): Promise<string[]> {
-  return writeReportFiles(dir, report, formats, { renderers: EXTRA_RENDERERS });
+export async function writeRequestedReports(
+  dir: string,
+  report: Report,
+  formats: string[] = ['json'],
+  extras: ReportExtras = {},
+): Promise<string[]> {
+  return writeReportFiles(dir, report, formats, { renderers: extraRenderers(extras) });
+}
+
+/** Whether the formats asked for show the file browser (worth making its trees while the layers are read). */
+export function wantsFileTrees(formats: readonly string[] | undefined): boolean {
+  return formats?.includes('html') ?? false;
 }
 
 /** Under GitHub Actions the Markdown report becomes the job summary, with or without a report directory. */

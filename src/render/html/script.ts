@@ -1,7 +1,8 @@
 // The page's only script, inline and optional: the report reads fine without
 // it. It links the views (hovering a line lights it in the timeline, layers
 // and Dockerfile at once; clicking a row jumps to its Dockerfile line) and
-// opens collapsed details before printing so paper shows the evidence.
+// opens collapsed details before printing so paper shows the evidence
+// (the file browser's excepted).
 
 /** JavaScript for the HTML report (no network access, no dependencies). */
 export const SCRIPT = `
@@ -24,7 +25,8 @@ export const SCRIPT = `
     if (line) location.hash = 'L' + line;
   });
   window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+    // The file browser stays as it is: opening every directory of every layer would print thousands of lines.
+    document.querySelectorAll('details:not([data-fb])').forEach(function (d) { d.open = true; });
   });
 })();
 `;

@@ -78,6 +78,24 @@ table.misses{border-collapse:collapse;width:100%;font-size:.88rem}
 .misses th,.misses td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 .misses tr.root td{font-weight:600}
 footer{color:var(--muted);font-size:.78rem;text-align:center;padding:.5rem 0 1rem}
+.fb-controls{display:flex;flex-wrap:wrap;gap:.6rem 1.5rem;align-items:center;margin:0 0 .5rem}
+.fb-controls[hidden]{display:none}
+.fb-filter input{font:inherit;padding:.2rem .45rem;margin-left:.35rem;min-width:16rem;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg)}
+.fb-view{border:none;margin:0;padding:0;display:flex;gap:1rem;align-items:center}.fb-view legend{float:left;margin-right:.6rem;color:var(--muted)}
+.fb-legend{font-size:.8rem;color:var(--muted);margin:.2rem 0}
+.fb-layer{border-top:1px solid var(--grid);padding:.15rem 0}.fb-layer>summary{cursor:pointer}
+.fb-title{font-family:var(--mono);font-size:12.5px}
+.fb-matches{font-size:.78rem;color:var(--ran);font-weight:600}.fb-matches.none{color:var(--muted);font-weight:normal}
+.fb-tree{margin:.25rem 0 .4rem}
+.fb-list{list-style:none;margin:0;padding-left:1.1rem;font-family:var(--mono);font-size:12.5px}.fb-root{padding-left:.4rem}
+.fb-list summary{cursor:pointer}.fb-row{padding-left:1rem}
+.fb-list li{line-height:1.5}
+.fb-name{margin-right:.6rem}.fb-name.gone{text-decoration:line-through;color:var(--muted)}
+.fb-size,.fb-count{color:var(--muted);margin-right:.6rem;font-variant-numeric:tabular-nums}
+.fb-tag{display:inline-block;font-size:.68rem;line-height:1rem;padding:0 .35rem;border-radius:999px;margin-right:.25rem;font-family:system-ui,sans-serif}
+.fb-tag.added{background:#dcfce7;color:#166534}.fb-tag.modified{background:#fef3c7;color:#92400e}
+.fb-tag.removed{background:#fee2e2;color:#991b1b}.fb-tag.wasted{background:#991b1b;color:#fff}
+.fb-more{color:var(--muted);font-style:italic;padding-left:1rem}
 @media (max-width:800px){:root{--label:minmax(10rem,45%)}
 .df-line{grid-template-columns:2.4rem minmax(0,1fr) 3.8rem 5.4rem}.df-head{display:none}
 .df-size,.df-badges{grid-column:2/-1;text-align:left}.df-size:empty,.df-badges:empty{display:none}}
@@ -90,6 +108,7 @@ h2{break-after:avoid}
 .tl-row,.tl-stage,.ly-row,.df-line,.finding,tr{break-inside:avoid}
 .tl-label,.ly-label{white-space:normal}
 a{text-decoration:none}.legend{display:flex}
+.fb-controls,.fb-tree{display:none}
 details>summary{list-style:none}
 }
 `;
