@@ -64,9 +64,9 @@ function program(): Command {
 
   const image = cli
     .command('image')
-    .description('report on any image, built here or not: layers, sizes, waste, efficiency (dive\'s), findings')
+    .description("report on any image, built here or not: layers, sizes, waste, efficiency (dive's), findings")
     .argument('<source>', 'a reference in the local engine (or docker:NAME), docker-archive:PATH, oci-archive:PATH, oci:DIR')
-    .option('--platform <os/arch>', 'which image of a multi-platform index (default: the engine\'s)')
+    .option('--platform <os/arch>', "which image of a multi-platform index (default: the engine's)")
     .option('-f, --file <Dockerfile>', 'the Dockerfile the image was built from: ties layers to its lines')
     .option('--target <stage>', 'the stage of the Dockerfile the image is (default: the last)')
     .option('--ci-config <file>', "dive's CI rules (.dive-ci: lowestEfficiency, highestWastedBytes, highestUserWastedPercent)")
@@ -96,10 +96,22 @@ function program(): Command {
     .option('--top <n>', 'how many paths per file list', positiveInt, 10)
     .option('--json', 'machine-readable output')
     .option('--markdown', 'Markdown, for a pull-request comment')
-    .action(async (a: string, b: string, opts: { file?: string[]; platform?: string; builder?: string; top: number; json?: boolean; markdown?: boolean }) => {
-      const { runDiff } = await import('./commands/diff.js');
-      process.exitCode = await runDiff({ a, b, top: opts.top, ...(opts.file ? { files: opts.file } : {}), ...pick(opts, ['platform', 'builder', 'json', 'markdown']) });
-    });
+    .action(
+      async (
+        a: string,
+        b: string,
+        opts: { file?: string[]; platform?: string; builder?: string; top: number; json?: boolean; markdown?: boolean },
+      ) => {
+        const { runDiff } = await import('./commands/diff.js');
+        process.exitCode = await runDiff({
+          a,
+          b,
+          top: opts.top,
+          ...(opts.file ? { files: opts.file } : {}),
+          ...pick(opts, ['platform', 'builder', 'json', 'markdown']),
+        });
+      },
+    );
 
   cli
     .command('explain')

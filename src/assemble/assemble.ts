@@ -79,9 +79,12 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     if (!v.started && !v.error) continue;
     const llbStep = input.provenance?.digestToStep.get(v.digest);
     const stage = stages.find((s) => s.name === parsed.stage.toLowerCase());
-    const range = pickRange(llbStep ? input.provenance?.stepLocations.get(llbStep) : undefined, stage, stages)
-      ?? rangeFromStage(stage, parsed.index)
-      ?? (input.errorFacts?.vertex === v.digest && input.errorFacts.line ? { line: input.errorFacts.line, endLine: input.errorFacts.endLine ?? input.errorFacts.line } : undefined);
+    const range =
+      pickRange(llbStep ? input.provenance?.stepLocations.get(llbStep) : undefined, stage, stages) ??
+      rangeFromStage(stage, parsed.index) ??
+      (input.errorFacts?.vertex === v.digest && input.errorFacts.line
+        ? { line: input.errorFacts.line, endLine: input.errorFacts.endLine ?? input.errorFacts.line }
+        : undefined);
     if (!range) {
       unmapped++;
       continue;
@@ -227,7 +230,8 @@ function buildError(input: AssembleInput, steps: Step[], lines: string[]): Build
   // Dockerfile line failed, and a step canceled as a result is not the cause.
   const errorVertex = input.errorFacts?.vertex;
   const internalFailure = errorVertex !== undefined && input.vertexes.has(errorVertex) && !steps.some((s) => s.vertex === errorVertex);
-  const failedStep = steps.find((s) => s.vertex === errorVertex) ?? (internalFailure ? undefined : steps.find((s) => s.error !== undefined));
+  const failedStep =
+    steps.find((s) => s.vertex === errorVertex) ?? (internalFailure ? undefined : steps.find((s) => s.error !== undefined));
   const message = input.record?.error?.message ?? failedStep?.error ?? (input.canceled ? 'the build was canceled' : undefined);
   if (!message) return undefined;
   const vertex = failedStep?.vertex ? input.vertexes.get(failedStep.vertex) : undefined;

@@ -128,7 +128,9 @@ export function splitBuildArgv(argv: readonly string[]): BuildInvocation {
   if (own.reportFormats && !own.reportDir) throw new UsageError('--report-format needs --report-dir (where to write the files)');
   // Growth is measured against an earlier build; without one the budget would silently never apply.
   if (!own.help && own.maxGrowth !== undefined && own.baseline === undefined) {
-    throw new UsageError(`${BUDGETS.maxGrowth.flag} needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)`);
+    throw new UsageError(
+      `${BUDGETS.maxGrowth.flag} needs --baseline PREV (the earlier build's report directory, report.json or .dockerbuild)`,
+    );
   }
   return { buildxArgs, own, facts };
 }

@@ -11,7 +11,14 @@ import { mergeBudgets, type Budgets } from '../config/budgets.js';
 import { readDiveCi } from '../config/dive-ci.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
-import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
+import {
+  asError,
+  BuilderUnreachableError,
+  errorMessage,
+  GateFailedError,
+  InterruptedError,
+  ReportNotWrittenError,
+} from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
@@ -85,12 +92,14 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
           note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
         return run.exitCode;
       }
-      const gateLines = await reportAndGate(connections, target, run, { options, baseline, diveCi, context, store: await store }).catch((error: unknown) => {
-        // A build that succeeded without its report directory must not pass a CI job.
-        if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
-        note(`no report: ${errorMessage(error)}`);
-        return [];
-      });
+      const gateLines = await reportAndGate(connections, target, run, { options, baseline, diveCi, context, store: await store }).catch(
+        (error: unknown) => {
+          // A build that succeeded without its report directory must not pass a CI job.
+          if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
+          note(`no report: ${errorMessage(error)}`);
+          return [];
+        },
+      );
       if (run.signal) throw new InterruptedError(run.signal);
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
@@ -125,20 +134,24 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
   debug('making the report');
   const context = await inputs.context;
   const parts = target.sessions.map((s) => ({ node: s.node, client: s.client }));
-  const source = liveSource(parts, { name: builder.name, driver: builder.driver }, {
-    ref: target.ref,
-    run: { exitCode: run.exitCode, canceled: run.signal !== undefined, startedAt: run.startedAt, completedAt: run.completedAt },
-    dockerfile,
-    dockerfileFromStdin: facts.dockerfile === '-',
-    contextArg: facts.contextArg,
-    target: facts.target,
-    platforms: facts.platforms,
-    buildArgs: facts.buildArgs,
-    noCache: facts.noCache,
-    noCacheFilter: facts.noCacheFilter,
-    context,
-    store,
-  });
+  const source = liveSource(
+    parts,
+    { name: builder.name, driver: builder.driver },
+    {
+      ref: target.ref,
+      run: { exitCode: run.exitCode, canceled: run.signal !== undefined, startedAt: run.startedAt, completedAt: run.completedAt },
+      dockerfile,
+      dockerfileFromStdin: facts.dockerfile === '-',
+      contextArg: facts.contextArg,
+      target: facts.target,
+      platforms: facts.platforms,
+      buildArgs: facts.buildArgs,
+      noCache: facts.noCache,
+      noCacheFilter: facts.noCacheFilter,
+      context,
+      store,
+    },
+  );
   const onBuilder = builderBaseline({ client: session.client, builder, store, otherNodes: parts.slice(1) });
   const fingerprinter = store ? fingerprinterOf(store.fingerprint) : undefined;
   const made = await reportFromSource(source, {
@@ -151,20 +164,22 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
   });
   // A successful build buildx named no ref for (a --push of several platforms on several nodes): say how it was found.
   if (target.matchedBy && run.exitCode === 0)
-    made.report.notes.push({ topic: 'history', message: `buildx named no build ref: the record was found in the builder's history by ${target.matchedBy.join(', ')}` });
+    made.report.notes.push({
+      topic: 'history',
+      message: `buildx named no build ref: the record was found in the builder's history by ${target.matchedBy.join(', ')}`,
+    });
   if (nodes.builder.nodes.length > 1 && facts.platforms.length > 1) {
     const { unreachable } = await nodes.all();
-    if (unreachable.length > 0) made.report.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
+    if (unreachable.length > 0)
+      made.report.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
   }
   if (store && made.own && !run.signal)
-    await store
-      .recordBuild(made.own)
-      .catch((error: unknown) =>
-        made.report.notes.push({
-          topic: 'cache',
-          message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
-        }),
-      );
+    await store.recordBuild(made.own).catch((error: unknown) =>
+      made.report.notes.push({
+        topic: 'cache',
+        message: `this build could not be recorded for later comparisons: ${errorMessage(error)}`,
+      }),
+    );
   await show(made, run, inputs.options, store);
   if (run.exitCode !== 0 || run.signal) return [];
   return checkGates(made.report, {
@@ -181,9 +196,14 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
     const notWritten = (error: unknown) => {
       throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
     };
-    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats, { fileTrees: made.fileTrees }).catch(notWritten);
+    const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats, {
+      fileTrees: made.fileTrees,
+    }).catch(notWritten);
     // What a later build, on any machine, needs to explain its misses against this one.
-    const inputs = made.own && store ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) }) : undefined;
+    const inputs =
+      made.own && store
+        ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) })
+        : undefined;
     const kept = await keepCacheInputs(reportDir, inputs).catch(notWritten);
     if (kept) written.push(kept);
     if (!run.signal) note(`report written: ${written.join(', ')}`);
@@ -193,7 +213,10 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
   const tty = Boolean(process.stderr.isTTY);
   // -q asks buildx for quiet: one line, as its own -q prints one line (the image id).
   if (options.invocation.facts.quiet) process.stderr.write(renderOneLine(report));
-  else process.stderr.write(renderTerminal(report, { color: tty, ...(tty && process.stderr.columns ? { width: process.stderr.columns } : {}) }));
+  else
+    process.stderr.write(
+      renderTerminal(report, { color: tty, ...(tty && process.stderr.columns ? { width: process.stderr.columns } : {}) }),
+    );
   emitCiAnnotations(report);
   debug('report shown');
 }

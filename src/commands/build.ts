@@ -71,7 +71,10 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     const run = await running;
     debug(`buildx exited ${run.exitCode}`);
     // A signal while the report is made ends buildlens as one during the build would.
-    release = exitOnSignal(() => opened.dispose(), (code) => void exitWhenFlushed(code));
+    release = exitOnSignal(
+      () => opened.dispose(),
+      (code) => void exitWhenFlushed(code),
+    );
     return await session.finish(run, { stderrCaptured: view !== undefined });
   } finally {
     release?.();
@@ -88,7 +91,12 @@ async function buildOptions(invocation: BuildInvocation): Promise<BuildOptions> 
   // A report directory that cannot be written is a usage error now, not a missing artifact after the build.
   if (invocation.own.reportDir) await prepareWritableDir(invocation.own.reportDir, '--report-dir');
   const dockerfile = await readDockerfile(invocation);
-  return { invocation, dockerfile, redact: makeRedactor(valuesToMask(invocation.facts.buildArgs)), live: wantsLiveView(invocation) && dockerfile.text !== undefined };
+  return {
+    invocation,
+    dockerfile,
+    redact: makeRedactor(valuesToMask(invocation.facts.buildArgs)),
+    live: wantsLiveView(invocation) && dockerfile.text !== undefined,
+  };
 }
 
 /** The Dockerfile as the user named it, and its text when it is a local file. */

@@ -32,7 +32,11 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
   const b = await diffSide(opts.b, { builder: opts.builder, platform: opts.platform, dockerfile: fileB });
   const diff = compareReports(a, b, opts.top ?? 10);
   process.stdout.write(
-    opts.json ? renderDiffJson(diff) : opts.markdown ? renderDiffMarkdown(diff) : renderDiff(diff, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : Infinity),
+    opts.json
+      ? renderDiffJson(diff)
+      : opts.markdown
+        ? renderDiffMarkdown(diff)
+        : renderDiff(diff, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : Infinity),
   );
   return 0;
 }

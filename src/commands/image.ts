@@ -55,7 +55,12 @@ export async function runImage(opts: ImageOptions): Promise<number> {
   if (dockerfile) emitCiAnnotations(report);
   if (opts.json) process.stdout.write(renderJson(report));
   else if (!opts.quiet)
-    process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
+    process.stdout.write(
+      renderTerminal(report, {
+        color: Boolean(process.stdout.isTTY),
+        ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+      }),
+    );
   // The command line over dive's CI file over buildlens.config.json.
   const gates = checkGates(report, mergeBudgets(mergeBudgets(config.budgets, fromCi), opts.budgets));
   if (gates.length > 0) throw new GateFailedError(gates.join('\n'));

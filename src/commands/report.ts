@@ -60,7 +60,13 @@ async function show(report: Report, opts: ReportOptions, extras: ReportExtras): 
   emitCiAnnotations(report);
   if (opts.open) await openHtml(report, extras, opts.reportDir);
   if (opts.json) process.stdout.write(renderJson(report));
-  else if (!opts.quiet) process.stdout.write(renderTerminal(report, { color: Boolean(process.stdout.isTTY), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) }));
+  else if (!opts.quiet)
+    process.stdout.write(
+      renderTerminal(report, {
+        color: Boolean(process.stdout.isTTY),
+        ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+      }),
+    );
   return 0;
 }
 

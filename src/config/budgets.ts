@@ -24,16 +24,58 @@ function parseFailOn(text: string, flag: string): 'error' | 'warning' {
 
 /** Every budget, by its config-file key. */
 export const BUDGETS = {
-  maxImageSize: { flag: '--max-image-size', value: 'SIZE', help: 'fail (exit 3) when the image is larger (e.g. 200MB)', image: true, parse: parseBytes },
+  maxImageSize: {
+    flag: '--max-image-size',
+    value: 'SIZE',
+    help: 'fail (exit 3) when the image is larger (e.g. 200MB)',
+    image: true,
+    parse: parseBytes,
+  },
   maxWasted: { flag: '--max-wasted', value: 'SIZE', help: 'fail when wasted bytes exceed SIZE', image: true, parse: parseBytes },
-  minCacheRatio: { flag: '--min-cache-ratio', value: 'R', help: 'fail when fewer steps were cached (0.8 or 80%)', image: false, parse: parseRatio },
-  maxDuration: { flag: '--max-duration', value: 'DUR', help: 'fail when the build took longer (e.g. 90s, 5m)', image: false, parse: parseDuration },
+  minCacheRatio: {
+    flag: '--min-cache-ratio',
+    value: 'R',
+    help: 'fail when fewer steps were cached (0.8 or 80%)',
+    image: false,
+    parse: parseRatio,
+  },
+  maxDuration: {
+    flag: '--max-duration',
+    value: 'DUR',
+    help: 'fail when the build took longer (e.g. 90s, 5m)',
+    image: false,
+    parse: parseDuration,
+  },
   failOn: { flag: '--fail-on', value: 'LEVEL', help: 'fail on findings at or above error|warning', image: true, parse: parseFailOn },
-  maxGrowth: { flag: '--max-growth', value: 'PCT', help: 'fail when the image grew more than PCT% over the baseline', image: false, parse: parsePercent },
+  maxGrowth: {
+    flag: '--max-growth',
+    value: 'PCT',
+    help: 'fail when the image grew more than PCT% over the baseline',
+    image: false,
+    parse: parsePercent,
+  },
   // dive's CI rules (.dive-ci lowestEfficiency, highestWastedBytes, highestUserWastedPercent), on dive's own numbers.
-  minEfficiency: { flag: '--min-efficiency', value: 'R', help: "fail when the image's efficiency (dive's score) is below R (0.9 or 90%)", image: true, parse: parseRatio },
-  maxDiveWasted: { flag: '--max-dive-wasted', value: 'SIZE', help: "fail when dive's wasted bytes (.dive-ci highestWastedBytes) exceed SIZE", image: true, parse: parseBytes },
-  maxWastedPercent: { flag: '--max-wasted-percent', value: 'R', help: "fail when dive's wasted bytes exceed R of the bytes above the first layer", image: true, parse: parseRatio },
+  minEfficiency: {
+    flag: '--min-efficiency',
+    value: 'R',
+    help: "fail when the image's efficiency (dive's score) is below R (0.9 or 90%)",
+    image: true,
+    parse: parseRatio,
+  },
+  maxDiveWasted: {
+    flag: '--max-dive-wasted',
+    value: 'SIZE',
+    help: "fail when dive's wasted bytes (.dive-ci highestWastedBytes) exceed SIZE",
+    image: true,
+    parse: parseBytes,
+  },
+  maxWastedPercent: {
+    flag: '--max-wasted-percent',
+    value: 'R',
+    help: "fail when dive's wasted bytes exceed R of the bytes above the first layer",
+    image: true,
+    parse: parseRatio,
+  },
 } as const satisfies Record<string, BudgetSpec<unknown>>;
 
 /** A budget's config-file key. */

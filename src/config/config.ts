@@ -16,7 +16,12 @@ const RULE_IDS = new Set(RULES.map((r) => r.id));
 const BUILD_CHECK_ID = /^BK\/[A-Z][A-Za-z0-9]*$/;
 
 const thresholdsSchema = z
-  .object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((key) => [key, z.number().nonnegative().optional()])) as Record<keyof Thresholds, z.ZodOptional<z.ZodNumber>>)
+  .object(
+    Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((key) => [key, z.number().nonnegative().optional()])) as Record<
+      keyof Thresholds,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
   .strict();
 
 const configSchema = z
@@ -27,7 +32,11 @@ const configSchema = z
       .superRefine((rules, ctx) => {
         for (const id of Object.keys(rules))
           if (!RULE_IDS.has(id) && !BUILD_CHECK_ID.test(id))
-            ctx.addIssue({ code: 'custom', path: [id], message: `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')}, and BuildKit's checks BK/<RuleName>)` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [id],
+              message: `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')}, and BuildKit's checks BK/<RuleName>)`,
+            });
       })
       .optional(),
     thresholds: thresholdsSchema.optional(),
@@ -55,7 +64,9 @@ export function parseConfig(json: unknown, where: string): LoadedConfig {
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${where}: ${issue?.path.map(String).join('.') || 'config'}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error });
+    throw new UsageError(`${where}: ${issue?.path.map(String).join('.') || 'config'}: ${issue?.message ?? 'invalid'}`, {
+      cause: parsed.error,
+    });
   }
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
   for (const key of Object.keys(DEFAULT_THRESHOLDS) as Array<keyof Thresholds>) {

@@ -67,7 +67,12 @@ export async function locateImage(
     }
   }
   const chain = finalChain(provenance);
-  const located: LocatedImage = { ...base, layers: attributeImageLayers(provenance, chain.layers), from: 'final-chain', complete: chain.complete };
+  const located: LocatedImage = {
+    ...base,
+    layers: attributeImageLayers(provenance, chain.layers),
+    from: 'final-chain',
+    complete: chain.complete,
+  };
   if (problem) located.problem = problem;
   return located;
 }
@@ -81,7 +86,8 @@ async function imageManifest(
 ): Promise<{ digest: string; layers: BlobDescriptor[]; platforms: PlatformImage[] }> {
   const json = await readJson(blobs, result.digest, result.size);
   const index = indexSchema.safeParse(json);
-  if (!index.success || 'layers' in (json as object)) return { digest: result.digest, layers: manifestLayers(json, result.digest), platforms: [] };
+  if (!index.success || 'layers' in (json as object))
+    return { digest: result.digest, layers: manifestLayers(json, result.digest), platforms: [] };
   const images = index.data.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
   const chosen = images.find((m) => m.platform && platformString(m.platform) === platform) ?? images[0];
   if (!chosen) throw new Error(`the image index ${result.digest.slice(0, 19)} lists no image manifest`);

@@ -48,7 +48,11 @@ export interface AnalyzeImageOpts {
 export type OpenBlob = (digest: string, size: number) => Readable | Promise<Readable>;
 
 /** Analyses an image's layers (base first); a layer that cannot be opened or read gives notes, not a throw. */
-export async function analyzeImage(layers: readonly LayerDescriptor[], open: OpenBlob, opts: AnalyzeImageOpts = {}): Promise<ImageLayerFacts> {
+export async function analyzeImage(
+  layers: readonly LayerDescriptor[],
+  open: OpenBlob,
+  opts: AnalyzeImageOpts = {},
+): Promise<ImageLayerFacts> {
   const analyses: Array<LayerAnalysis | undefined> = new Array<LayerAnalysis | undefined>(layers.length);
   const cached: boolean[] = [];
   const writes: Array<Promise<void>> = [];
@@ -76,12 +80,22 @@ export async function analyzeImage(layers: readonly LayerDescriptor[], open: Ope
   if (opts.order) await inPool(opts.order, 1, analyse);
   else {
     await inPool(order.filter(large), opts.concurrency ?? IN_FLIGHT, analyse);
-    await inPool(order.filter((i) => !large(i)), 1, analyse);
+    await inPool(
+      order.filter((i) => !large(i)),
+      1,
+      analyse,
+    );
   }
   await Promise.all(writes);
   const done = analyses as LayerAnalysis[];
   opts.onIndexes?.(done.map((a) => a.index));
-  return { layers: done.map((a) => a.facts), ...accountLayers(done.map((a) => a.index), opts.onRemoved) };
+  return {
+    layers: done.map((a) => a.facts),
+    ...accountLayers(
+      done.map((a) => a.index),
+      opts.onRemoved,
+    ),
+  };
 }
 
 // Runs `work` over the items, at most `size` at a time, taking them in order.

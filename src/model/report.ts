@@ -115,7 +115,9 @@ function defineSchemas() {
     /** Bytes of the regular files the layer holds. */
     addedBytes: bytes.optional(),
     /** Which later layers (by index, with their line when known) removed or overwrote this layer's bytes. */
-    wastedBy: z.array(z.object({ layer: z.number().int().nonnegative(), line: line.optional(), bytes: bytes, paths: z.array(z.string()) })).optional(),
+    wastedBy: z
+      .array(z.object({ layer: z.number().int().nonnegative(), line: line.optional(), bytes: bytes, paths: z.array(z.string()) }))
+      .optional(),
   });
 
   // dive's own numbers (dive/image/analysis.go), to the last digit, for its users' CI gates.

@@ -114,7 +114,8 @@ function withUnreachableNote(source: ReportSource, nodes: BuilderNodes): ReportS
     async collect(hooks) {
       const evidence = await source.collect(hooks);
       const { unreachable } = await nodes.all();
-      if (unreachable.length > 0) evidence.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
+      if (unreachable.length > 0)
+        evidence.notes.push({ topic: 'nodes', message: `${unreachableNote(unreachable)}: its part of the build, if any, is missing` });
       return evidence;
     },
   };

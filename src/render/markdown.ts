@@ -17,21 +17,42 @@ export function renderMarkdown(report: Report): string {
   const icon = b.status === 'success' ? '✅' : b.status === 'canceled' ? '⏹️' : '❌';
   // An image read directly was not built here: its name, no time or cache.
   const image = report.source?.kind === 'image';
-  out.push(image ? `## buildlens: image \`${report.source?.name ?? b.ref}\`` : `## ${icon} buildlens: ${b.dockerfile}${b.target ? ` (target \`${b.target}\`)` : ''}`, '');
+  out.push(
+    image
+      ? `## buildlens: image \`${report.source?.name ?? b.ref}\``
+      : `## ${icon} buildlens: ${b.dockerfile}${b.target ? ` (target \`${b.target}\`)` : ''}`,
+    '',
+  );
   const summary = [
-    ...(image ? [`${report.image?.layers.length ?? 0} layers, lines of ${b.dockerfile}`] : [`**${b.status}** in ${duration(b.durationMs)}`]),
+    ...(image
+      ? [`${report.image?.layers.length ?? 0} layers, lines of ${b.dockerfile}`]
+      : [`**${b.status}** in ${duration(b.durationMs)}`]),
     ...(image ? [] : [`cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`]),
-    ...(report.image ? [`image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`, `wasted ${bytes(report.image.wastedBytes)}`, `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`] : []),
-    ...(report.image?.dive ? [`dive: ${report.image.dive.sizeBytes} bytes, ${report.image.dive.wastedBytes} wasted, efficiency ${report.image.dive.efficiency}`] : []),
+    ...(report.image
+      ? [
+          `image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`,
+          `wasted ${bytes(report.image.wastedBytes)}`,
+          `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`,
+        ]
+      : []),
+    ...(report.image?.dive
+      ? [`dive: ${report.image.dive.sizeBytes} bytes, ${report.image.dive.wastedBytes} wasted, efficiency ${report.image.dive.efficiency}`]
+      : []),
   ];
   out.push(summary.join(' · '), '');
   if (b.error) {
-    out.push(`**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ${cell(oneLine(b.error.message, 200))}`, '');
+    out.push(
+      `**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ${cell(oneLine(b.error.message, 200))}`,
+      '',
+    );
     if (b.error.logTail.length) out.push('```', ...b.error.logTail.slice(-15), '```', '');
   }
   if (report.findings.length > 0) {
     const saved = totalSavings(report.findings);
-    out.push(`### Findings (${report.findings.length})${saved.bytes || saved.ms ? ` — fixing them saves up to ${[saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ')}` : ''}`, '');
+    out.push(
+      `### Findings (${report.findings.length})${saved.bytes || saved.ms ? ` — fixing them saves up to ${[saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ')}` : ''}`,
+      '',
+    );
     out.push('| | rule | line | finding | saves |', '|---|---|---|---|---|');
     for (const f of report.findings) {
       const mark = f.severity === 'error' ? '🔴' : f.severity === 'warning' ? '🟠' : '🔵';
@@ -43,26 +64,45 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
   if (report.cacheMisses && report.cacheMisses.length > 0) {
-    out.push(`### Cache misses${report.compareRef ? ` (against \`${report.compareRef}\`)` : ''}`, '', '| line | step | cause | why | cost |', '|---|---|---|---|---|');
-    for (const m of report.cacheMisses) out.push(`| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`);
+    out.push(
+      `### Cache misses${report.compareRef ? ` (against \`${report.compareRef}\`)` : ''}`,
+      '',
+      '| line | step | cause | why | cost |',
+      '|---|---|---|---|---|',
+    );
+    for (const m of report.cacheMisses)
+      out.push(
+        `| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`,
+      );
     out.push('');
   }
-  const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, c) => c.durationMs - a.durationMs).slice(0, 8);
+  const slow = report.steps
+    .filter((s) => !s.cached && s.durationMs > 0)
+    .sort((a, c) => c.durationMs - a.durationMs)
+    .slice(0, 8);
   if (slow.length > 0) {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
-    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    for (const s of slow)
+      out.push(
+        `| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`,
+      );
     out.push('');
   }
   if (report.stages.length > 1) {
     out.push('### Stages', '', '| stage | time | cached |', '|---|---|---|');
-    for (const st of report.stages) out.push(`| ${cell(st.platform ? `${st.platform} ${st.name}` : st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`);
+    for (const st of report.stages)
+      out.push(
+        `| ${cell(st.platform ? `${st.platform} ${st.name}` : st.name)} | ${duration(st.durationMs)} | ${st.cachedSteps}/${st.steps} |`,
+      );
     out.push('');
   }
   if (report.image) {
     out.push('### Layers', '', '| size | line | made by |', '|---|---|---|');
     for (const l of [...report.image.layers].sort((a, c) => c.uncompressedSize - a.uncompressedSize).slice(0, 10)) {
       const step = report.steps.find((s) => s.id === l.step);
-      out.push(`| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`);
+      out.push(
+        `| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`,
+      );
     }
     out.push('');
   }

@@ -42,8 +42,14 @@ export function imageSection(report: Report, width: number, largest = 5): string
     );
   }
   if (img.platforms)
-    out.push(fit(`  per platform (compressed): ${img.platforms.map((p) => `${p.platform} ${bytes(p.size)} in ${p.layers} layer(s)`).join(' · ')}`, width));
-  if (img.layers.length > 0) out.push(fit(`  largest layers${img.platform && img.platforms ? ` of ${img.platform}` : ''} (uncompressed, as on disk):`, width));
+    out.push(
+      fit(
+        `  per platform (compressed): ${img.platforms.map((p) => `${p.platform} ${bytes(p.size)} in ${p.layers} layer(s)`).join(' · ')}`,
+        width,
+      ),
+    );
+  if (img.layers.length > 0)
+    out.push(fit(`  largest layers${img.platform && img.platforms ? ` of ${img.platform}` : ''} (uncompressed, as on disk):`, width));
   for (const layer of [...img.layers].sort((a, b) => b.uncompressedSize - a.uncompressedSize).slice(0, largest)) {
     const step =
       report.steps.find((st) => st.id === layer.step) ?? (layer.base ? undefined : report.steps.find((st) => st.line === layer.line));

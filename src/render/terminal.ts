@@ -27,7 +27,8 @@ function header(report: Report, width: number, s: Style): string[] {
   const status = build.status === 'success' ? s.green('succeeded') : s.red(build.status === 'canceled' ? 'was canceled' : 'failed');
   const rest = ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`;
   const out = [`${s.bold('buildlens:')} build ${status}${fit(rest, Math.max(10, width - 30))}`];
-  const hits = cache.steps > 0 ? `${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)` : 'no Dockerfile step ran';
+  const hits =
+    cache.steps > 0 ? `${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)` : 'no Dockerfile step ran';
   out.push(fit(`  cache: ${hits}${build.contextBytes !== undefined ? ` · context ${bytes(build.contextBytes)}` : ''}`, width));
   if (build.error) {
     const where = build.error.line ? `failed at ${lines(build.error.line, build.error.endLine ?? build.error.line)}: ` : 'error: ';
@@ -41,7 +42,13 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
   const out: string[] = [];
   if (report.stages.length > 0) {
     out.push('  stages:');
-    for (const stage of report.stages) out.push(fit(`    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`, width));
+    for (const stage of report.stages)
+      out.push(
+        fit(
+          `    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`,
+          width,
+        ),
+      );
   }
   // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
   // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
@@ -49,7 +56,12 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
   const rows: Row[] = [
     ...report.steps
       .filter((st) => !st.cached && st.durationMs > 0)
-      .map((st) => ({ ms: st.durationMs, where: lines(st.line, st.endLine), what: redactInstruction(st.instruction), critical: st.criticalPath === true })),
+      .map((st) => ({
+        ms: st.durationMs,
+        where: lines(st.line, st.endLine),
+        what: redactInstruction(st.instruction),
+        critical: st.criticalPath === true,
+      })),
     ...(report.internalSteps ?? [])
       .filter((st) => !st.cached && st.durationMs >= 1000)
       .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, critical: false })),
@@ -71,10 +83,21 @@ function cacheMisses(report: Report, width: number): string[] {
   const misses = report.cacheMisses ?? [];
   const root = misses.find((m) => m.root) ?? misses[0];
   if (!root) return [];
-  const out = [fit(`  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` missed: ${missReason(root)}`, width)];
+  const out = [
+    fit(
+      `  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` missed: ${missReason(root)}`,
+      width,
+    ),
+  ];
   const followers = misses.filter((m) => m.cause === 'parent-missed').length;
   const cost = missCost(report);
-  if (followers > 0 || cost > 0) out.push(fit(`         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`, width));
+  if (followers > 0 || cost > 0)
+    out.push(
+      fit(
+        `         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`,
+        width,
+      ),
+    );
   return out;
 }
 
