@@ -327,9 +327,9 @@ function coreTests(builder: ReadyBuilder): void {
   });
 
   // The default engine is shared with everything else on the machine: its
-  // build cache is not this test's to prune.
+  // build cache is not this test's to prune, so the test is not defined there.
   const cacheName = 'a build restored from --cache-from after a prune is cached where buildx says so';
-  if (builder.name === 'default') notRun(cacheName, "the default engine's cache is shared");
+  if (builder.name === 'default') table.record(builder.name, cacheName, 'not applicable');
   else check(cacheName, async () => {
     const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'cache' });
     const cacheDir = mkdtempSync(join(tmpdir(), 'e2e-cache-'));

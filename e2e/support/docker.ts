@@ -40,6 +40,8 @@ export interface BuildxResult {
   stderr: string;
   ref: string | undefined;
   durationMs: number;
+  // The temp dir that held --metadata-file; removed before this returns.
+  metadataDir: string;
 }
 
 const metadataSchema = z.object({ 'buildx.build.ref': z.string() }).loose();
@@ -63,7 +65,7 @@ export async function buildxBuild(args: readonly string[]): Promise<BuildxResult
       // buildx writes builder/node/ref; the history API knows only the last part.
       ref = parsed['buildx.build.ref'].split('/').pop();
     }
-    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, ref, durationMs };
+    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, ref, durationMs, metadataDir };
   } finally {
     await rm(metadataDir, { recursive: true, force: true });
   }
