@@ -5,8 +5,10 @@ import type { LineRange, ProvenanceFacts } from '../collect/provenance.js';
 import type { BuildError, InternalStep, Note, Report, Stage, Step } from '../model/report.js';
 import type { Redactor } from '../core/redact.js';
 import { buildSteps, parseDockerfile, stepInstruction, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
+import { redactDockerfile } from '../dockerfile/redact-instruction.js';
 import { parseVertexName } from './vertex-name.js';
 import { criticalPath } from './critical-path.js';
+import { isCanceledError } from './canceled.js';
 
 // Assembles the report model from what BuildKit recorded: the folded progress
 // stream, the history record, the provenance (or, for failed builds, the
@@ -46,9 +48,6 @@ export interface AssembledBuild {
   /** Report step id → provenance step id (for layers). */
   llbStepOf: Map<string, string>;
 }
-
-// BuildKit repeats the cause as it unwinds: "context canceled: context canceled".
-const CANCELED = /^(context canceled|canceled)(: (context canceled|canceled))*$/i;
 
 /** Builds the report model (without image, findings and cache misses, which later stages add). */
 export function assembleBuild(input: AssembleInput): AssembledBuild {
@@ -101,7 +100,9 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     if (baseDigest) step.baseImage = baseDigest;
     if (v.started) step.startedAt = v.started.toISOString();
     if (v.completed) step.completedAt = v.completed.toISOString();
-    if (v.error && !CANCELED.test(v.error)) step.error = input.redact(v.error);
+    // A step canceled because another failed is marked so, never given an error of its own.
+    if (v.error && isCanceledError(v.error)) step.canceled = true;
+    else if (v.error) step.error = input.redact(v.error);
     steps.push(step);
     stepOfVertex.set(v.digest, id);
     if (llbStep) llbStepOf.set(id, llbStep);
@@ -127,6 +128,8 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     findings: [],
     notes,
   };
+  // The whole file, so every view can show lines that ran no step (comments, ARG, ENV) as written.
+  if (model) report.dockerfileLines = redactDockerfile(model);
   const assembled: AssembledBuild = { report, llbStepOf };
   if (text !== undefined) assembled.dockerfileText = text;
   if (model) assembled.dockerfile = model;
@@ -224,7 +227,11 @@ function buildError(input: AssembleInput, steps: Step[], lines: string[]): Build
   // Dockerfile line failed, and a step canceled as a result is not the cause.
   const errorVertex = input.errorFacts?.vertex;
   const internalFailure = errorVertex !== undefined && input.vertexes.has(errorVertex) && !steps.some((s) => s.vertex === errorVertex);
-  const failedStep = steps.find((s) => s.vertex === errorVertex) ?? (internalFailure ? undefined : steps.find((s) => s.error !== undefined));
+  const failedStep =
+    steps.find((s) => s.vertex === errorVertex) ??
+    (internalFailure ? undefined : steps.find((s) => s.error !== undefined)) ??
+    // Interrupted: where the build was, the step that was running when BuildKit canceled it.
+    (input.canceled ? steps.find((s) => s.canceled) : undefined);
   const message = input.record?.error?.message ?? failedStep?.error ?? (input.canceled ? 'the build was canceled' : undefined);
   if (!message) return undefined;
   const vertex = failedStep?.vertex ? input.vertexes.get(failedStep.vertex) : undefined;

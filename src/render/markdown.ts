@@ -1,7 +1,7 @@
 import { totalSavings } from '../model/savings.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './why.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 
 // report.md: fits a CI job summary (GitHub renders it as the run's summary).
@@ -28,6 +28,11 @@ export function renderMarkdown(report: Report): string {
     out.push(`**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ${cell(oneLine(b.error.message, 200))}`, '');
     if (b.error.logTail.length) out.push('```', ...b.error.logTail.slice(-15), '```', '');
   }
+  // Steps BuildKit stopped because another failed (or on Ctrl-C) did not fail themselves.
+  const canceled = report.steps.filter((s) => s.canceled);
+  if (canceled.length > 0) {
+    out.push(`**Canceled** (stopped by BuildKit, not failed): ${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`, '');
+  }
   if (report.findings.length > 0) {
     const saved = totalSavings(report.findings);
     out.push(`### Findings (${report.findings.length})${saved.bytes || saved.ms ? ` — fixing them saves up to ${[saved.bytes ? bytes(saved.bytes) : '', saved.ms ? duration(saved.ms) : ''].filter(Boolean).join(' and ')}` : ''}`, '');
@@ -47,7 +52,7 @@ export function renderMarkdown(report: Report): string {
   const slow = report.steps.filter((s) => !s.cached && s.durationMs > 0).sort((a, c) => c.durationMs - a.durationMs).slice(0, 8);
   if (slow.length > 0) {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
-    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
+    for (const s of slow) out.push(`| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.canceled ? ' (canceled)' : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`);
     out.push('');
   }
   if (report.stages.length > 1) {
