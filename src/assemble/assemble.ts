@@ -8,6 +8,7 @@ import { buildSteps, parseDockerfile, stepInstruction, type DfStage, type Docker
 import { redactDockerfile } from '../dockerfile/redact-instruction.js';
 import { parseVertexName } from './vertex-name.js';
 import { criticalPath } from './critical-path.js';
+import { isCountedInstruction, ranInBuild } from './step-count.js';
 import { isCanceledError } from './canceled.js';
 
 // Assembles the report model from what BuildKit recorded: the folded progress
@@ -73,7 +74,7 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
       continue;
     }
     // Vertices of a failed build that never ran are not steps of this build.
-    if (!v.started && !v.error) continue;
+    if (!ranInBuild(v)) continue;
     const llbStep = input.provenance?.digestToStep.get(v.digest);
     const stage = stages.find((s) => s.name === parsed.stage.toLowerCase());
     const range = pickRange(llbStep ? input.provenance?.stepLocations.get(llbStep) : undefined, stage, stages)
@@ -157,10 +158,9 @@ function instructionText(lines: string[], range: LineRange): string | undefined 
   return slice.map((l, i) => (i === 0 ? l.trim() : l.trimEnd())).join('\n');
 }
 
-// FROM steps resolve a base image rather than run cacheable work (a local
-// image is never reported cached), so cache totals count the other steps.
+// Cache totals and stage lines count steps as the live view and `history` do (step-count.ts).
 function cacheable(step: Step): boolean {
-  return !/^FROM\s/i.test(step.instruction);
+  return isCountedInstruction(step.instruction);
 }
 
 function cacheTotals(steps: Step[]): Report['cache'] {

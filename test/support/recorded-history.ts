@@ -20,10 +20,10 @@ export async function recordedHistory(): Promise<HistoryRecord[]> {
   return records.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
-/** A session on builder `name` whose client lists `records` (and does nothing else). */
-export function listingSession(records: HistoryRecord[], name = 'default', node = 'default'): BuilderSession {
-  const client = { listRecords: async () => records, close: async () => undefined };
-  // Only listRecords is ever called by what these sessions are used for.
+/** A session on builder `name` whose client lists `records` (and, given `blobs`, serves their blobs; nothing else). */
+export function listingSession(records: HistoryRecord[], name = 'default', node = 'default', blobs?: Pick<BuildkitClient, 'readBlob'>): BuilderSession {
+  const client = { listRecords: async () => records, ...(blobs ? { readBlob: (digest: string) => blobs.readBlob(digest) } : {}), close: async () => undefined };
+  // Only listRecords (and readBlob when given) is ever called by what these sessions are used for.
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
 }
 
