@@ -46,18 +46,37 @@ FROM buildlens-fixture/debian:bookworm
 COPY --from=build /src/dist.txt /usr/share/html/index.html
 `;
 
+// Two stages in parallel: one fails while the other still runs (it printed a
+// line, then sleeps), so BuildKit cancels the running one; the final stage
+// needs both. Line 8 is a comment.
+const CANCELED_SIBLING = (nonce: string) => `FROM buildlens-fixture/busybox:1 AS slow
+RUN echo "slow starts" && sleep 5 && echo slow-${nonce} > /slow
+
+FROM buildlens-fixture/busybox:1 AS broken
+COPY note.txt /note.txt
+RUN echo broken-${nonce} && exit 3
+
+# the final stage takes both
+FROM buildlens-fixture/busybox:1
+COPY --from=slow /slow /slow
+COPY --from=broken /note.txt /b
+`;
+
 interface Scenario {
   name: string;
   files: Record<string, string>;
   args: string[];
   /** Build once before recording (for the cached rebuild). */
   warm?: boolean;
+  /** Also record the live progress stream, as the live view receives it (live.jsonl). */
+  live?: boolean;
 }
 
 const scenarios: Scenario[] = [
   // A fresh nonce in every copied file makes each recording build from scratch.
   { name: 'multi-stage', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}"}`, 'src/app.js': 'v1' }, args: ['--build-arg', 'GREETING=recorded-secret-value'] },
   { name: 'cached-rebuild', files: { Dockerfile: MULTI_STAGE, 'package.json': `{"nonce":"${Date.now()}-warm"}`, 'src/app.js': 'v2' }, args: [], warm: true },
+  { name: 'canceled-sibling', files: { Dockerfile: CANCELED_SIBLING(String(Date.now())), 'note.txt': `note ${Date.now()}` }, args: [], live: true },
   { name: 'failed-run', files: { Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo preparing ${Date.now()}\nRUN echo "about to fail" && \\\n    exit 7\n` }, args: [] },
   { name: 'build-stage-longer', files: { Dockerfile: BUILD_STAGE_LONGER, 'app.txt': `app ${Date.now()}` }, args: [] },
   // The same two-platform build, recorded with its exported index and manifests.
@@ -88,6 +107,29 @@ async function recordExported(client: BuildkitClient, record: HistoryRecord, tar
   }
 }
 
+// The live Status stream of the next build to start, one update a line, each
+// with the time it arrived (ms after the first): a history record's logs blob
+// holds only the final state of each vertex, the live view sees every step.
+async function followNextBuild(client: BuildkitClient, signal: AbortSignal): Promise<string[]> {
+  const lines: string[] = [];
+  let ref: string | undefined;
+  for await (const event of client.history({ activeOnly: true }, signal)) {
+    if (event.type === 'started') {
+      ref = event.record.ref;
+      break;
+    }
+  }
+  if (!ref) return lines;
+  const start = Date.now();
+  for await (const update of client.status(ref, signal)) {
+    const json = JSON.stringify({ at: Date.now() - start, update }, (_key, value: unknown) =>
+      value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' ? { base64: Buffer.from((value as { data: number[] }).data).toString('base64') } : value,
+    );
+    lines.push(json.replaceAll('recorded-secret-value', 'REDACTED'));
+  }
+  return lines;
+}
+
 async function readAll(client: BuildkitClient, digest: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of client.readBlob(digest)) chunks.push(chunk as Buffer);
@@ -108,7 +150,15 @@ try {
     if (scenario.warm) await execa('docker', ['buildx', 'build', dir]);
     const started = Date.now();
     const meta = join(dir, 'meta.json');
+    const following = new AbortController();
+    const live = scenario.live ? followNextBuild(client, following.signal) : undefined;
+    // Subscribed before buildx starts, so the build's STARTED event is not missed.
+    if (live) await new Promise((r) => setTimeout(r, 500));
     const run = await execa('docker', ['buildx', 'build', '--metadata-file', meta, ...scenario.args, dir], { reject: false });
+    // The stream ends with the build; a moment for its last messages, then stop following.
+    if (live) await new Promise((r) => setTimeout(r, 1000));
+    following.abort();
+    const liveLines = await live;
     let ref: string | undefined;
     try {
       ref = (JSON.parse(readFileSync(meta, 'utf8'))['buildx.build.ref'] as string).split('/').pop();
@@ -123,6 +173,10 @@ try {
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, 'Dockerfile'), scenario.files.Dockerfile ?? '');
     writeFileSync(join(target, 'record.json'), `${JSON.stringify(sanitize(record), null, 2)}\n`);
+    if (liveLines) {
+      if (liveLines.length === 0) throw new Error(`${scenario.name}: the live stream was not recorded`);
+      writeFileSync(join(target, 'live.jsonl'), `${liveLines.join('\n')}\n`);
+    }
     if (record.logs) writeFileSync(join(target, 'logs.bin'), await readAll(client, record.logs.digest));
     const provenance = provenanceDescriptor(record);
     if (provenance) {

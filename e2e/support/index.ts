@@ -8,3 +8,4 @@ export { blobPath, contentStoreRoots, corruptBlob, imageLayers, restoreCorrupted
 export { CLI_PLUGIN_DIRS, runCliWithoutBuildx, type NoBuildxResult } from './no-buildx.js';
 export { startOldEngine, stopOldEngine } from './old-engine.js';
 export { exportRecord, forgetRecord } from './exports.js';
+export { runCliOnTerminal, type TerminalOptions, type TerminalResult } from './terminal.js';

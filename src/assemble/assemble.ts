@@ -5,8 +5,11 @@ import type { LineRange, ProvenanceFacts } from '../collect/provenance.js';
 import type { BuildError, InternalStep, Note, Report, Stage, Step } from '../model/report.js';
 import type { Redactor } from '../core/redact.js';
 import { buildSteps, parseDockerfile, stepInstruction, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
+import { redactDockerfile } from '../dockerfile/redact-instruction.js';
 import { parseVertexName } from './vertex-name.js';
 import { criticalPath } from './critical-path.js';
+import { isCountedInstruction, ranInBuild } from './step-count.js';
+import { isCanceledError } from './canceled.js';
 
 // Assembles the report model from what BuildKit recorded: the folded progress
 // stream, the history record, the provenance (or, for failed builds, the
@@ -49,9 +52,6 @@ export interface AssembledBuild {
   llbStepOf: Map<string, string>;
 }
 
-// BuildKit repeats the cause as it unwinds: "context canceled: context canceled".
-const CANCELED = /^(context canceled|canceled)(: (context canceled|canceled))*$/i;
-
 /** Builds the report model (without image, findings and cache misses, which later stages add). */
 export function assembleBuild(input: AssembleInput): AssembledBuild {
   const text = input.provenance?.dockerfile?.text ?? input.errorFacts?.dockerfile?.text ?? input.dockerfileText;
@@ -76,7 +76,7 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
       continue;
     }
     // Vertices of a failed build that never ran are not steps of this build.
-    if (!v.started && !v.error) continue;
+    if (!ranInBuild(v)) continue;
     const llbStep = input.provenance?.digestToStep.get(v.digest);
     const stage = stages.find((s) => s.name === parsed.stage.toLowerCase());
     const range =
@@ -106,7 +106,9 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     if (baseDigest) step.baseImage = baseDigest;
     if (v.started) step.startedAt = v.started.toISOString();
     if (v.completed) step.completedAt = v.completed.toISOString();
-    if (v.error && !CANCELED.test(v.error)) step.error = input.redact(v.error);
+    // A step canceled because another failed is marked so, never given an error of its own.
+    if (v.error && isCanceledError(v.error)) step.canceled = true;
+    else if (v.error) step.error = input.redact(v.error);
     steps.push(step);
     stepOfVertex.set(v.digest, id);
     if (llbStep) llbStepOf.set(id, llbStep);
@@ -132,6 +134,8 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     findings: [],
     notes,
   };
+  // The whole file, so every view can show lines that ran no step (comments, ARG, ENV) as written.
+  if (model) report.dockerfileLines = redactDockerfile(model);
   const assembled: AssembledBuild = { report, llbStepOf };
   if (text !== undefined) assembled.dockerfileText = text;
   if (model) assembled.dockerfile = model;
@@ -159,10 +163,9 @@ function instructionText(lines: string[], range: LineRange): string | undefined 
   return slice.map((l, i) => (i === 0 ? l.trim() : l.trimEnd())).join('\n');
 }
 
-// FROM steps resolve a base image rather than run cacheable work (a local
-// image is never reported cached), so cache totals count the other steps.
+// Cache totals and stage lines count steps as the live view and `history` do (step-count.ts).
 function cacheable(step: Step): boolean {
-  return !/^FROM\s/i.test(step.instruction);
+  return isCountedInstruction(step.instruction);
 }
 
 function cacheTotals(steps: Step[]): Report['cache'] {
@@ -231,7 +234,10 @@ function buildError(input: AssembleInput, steps: Step[], lines: string[]): Build
   const errorVertex = input.errorFacts?.vertex;
   const internalFailure = errorVertex !== undefined && input.vertexes.has(errorVertex) && !steps.some((s) => s.vertex === errorVertex);
   const failedStep =
-    steps.find((s) => s.vertex === errorVertex) ?? (internalFailure ? undefined : steps.find((s) => s.error !== undefined));
+    steps.find((s) => s.vertex === errorVertex) ??
+    (internalFailure ? undefined : steps.find((s) => s.error !== undefined)) ??
+    // Interrupted: where the build was, the step that was running when BuildKit canceled it.
+    (input.canceled ? steps.find((s) => s.canceled) : undefined);
   const message = input.record?.error?.message ?? failedStep?.error ?? (input.canceled ? 'the build was canceled' : undefined);
   if (!message) return undefined;
   const vertex = failedStep?.vertex ? input.vertexes.get(failedStep.vertex) : undefined;

@@ -20,7 +20,8 @@ export interface BuildOptions {
 
 /** A running live view of a build. */
 export interface LiveView {
-  stop(): Promise<void>;
+  /** Ends the view as buildx ended: success, failed, or canceled (a signal). */
+  stop(outcome: 'success' | 'failed' | 'canceled'): Promise<void>;
 }
 
 /** What the light half of `build` asks of the reporting half. */

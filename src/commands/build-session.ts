@@ -276,12 +276,12 @@ async function startLive(builder: ResolvedBuilder, options: BuildOptions): Promi
     return undefined;
   });
   return {
-    async stop() {
+    async stop(outcome) {
       // Let the status stream drain its last messages, then stop following.
       await Promise.race([following, new Promise((r) => setTimeout(r, 300))]);
       abort.abort();
       await following;
-      await view.finish();
+      await view.finish(outcome);
       await client.close();
     },
   };

@@ -62,7 +62,16 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     ...(view ? { captureStderr: true } : {}),
     ...(invocation.facts.metadataFile ? { metadataFile: invocation.facts.metadataFile } : {}),
     ...(process.stderr.isTTY ? {} : { filterStderr: options.redact }),
-  }).finally(() => view?.stop());
+  }).then(
+    async (run) => {
+      await view?.stop(run.signal ? 'canceled' : run.exitCode === 0 ? 'success' : 'failed');
+      return run;
+    },
+    async (error: unknown) => {
+      await view?.stop('failed');
+      throw error;
+    },
+  );
   // Otherwise the reporting half loads, and the builder is resolved, while buildx runs.
   session ??= await openSession(options);
   const opened = session;

@@ -76,6 +76,8 @@ function defineSchemas() {
     completedAt: z.string().optional(),
     durationMs: millis,
     error: z.string().optional(),
+    /** True: BuildKit canceled the step before it finished (another step failed, or the build was interrupted); it did not fail, and has no error. */
+    canceled: z.boolean().optional(),
     vertex: z.string().optional(),
     criticalPath: z.boolean().optional(),
     /** For FROM steps: the digest the base image resolved to. */
@@ -235,6 +237,8 @@ function defineSchemas() {
     findings: z.array(findingSchema),
     cacheMisses: z.array(cacheMissSchema).optional(),
     compareRef: z.string().optional(),
+    /** The Dockerfile's lines (line N is index N-1), when the build's Dockerfile was known; secret-named ARG/ENV values masked. */
+    dockerfileLines: z.array(z.string()).optional(),
     notes: z.array(noteSchema),
   });
   return {

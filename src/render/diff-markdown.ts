@@ -1,7 +1,7 @@
 import type { ImageDiff } from '../model/diff.js';
 import { bytes, oneLine } from '../core/format.js';
 import { rowPlace, rowTiming, signedBytes } from './diff.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 
 // `buildlens diff --markdown`: short enough for a pull-request comment: the
 // totals, the base image, a table of the changed lines, the largest files.

@@ -1,6 +1,6 @@
 import type { DiffRow, ImageDiff } from '../model/diff.js';
 import { bytes, duration, oneLine } from '../core/format.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { fit } from './terminal-style.js';
 
 // `buildlens diff` for a terminal: the totals, the base image, the lines (or

@@ -1,7 +1,10 @@
+import type { StepTotals } from '../assemble/step-count.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { duration } from '../core/format.js';
 
 // `buildlens history` as rows and as a table: newest first, one build a line.
+// Steps are counted as the report and the live view count them, from the
+// build's progress log; BuildKit's own count (every vertex) is not shown.
 
 /** One row of the history listing (names only: build-arg values never appear). */
 export interface HistoryRow {
@@ -9,23 +12,26 @@ export interface HistoryRow {
   startedAt?: string;
   durationMs?: number;
   status: 'success' | 'failed' | 'running';
-  steps: number;
-  cachedSteps: number;
+  /** Dockerfile steps that ran (absent while the build runs, or when its progress log cannot be read). */
+  steps?: number;
+  cachedSteps?: number;
   dockerfile: string;
   target?: string;
   /** The node that ran it, for builders with several nodes. */
   node?: string;
 }
 
-/** Turns a record into a listing row. */
-export function historyRow(record: HistoryRecord): HistoryRow {
+/** Turns a record, and its steps as counted from its progress log, into a listing row. */
+export function historyRow(record: HistoryRecord, totals?: StepTotals): HistoryRow {
   const row: HistoryRow = {
     ref: record.ref,
     status: !record.completedAt ? 'running' : record.error ? 'failed' : 'success',
-    steps: record.numTotalSteps,
-    cachedSteps: record.numCachedSteps,
     dockerfile: record.frontendAttrs.filename ?? 'Dockerfile',
   };
+  if (totals) {
+    row.steps = totals.steps;
+    row.cachedSteps = totals.cached;
+  }
   if (record.createdAt) row.startedAt = record.createdAt.toISOString();
   if (record.createdAt && record.completedAt) row.durationMs = record.completedAt.getTime() - record.createdAt.getTime();
   if (record.frontendAttrs.target) row.target = record.frontendAttrs.target;
@@ -48,8 +54,8 @@ export function renderHistory(rows: readonly HistoryRow[]): string {
     r.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '-',
     r.durationMs !== undefined ? duration(r.durationMs) : '-',
     r.status,
-    String(r.steps),
-    String(r.cachedSteps),
+    r.steps !== undefined ? String(r.steps) : '-',
+    r.cachedSteps !== undefined ? String(r.cachedSteps) : '-',
     r.dockerfile,
     r.target ?? '',
   ]);

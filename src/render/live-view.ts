@@ -1,26 +1,26 @@
-import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTaskWrapper, type DefaultRenderer, type SimpleRenderer } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper, type DefaultRenderer, type SimpleRenderer } from 'listr2';
 import type { VertexState } from '../collect/progress.js';
 import type { Redactor } from '../core/redact.js';
-import { buildSteps, stepInstruction, type DfInstruction, type DfStage } from '../dockerfile/model.js';
+import type { DfStage } from '../dockerfile/model.js';
 import { parseVertexName } from '../assemble/vertex-name.js';
-import { bytes, duration, oneLine } from '../core/format.js';
+import { LiveContext, LiveStage, type BuildOutcome } from './live-stages.js';
 
 // The live view of a build on a terminal: a listr2 task per stage, titled with
-// its progress, showing the running step with its Dockerfile line and elapsed
-// time. Instruction text comes from the Dockerfile, never from vertex names
-// (which carry interpolated build-arg values).
+// its progress, showing the running step with its Dockerfile line, elapsed
+// time and last output line. Instruction text comes from the Dockerfile, never
+// from vertex names (which carry interpolated build-arg values); output lines
+// pass through the redactor. Times are BuildKit's (listr2's own timer would
+// count from when the view started, not from when the work did), and the view
+// ends as the build did: a stage left unfinished says canceled, never done.
 
-type StageTask = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
+type Task = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
 
-interface StageState {
-  name: string;
-  /** The stage's build steps, FROM first: index k-1 is "[stage k/n]". */
-  steps: DfInstruction[];
-  count: number;
-  /** What the stream said, by step index k of "[stage k/n]". */
-  vertexes: Map<number, VertexState>;
-  task?: StageTask;
-  settle?: (error?: Error) => void;
+interface TaskSlot {
+  task?: Task;
+  /** What the task's output shows now. */
+  shown?: string;
+  settle?: () => void;
+  fail?: (error: Error) => void;
   settled: boolean;
 }
 
@@ -28,80 +28,79 @@ interface StageState {
 export interface LiveView {
   /** Reflects changed vertices. */
   update(vertexes: Iterable<VertexState>): void;
-  /** Ends the view; stages still open are marked as not finished. */
-  finish(): Promise<void>;
+  /** Ends the view as the build ended. */
+  finish(outcome: BuildOutcome): Promise<void>;
 }
+
+// Columns listr2 takes from a task's output lines: its indent, the output
+// mark and, from the second line on, two more spaces.
+const OUTPUT_INDENT = 8;
 
 /** Starts a live view on `out` for a Dockerfile's stages. */
 export function startLiveView(scanned: DfStage[], out: NodeJS.WriteStream, redact: Redactor): LiveView {
-  const stages = new Map<string, StageState>();
-  const context = { bytes: 0, task: undefined as StageTask | undefined };
-  for (const stage of scanned) {
-    const steps = buildSteps(stage);
-    stages.set(stage.name, { name: stage.name, steps, count: steps.length, vertexes: new Map(), settled: false });
-  }
+  const stages = new Map<string, { stage: LiveStage; slot: TaskSlot }>();
+  for (const stage of scanned) stages.set(stage.name, { stage: new LiveStage(stage), slot: { settled: false } });
+  const context = { slot: { settled: false } as TaskSlot, state: new LiveContext() };
+  const width = () => Math.max(20, (out.columns ?? 80) - OUTPUT_INDENT);
 
-  const stageTask = (state: StageState) => ({
-    title: state.name,
-    task: (_ctx: unknown, task: StageTask) =>
+  const taskOf = (title: string, slot: TaskSlot, onStart: () => void) => ({
+    title,
+    task: (_ctx: unknown, task: Task) =>
       new Promise<void>((resolve, reject) => {
-        state.task = task;
-        state.settle = (error) => {
-          state.settled = true;
-          if (error) reject(error);
-          else resolve();
+        slot.task = task;
+        slot.settle = () => {
+          slot.settled = true;
+          resolve();
         };
-        refresh(state);
+        slot.fail = (error) => {
+          slot.settled = true;
+          reject(error);
+        };
+        onStart();
       }),
   });
   const list = new Listr<unknown, 'default', 'simple'>(
-    [
-      {
-        title: 'build context',
-        task: (_ctx, task) =>
-          new Promise<void>((resolve) => {
-            context.task = task;
-            contextDone = resolve;
-          }),
-      },
-      ...[...stages.values()].map(stageTask),
-    ],
+    [taskOf('build context', context.slot, () => refreshContext()), ...[...stages.values()].map((s) => taskOf(s.stage.name, s.slot, () => refresh(s)))],
     {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
       // Everything on `out` (stderr): stdout stays buildx's (an image ID with -q).
-      rendererOptions: { collapseSubtasks: false, timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(out, out) }) },
-      fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: false, processOutput: new ProcessOutput(out, out) }) },
+      rendererOptions: { collapseSubtasks: false, logger: new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(out, out) }) },
+      fallbackRendererOptions: { logger: new ListrLogger({ useIcons: false, processOutput: new ProcessOutput(out, out) }) },
     },
   );
-  let contextDone: (() => void) | undefined;
   const running = list.run().catch(() => undefined);
   const ticker = setInterval(() => {
-    for (const state of stages.values()) if (!state.settled) refresh(state);
+    for (const entry of stages.values()) if (!entry.slot.settled) refresh(entry);
   }, 500);
 
-  function refresh(state: StageState): void {
-    const task = state.task;
-    if (!task) return;
-    const done = [...state.vertexes.values()].filter((v) => v.completed).length;
-    const cached = [...state.vertexes.values()].filter((v) => v.cached).length;
-    const total = Math.max(state.count, state.vertexes.size);
-    task.title = `${state.name}  ${done}/${total} steps${cached ? `, ${cached} cached` : ''}`;
-    const runningStep = [...state.vertexes.entries()].find(([, v]) => v.started && !v.completed);
-    if (runningStep) {
-      const [index, vertex] = runningStep;
-      const instruction = stepInstruction(state.steps, index);
-      const text = instruction ? `line ${instruction.line}  ${oneLine(instruction.text.trim(), 70)}` : redact(vertex.name);
-      task.output = `${text}  (${duration(Date.now() - (vertex.started?.getTime() ?? Date.now()))})`;
+  function refresh({ stage, slot }: { stage: LiveStage; slot: TaskSlot }): void {
+    const task = slot.task;
+    if (!task || slot.settled) return;
+    const now = Date.now();
+    task.title = stage.title(now);
+    // Nothing running: the output goes blank (listr2 draws no empty line).
+    const output = stage.output(now, width(), redact) ?? '';
+    if (output !== slot.shown) task.output = slot.shown = output;
+    const failure = stage.failure(redact);
+    if (failure) slot.fail?.(new Error(failure));
+    else if (stage.complete()) {
+      task.title = stage.title(now, true);
+      slot.settle?.();
     }
-    const failed = [...state.vertexes.entries()].find(([, v]) => v.error && !/cancel/i.test(v.error));
-    if (failed && !state.settled) {
-      const instruction = stepInstruction(state.steps, failed[0]);
-      state.settle?.(new Error(`${instruction ? `line ${instruction.line}: ` : ''}${redact(failed[1].error ?? 'failed')}`));
-    } else if (total > 0 && done >= total && !state.settled) {
-      state.settle?.();
-    }
+  }
+
+  function refreshContext(): void {
+    const task = context.slot.task;
+    if (!task || !context.state.started) return;
+    // BuildKit reports the context vertex done once it has computed its cache
+    // key, then again after the transfer: the title follows it after the tick.
+    task.title = context.state.title();
+    if (context.slot.settled) return;
+    const failure = context.state.failure(redact);
+    if (failure) context.slot.fail?.(new Error(failure));
+    else if (context.state.loaded()) context.slot.settle?.();
   }
 
   return {
@@ -109,32 +108,45 @@ export function startLiveView(scanned: DfStage[], out: NodeJS.WriteStream, redac
       for (const vertex of vertexes) {
         const parsed = parseVertexName(vertex.name);
         if (parsed.kind === 'internal') {
-          if (parsed.category === 'context' && context.task) {
-            context.bytes = Math.max(context.bytes, vertex.transferredBytes ?? 0);
-            context.task.title = `build context  ${bytes(context.bytes)}`;
-            if (vertex.completed) contextDone?.();
+          if (parsed.category === 'context') {
+            context.state.update(vertex);
+            refreshContext();
           }
           continue;
         }
-        let state = stages.get(parsed.stage.toLowerCase());
-        if (!state) {
-          // A stage the scan did not know (e.g. a platform-prefixed duplicate): show nothing new mid-run.
-          continue;
-        }
-        state.count = Math.max(state.count, parsed.count);
-        state.vertexes.set(parsed.index, vertex);
-        refresh(state);
+        // A stage the scan did not know (e.g. a platform-prefixed duplicate): show nothing new mid-run.
+        const entry = stages.get(parsed.stage.toLowerCase());
+        if (!entry) continue;
+        entry.stage.update(vertex, parsed.index, parsed.count);
+        refresh(entry);
       }
     },
-    async finish() {
+    async finish(outcome) {
       clearInterval(ticker);
-      contextDone?.();
-      for (const state of stages.values()) {
-        if (state.settled) continue;
-        if (state.vertexes.size === 0) state.task?.skip(`${state.name}: not built`);
-        state.settle?.();
+      endContext(outcome);
+      const now = Date.now();
+      for (const { stage, slot } of stages.values()) {
+        if (slot.settled || !slot.task) continue;
+        const end = stage.end(outcome, now, redact);
+        if (end.state === 'failed') {
+          slot.fail?.(new Error(end.message));
+          continue;
+        }
+        slot.task.title = end.title;
+        if (end.state !== 'done') slot.task.skip(end.title);
+        slot.settle?.();
       }
       await running;
     },
   };
+
+  function endContext(outcome: BuildOutcome): void {
+    const { task, settled } = context.slot;
+    if (settled || !task) return;
+    const end = context.state.end(outcome, redact);
+    if (end.state === 'failed') return context.slot.fail?.(new Error(end.message));
+    task.title = end.title;
+    if (end.state === 'skipped') task.skip(end.title);
+    context.slot.settle?.();
+  }
 }

@@ -2,7 +2,7 @@ import { buildCheckUrl } from '../analysis/build-checks.js';
 import { totalSavings } from '../model/savings.js';
 import type { Report } from '../model/report.js';
 import { missReason } from './why.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 
 // report.md: fits a CI job summary (GitHub renders it as the run's summary).
@@ -47,6 +47,11 @@ export function renderMarkdown(report: Report): string {
     );
     if (b.error.logTail.length) out.push('```', ...b.error.logTail.slice(-15), '```', '');
   }
+  // Steps BuildKit stopped because another failed (or on Ctrl-C) did not fail themselves.
+  const canceled = report.steps.filter((s) => s.canceled);
+  if (canceled.length > 0) {
+    out.push(`**Canceled** (stopped by BuildKit, not failed): ${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`, '');
+  }
   if (report.findings.length > 0) {
     const saved = totalSavings(report.findings);
     out.push(
@@ -84,7 +89,7 @@ export function renderMarkdown(report: Report): string {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
     for (const s of slow)
       out.push(
-        `| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`,
+        `| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''}${s.canceled ? ' (canceled)' : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`,
       );
     out.push('');
   }

@@ -1,6 +1,7 @@
 import { savingsByLine, totalSavings } from '../model/savings.js';
 import type { Finding, Report, Severity } from '../model/report.js';
-import { redactInstruction } from './redact-instruction.js';
+import { textAtLine } from '../model/line-text.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 import { fit, type Style } from './terminal-style.js';
 
@@ -50,9 +51,9 @@ export function findingsSection(report: Report, width: number, s: Style, maxLine
   const paint = { error: s.red, warning: s.yellow, info: s.cyan };
   const groups = groupByLine(report.findings);
   for (const group of groups.slice(0, maxLines)) {
-    const step = report.steps.find((st) => st.line === group.line);
+    const text = textAtLine(report, group.line);
     const saving = saves(group.savingsBytes, group.savingsMs);
-    const head = `    ${lines(group.line, group.endLine).padEnd(12)} ${step ? oneLine(redactInstruction(step.instruction), Number.isFinite(width) ? 60 : Infinity) : ''}`;
+    const head = `    ${lines(group.line, group.endLine).padEnd(12)} ${text !== undefined ? oneLine(redactInstruction(text), Number.isFinite(width) ? 60 : Infinity) : ''}`;
     const tail = saving ? `  saves ${saving}` : '';
     out.push(`${s.bold(fit(head, Math.max(20, width - tail.length)))}${s.green(tail)}`);
     for (const f of group.findings) {

@@ -1,6 +1,6 @@
 import type { Report } from '../model/report.js';
 import { bytes, oneLine } from '../core/format.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { fit, type Style } from './terminal-style.js';
 
 // The terminal summary's image parts: the header of an image read directly

@@ -1,6 +1,6 @@
 import type { Report } from '../model/report.js';
 import { missCost, missReason } from './why.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 import { findingsSection } from './terminal-findings.js';
 import { imageHeader, imageSection } from './terminal-image.js';
@@ -35,6 +35,10 @@ function header(report: Report, width: number, s: Style): string[] {
     out.push(s.red(fit(`  ${where}${oneLine(build.error.message, Infinity)}`, width)));
     for (const line of build.error.logTail.slice(-5)) out.push(fit(`    | ${oneLine(line, Infinity)}`, width));
   }
+  // Steps BuildKit stopped because another failed (or on Ctrl-C): canceled, not failed.
+  for (const step of report.steps.filter((st) => st.canceled)) {
+    out.push(s.yellow(fit(`  canceled at ${lines(step.line, step.endLine)}: ${oneLine(redactInstruction(step.instruction), Infinity)} (did not fail)`, width)));
+  }
   return out;
 }
 
@@ -52,7 +56,7 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
   }
   // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
   // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
-  type Row = { ms: number; where: string; what: string; critical: boolean };
+  type Row = { ms: number; where: string; what: string; note: string };
   const rows: Row[] = [
     ...report.steps
       .filter((st) => !st.cached && st.durationMs > 0)
@@ -60,19 +64,18 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
         ms: st.durationMs,
         where: lines(st.line, st.endLine),
         what: redactInstruction(st.instruction),
-        critical: st.criticalPath === true,
+        note: st.canceled ? ' (canceled)' : st.criticalPath ? ' (critical path)' : '',
       })),
     ...(report.internalSteps ?? [])
       .filter((st) => !st.cached && st.durationMs >= 1000)
-      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, critical: false })),
+      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, note: '' })),
   ];
   const slow = rows.sort((a, b) => b.ms - a.ms).slice(0, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
     for (const row of slow) {
-      const critical = row.critical ? ' (critical path)' : '';
-      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - critical.length);
-      out.push(`${text}${s.dim(critical)}`);
+      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - row.note.length);
+      out.push(`${text}${s.dim(row.note)}`);
     }
   }
   return out;

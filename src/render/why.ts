@@ -1,6 +1,6 @@
 import type { CacheMiss, Report } from '../model/report.js';
 import { duration, lines, oneLine } from '../core/format.js';
-import { redactInstruction } from './redact-instruction.js';
+import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { rerunWallTime } from '../analysis/cache/cost.js';
 
 // Cache misses in words: one line per miss saying why, and the cost of the

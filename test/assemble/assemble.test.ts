@@ -110,3 +110,28 @@ describe('model assembly of a recorded multi-platform build', () => {
     expect(report.steps.every((s) => !s.instruction.startsWith('[internal'))).toBe(true);
   });
 });
+
+describe('model assembly of a recorded build whose failing stage canceled a parallel one', () => {
+  test('the canceled step is marked canceled, carries no error, and the build error is the failing step\'s', async () => {
+    const recorded = await loadRecorded('canceled-sibling');
+    const { report } = assembleBuild(input(recorded));
+    const slow = report.steps.find((s) => s.line === 2);
+    const broken = report.steps.find((s) => s.line === 6);
+    // BuildKit ended the sleeping RUN with "...: exit code: 137: context canceled: context canceled".
+    expect(recorded.progress.vertexes.get(slow?.vertex ?? '')?.error).toMatch(/context canceled$/);
+    expect(slow).toMatchObject({ stage: 'slow', canceled: true });
+    expect(slow).not.toHaveProperty('error');
+    expect(broken?.error).toMatch(/exit code: 3$/);
+    expect(broken).not.toHaveProperty('canceled');
+    expect(report.build.status).toBe('failed');
+    expect(report.build.error).toMatchObject({ line: 6, endLine: 6, step: broken?.id });
+    expect(reportSchema().safeParse(report).success).toBe(true);
+  });
+
+  test('the report carries the Dockerfile\'s lines, its comment included, when the build had them', async () => {
+    const recorded = await loadRecorded('canceled-sibling');
+    const { report } = assembleBuild(input(recorded));
+    expect(report.dockerfileLines).toEqual(recorded.dockerfile.split('\n'));
+    expect(report.dockerfileLines?.[7]).toBe('# the final stage takes both');
+  });
+});

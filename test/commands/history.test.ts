@@ -1,10 +1,12 @@
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { BuilderNodes } from '../../src/builder/nodes.js';
 import type { ResolvedBuilder } from '../../src/builder/types.js';
+import type { BuildkitClient } from '../../src/buildkit/client.js';
 import type { HistoryRecord } from '../../src/buildkit/types.js';
 import { runHistory } from '../../src/commands/history.js';
-import { historyRow } from '../../src/render/history.js';
-import { listingNodes, recordedHistory } from '../support/recorded-history.js';
+import { recordStepTotals } from '../../src/pipeline/step-totals.js';
+import { historyRow, renderHistory } from '../../src/render/history.js';
+import { listingNodes, recordedClient, recordedHistory } from '../support/recorded-history.js';
 
 // `buildlens history` on the records of the recorded builds: the row each
 // record makes, and the listing over a builder's nodes. The builder and its
@@ -15,6 +17,8 @@ const builderStub = vi.hoisted(() => ({
   perNode: {} as Record<string, HistoryRecord[]>,
   broken: {} as Record<string, Error>,
   asked: [] as unknown[],
+  // Serves the recorded builds' logs, from which the listing counts steps.
+  blobs: undefined as Pick<BuildkitClient, 'readBlob'> | undefined,
 }));
 
 vi.mock(import('../../src/builder/resolve.js'), () => ({
@@ -30,13 +34,15 @@ vi.mock(import('../../src/builder/nodes.js'), async (original) => ({
     builderStub.asked.push(opts.builder ? { builder: opts.builder } : {});
     const resolved = builderStub.resolved;
     if (!resolved) throw new Error('no builder set up');
-    return fn(listingNodes(Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.broken[n.name] ?? builderStub.perNode[n.name] ?? []])), resolved.name, resolved.driver));
+    const perNode = Object.fromEntries(resolved.nodes.map((n) => [n.name, builderStub.broken[n.name] ?? builderStub.perNode[n.name] ?? []]));
+    return fn(listingNodes(perNode, resolved.name, resolved.driver, builderStub.blobs));
   },
 }));
 
 let history: HistoryRecord[];
 beforeAll(async () => {
   history = await recordedHistory();
+  builderStub.blobs = await recordedClient();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -52,12 +58,15 @@ const FAILED_RUN = 'm8hymovk3jnhtcezz3bbm37jc';
 const MULTI_STAGE = 'kmtiwjk6m5carj1pj241zi4yr';
 const MULTI_PLATFORM = 'pyks2c6y3cvt2tzl6hk4wp2i0';
 
+// A recorded build's steps as the listing counts them, from its progress log.
+const totalsOf = async (ref: string) => recordStepTotals(builderStub.blobs!, byRef(ref));
+
 describe('historyRow', () => {
-  test('a cached rebuild: success, its steps and cached steps, start and duration', () => {
-    expect(historyRow(byRef(CACHED_REBUILD))).toEqual({
+  test('a cached rebuild: success, its steps and cached steps, start and duration', async () => {
+    expect(historyRow(byRef(CACHED_REBUILD), await totalsOf(CACHED_REBUILD))).toEqual({
       ref: CACHED_REBUILD,
       status: 'success',
-      steps: 15,
+      steps: 9,
       cachedSteps: 9,
       dockerfile: 'Dockerfile',
       startedAt: '2026-11-23T07:41:02.408Z',
@@ -65,8 +74,18 @@ describe('historyRow', () => {
     });
   });
 
-  test('a build whose RUN failed is failed', () => {
-    expect(historyRow(byRef(FAILED_RUN))).toMatchObject({ status: 'failed', steps: 6, cachedSteps: 1, durationMs: 492 });
+  test('steps are the Dockerfile\'s, as the report counts them, not every vertex BuildKit\'s record counts', async () => {
+    const record = byRef(FAILED_RUN);
+    // FROM and two RUNs: BuildKit counts 6 (its own loading of the Dockerfile, .dockerignore and metadata too).
+    expect(record.numTotalSteps).toBe(6);
+    expect(historyRow(record, await totalsOf(FAILED_RUN))).toMatchObject({ status: 'failed', steps: 2, cachedSteps: 0, durationMs: 492 });
+  });
+
+  test('a build whose progress log could not be counted shows no step numbers', () => {
+    const row = historyRow(byRef(FAILED_RUN));
+    expect(row).not.toHaveProperty('steps');
+    expect(row).not.toHaveProperty('cachedSteps');
+    expect(renderHistory([row])).toMatch(/failed {2}- {6}- {7}Dockerfile/);
   });
 
   test('a build still running has no duration', () => {
@@ -141,8 +160,8 @@ describe('runHistory', () => {
     const { out } = await history$({});
     expect(out.split('\n')).toEqual([
       'REF                        STARTED               DURATION  STATUS   STEPS  CACHED  DOCKERFILE  TARGET',
-      `${FAILED_RUN}  2026-11-23 07:41:02Z  492ms     failed   6      1       Dockerfile`,
-      `${CACHED_REBUILD}  2026-11-23 07:41:02Z  108ms     success  15     9       Dockerfile`,
+      `${FAILED_RUN}  2026-11-23 07:41:02Z  492ms     failed   2      0       Dockerfile`,
+      `${CACHED_REBUILD}  2026-11-23 07:41:02Z  108ms     success  9      9       Dockerfile`,
       '',
     ]);
     expect(builderStub.asked).toEqual([{}]);
@@ -164,7 +183,7 @@ describe('runHistory', () => {
     expect(err).toBe('buildlens: node multi1 could not be reached (connection refused (tried unix:///run/multi1.sock)): its builds are not listed\n');
     expect(out.split('\n').slice(0, 2)).toEqual([
       'REF                        NODE    STARTED               DURATION  STATUS  STEPS  CACHED  DOCKERFILE  TARGET',
-      `${FAILED_RUN}  multi0  2026-11-23 07:41:02Z  492ms     failed  6      1       Dockerfile`,
+      `${FAILED_RUN}  multi0  2026-11-23 07:41:02Z  492ms     failed  2      0       Dockerfile`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { recordStepTotals } from '../../src/pipeline/step-totals.js';
 import { historyRow } from '../../src/render/history.js';
 import type { Report } from '../../src/model/report.js';
 import { reportFromSource } from '../../src/pipeline/report.js';
@@ -64,11 +65,14 @@ describe('a .dockerbuild export reports as the live history did', () => {
     expect(JSON.stringify(report)).not.toContain('fixture-greeting');
   });
 
-  test('records convert to the rows `buildlens history` listed live', async () => {
+  test('records convert to the rows `buildlens history` listed live, steps counted as the live report counted them', async () => {
     const rows = [];
     for (const scenario of SCENARIOS) {
       const file = await openRecordFile(exportPath(`${scenario}.dockerbuild`));
-      rows.push(historyRow(file.select(refOf(scenario)).record));
+      const { record } = file.select(refOf(scenario));
+      const row = historyRow(record, await recordStepTotals(file, record));
+      expect({ steps: row.steps, cached: row.cachedSteps }).toEqual({ steps: liveReport(scenario).cache.steps, cached: liveReport(scenario).cache.cached });
+      rows.push(row);
     }
     const live = liveHistoryRows();
     expect(live).toHaveLength(SCENARIOS.length);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { runRules } from '../analysis/support/build-input.js';
 import { reportSchema } from '../../src/model/report.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
-import { redactInstruction } from '../../src/render/redact-instruction.js';
+import { redactInstruction } from '../../src/dockerfile/redact-instruction.js';
 import { renderSarif } from '../../src/render/sarif.js';
 import { renderTerminal } from '../../src/render/terminal.js';
 import { renderJson } from '../../src/render/json.js';

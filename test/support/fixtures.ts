@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { HistoryRecord } from '../../src/buildkit/types.js';
+import type { HistoryRecord, ProgressUpdate } from '../../src/buildkit/types.js';
 import { BuildkitClient } from '../../src/buildkit/client.js';
 import { readLogFrames } from '../../src/collect/logs-blob.js';
 import { ProgressCollector } from '../../src/collect/progress.js';
@@ -44,4 +44,28 @@ export async function loadRecorded(name: string): Promise<RecordedBuild> {
 /** Text of a recorded fixture file. */
 export function fixtureText(path: string): string {
   return readFileSync(new URL(path, root), 'utf8');
+}
+
+/** One message of a recorded live progress stream, with when it arrived (ms after the first). */
+export interface LiveUpdate {
+  at: number;
+  update: ProgressUpdate;
+}
+
+const DATE_KEYS = new Set(['started', 'completed', 'timestamp']);
+
+/** The live Status stream scripts/record-fixtures.ts recorded for a scenario (live.jsonl), in arrival order. */
+export function loadLiveUpdates(name: string): LiveUpdate[] {
+  const text = readFileSync(new URL(`${name}/live.jsonl`, root), 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      (line) =>
+        JSON.parse(line, (key, value: unknown) => {
+          if (DATE_KEYS.has(key) && typeof value === 'string') return new Date(value);
+          if (value && typeof value === 'object' && typeof (value as { base64?: unknown }).base64 === 'string') return Buffer.from((value as { base64: string }).base64, 'base64');
+          return value;
+        }) as LiveUpdate,
+    );
 }

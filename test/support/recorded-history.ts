@@ -21,25 +21,31 @@ export async function recordedHistory(names: readonly string[] = RECORDED): Prom
   return records.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
-/** A session on builder `name` whose client lists `records` (and does nothing else). */
-export function listingSession(records: HistoryRecord[], name = 'default', node = 'default'): BuilderSession {
-  const client = { listRecords: async () => records, close: async () => undefined };
-  // Only listRecords is ever called by what these sessions are used for.
+/** A session on builder `name` whose client lists `records` (and, given `blobs`, serves their blobs; nothing else). */
+export function listingSession(records: HistoryRecord[], name = 'default', node = 'default', blobs?: Pick<BuildkitClient, 'readBlob'>): BuilderSession {
+  const client = { listRecords: async () => records, ...(blobs ? { readBlob: (digest: string) => blobs.readBlob(digest) } : {}), close: async () => undefined };
+  // Only listRecords (and readBlob when given) is ever called by what these sessions are used for.
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
 }
 
 /**
  * A builder of the given nodes (in order), each listing its records, standing
- * in for NodeConnections; a node mapped to an Error cannot be reached.
+ * in for NodeConnections; a node mapped to an Error cannot be reached. Given
+ * `blobs`, each node's client serves them too.
  */
-export function listingNodes(perNode: Record<string, HistoryRecord[] | Error>, name = 'default', driver = 'docker'): BuilderNodes {
+export function listingNodes(
+  perNode: Record<string, HistoryRecord[] | Error>,
+  name = 'default',
+  driver = 'docker',
+  blobs?: Pick<BuildkitClient, 'readBlob'>,
+): BuilderNodes {
   const nodes = Object.keys(perNode).map((node) => ({ name: node, endpoint: node, transport: { description: node, dial: () => Promise.reject(new Error('not dialed')) } }));
   const builder = { name, driver, nodes };
   const session = async (node?: string): Promise<BuilderSession> => {
     const which = node ?? nodes[0]?.name ?? '';
     const records = perNode[which];
     if (records === undefined || records instanceof Error) throw records ?? new Error(`no node ${which}`);
-    return { ...listingSession(records, name, which), builder };
+    return { ...listingSession(records, name, which, blobs), builder };
   };
   return {
     builder,

@@ -4,15 +4,17 @@ import { bytes, duration } from '../../core/format.js';
 import { attrs, esc } from './escape.js';
 import { findingsByLine, isCritical } from './lookup.js';
 
-// The Dockerfile as far as the report knows it: the report carries each
-// step's instruction text and line range, not the file, so the lines are put
-// back together from the steps, gaps are marked, and each instruction's first
-// line carries what happened to it.
+// The Dockerfile as far as the report knows it: the whole file when the
+// report carries it (dockerfileLines), else the lines put back together from
+// the steps, with gaps marked. Each instruction's first line carries what
+// happened to it; a comment or blank line ran nothing and says nothing.
 
 interface SourceLine {
   text: string | undefined;
   // First line of the instruction this line belongs to.
   owner: number;
+  // A comment or blank line: no instruction, no step.
+  comment?: boolean;
 }
 
 function place(source: Map<number, SourceLine>, line: number, endLine: number, instruction: string): void {
@@ -36,10 +38,25 @@ function referencedLines(report: Report): number[] {
   ];
 }
 
+// The file's lines no step holds: comments and blanks, and instructions that
+// ran no step (ARG, ENV, ...), a continued one kept together under its first line.
+function placeFile(source: Map<number, SourceLine>, file: readonly string[]): void {
+  const last = file.findLastIndex((text) => text.trim() !== '') + 1;
+  let owner: number | undefined;
+  for (let line = 1; line <= last; line++) {
+    const text = file[line - 1] ?? '';
+    const comment = /^\s*(#.*)?$/.test(text);
+    if (!source.has(line)) source.set(line, comment && owner === undefined ? { text, owner: line, comment: true } : { text, owner: owner ?? line });
+    // A line ending in a backslash continues its instruction; a comment inside it does not end it.
+    if (!comment) owner = /\\\s*$/.test(text) ? (owner ?? line) : undefined;
+  }
+}
+
 function reconstruct(report: Report): Map<number, SourceLine> {
   const source = new Map<number, SourceLine>();
   for (const step of [...report.steps].sort((a, b) => a.line - b.line)) place(source, step.line, step.endLine, step.instruction);
   for (const miss of report.cacheMisses ?? []) if (miss.instruction !== undefined) place(source, miss.line, miss.endLine ?? miss.line, miss.instruction);
+  if (report.dockerfileLines) placeFile(source, report.dockerfileLines);
   for (const line of referencedLines(report)) if (!source.has(line)) source.set(line, { text: undefined, owner: line });
   return source;
 }
@@ -47,6 +64,7 @@ function reconstruct(report: Report): Map<number, SourceLine> {
 function statusCell(steps: Step[]): string {
   if (steps.length === 0) return '<span class="df-status muted">—</span>';
   if (steps.some((s) => s.error !== undefined)) return '<span class="df-status failed">failed</span>';
+  if (steps.some((s) => s.canceled)) return '<span class="df-status canceled" title="BuildKit stopped this step when another failed or the build was interrupted; it did not fail">canceled</span>';
   const cached = steps.filter((s) => s.cached).length;
   if (cached === steps.length) return '<span class="df-status cached">cached</span>';
   return cached === 0 ? '<span class="df-status ran">ran</span>' : '<span class="df-status ran">partly cached</span>';
@@ -80,9 +98,13 @@ function unknownText(report: Report, line: number): string {
 }
 
 function renderLine(report: Report, line: number, entry: SourceLine, byLine: ReturnType<typeof findingsByLine>): string {
+  if (entry.comment) {
+    const blank = '<span class="df-time"></span><span class="df-status"></span><span class="df-size"></span><span class="df-badges"></span>';
+    return `<div${attrs({ class: 'df-line comment', id: `L${line}`, 'data-testid': 'dockerfile-line', 'data-line': line })}><a class="df-num" href="#L${line}">${line}</a><code class="df-code">${esc(entry.text ?? '')}</code>${blank}</div>`;
+  }
   const first = entry.owner === line;
   const steps = report.steps.filter((s) => s.line === entry.owner);
-  const state = steps.length === 0 ? 'none' : steps.every((s) => s.cached) ? 'cached' : 'ran';
+  const state = steps.length === 0 ? 'none' : steps.some((s) => s.error !== undefined) ? 'failed' : steps.some((s) => s.canceled) ? 'canceled' : steps.every((s) => s.cached) ? 'cached' : 'ran';
   const text = entry.text === undefined ? `<span class="muted">${esc(unknownText(report, line))}</span>` : esc(entry.text);
   const time = steps.length > 0 ? esc(duration(Math.max(...steps.map((s) => s.durationMs)))) : '';
   const critical = steps.some((s) => isCritical(report, s));
@@ -103,7 +125,8 @@ export function renderDockerfile(report: Report): string {
   for (const line of numbers) {
     if (line > previous + 1) {
       const gap = previous + 1 === line - 1 ? `line ${previous + 1}` : `lines ${previous + 1}-${line - 1}`;
-      rows.push(`<div class="df-gap" title="comments, blank lines, or instructions BuildKit did not run as steps (ARG, ENV, …)">⋮ ${gap} not in the report</div>`);
+      // Without the file the report cannot tell a comment from an ARG: it says only that no step ran there.
+      rows.push(`<div class="df-gap" title="comments, blank lines, or instructions BuildKit did not run as steps (ARG, ENV, …)">⋮ ${gap}: no step</div>`);
     }
     const entry = source.get(line);
     if (entry) rows.push(renderLine(report, line, entry, byLine));

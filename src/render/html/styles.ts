@@ -30,6 +30,7 @@ a{color:inherit}a:hover{color:var(--ran)}
 .legend{display:flex;gap:1rem;font-size:.8rem;color:var(--muted);margin:-.2rem 0 .5rem}
 .sw{display:inline-block;width:1.4rem;height:.7rem;border-radius:2px;margin-right:.35rem;vertical-align:-1px}
 .sw.ran{background:var(--ran)}.sw.cached{background:var(--cached)}.sw.critical{background:var(--critical)}.sw.failed{background:var(--failed)}
+.sw.canceled{background:transparent;box-shadow:inset 0 0 0 2px var(--warn)}
 .tl-axis,.tl-row,.tl-stage{display:grid;grid-template-columns:var(--label) 1fr;align-items:center;column-gap:.75rem}
 .tl-ticks{position:relative;height:1.2rem;font-size:.72rem;color:var(--muted);border-bottom:1px solid var(--line)}
 .tl-tick{position:absolute;transform:translateX(-50%);white-space:nowrap}.tl-tick:first-child{transform:none}
@@ -42,6 +43,7 @@ a{color:inherit}a:hover{color:var(--ran)}
 .tl-row.critical .tl-bar{background:var(--critical)}
 .tl-row.cached.critical .tl-bar{background:var(--cached);box-shadow:inset 0 0 0 2px var(--critical)}
 .tl-row.failed .tl-bar{background:var(--failed)}
+.tl-row.canceled .tl-bar{background:transparent;box-shadow:inset 0 0 0 2px var(--warn)}
 .tl-row.critical .tl-label code{font-weight:600}
 .tl-dur{position:absolute;top:.15rem;font-size:.72rem;color:var(--muted);white-space:nowrap}
 .tl-none{font-size:.75rem;color:var(--muted);padding-left:.3rem}
@@ -63,13 +65,14 @@ a{color:inherit}a:hover{color:var(--ran)}
 .df-head{font-size:.72rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-bottom:1px solid var(--line);padding-bottom:.2rem}
 .df-line{border-left:3px solid transparent;padding:1px 0}
 .df-line.ran{border-left-color:var(--ran)}.df-line.cached{border-left-color:#cbd5e1}
+.df-line.failed{border-left-color:var(--failed)}.df-line.canceled{border-left-color:var(--warn)}.df-line.comment .df-code{color:var(--muted)}
 .df-line.first{border-top:1px solid var(--grid)}
 .df-line:target{background:var(--hl);outline:1px solid var(--critical)}
 .df-num{color:var(--muted);text-align:right;font-family:var(--mono);font-size:12px;text-decoration:none;padding-right:.2rem}
 .df-code{white-space:pre-wrap;overflow-wrap:anywhere}
 .df-time,.df-size{text-align:right;font-variant-numeric:tabular-nums;font-size:.82rem}
 .df-time.critical{color:var(--critical);font-weight:600}
-.df-status{font-size:.8rem}.df-status.ran{color:var(--ran)}.df-status.failed{color:var(--failed);font-weight:600}.df-status.cached{color:var(--muted)}
+.df-status{font-size:.8rem}.df-status.ran{color:var(--ran)}.df-status.failed{color:var(--failed);font-weight:600}.df-status.canceled{color:var(--warn)}.df-status.cached{color:var(--muted)}
 .df-gap{color:var(--muted);font-size:.72rem;padding:0 0 0 1.7rem;font-family:var(--mono);border-top:1px solid var(--grid)}
 .findings{margin:0;padding-left:1.4rem}.finding{margin:.35rem 0}.finding:target{background:var(--hl)}
 .finding details{margin:.2rem 0 0}.finding pre{background:var(--bg);padding:.5rem;border-radius:4px;overflow:auto;max-height:18rem;margin:.3rem 0}

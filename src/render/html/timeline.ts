@@ -55,6 +55,8 @@ function stepLabel(report: Report, step: Step): string {
 
 function stepState(step: Step): string {
   if (step.error !== undefined) return 'failed';
+  // Stopped by BuildKit when another step failed: not a failure of its own.
+  if (step.canceled) return 'canceled';
   return step.cached ? 'cached' : 'ran';
 }
 
@@ -76,6 +78,7 @@ function renderStep(report: Report, step: Step, axis: Axis): string {
     'data-testid': 'timeline-bar',
     'data-line': step.line,
     'data-cached': String(step.cached),
+    'data-state': state,
     'data-critical': String(critical),
     title: tooltip,
   });
@@ -108,7 +111,7 @@ function stageGroups(report: Report): Array<[string, Step[]]> {
 
 const LEGEND =
   '<div class="legend"><span><i class="sw ran"></i>ran</span><span><i class="sw cached"></i>cached</span>' +
-  '<span><i class="sw critical"></i>critical path</span><span><i class="sw failed"></i>failed</span></div>';
+  '<span><i class="sw critical"></i>critical path</span><span><i class="sw failed"></i>failed</span><span><i class="sw canceled"></i>canceled</span></div>';
 
 /** The timeline section. */
 export function renderTimeline(report: Report): string {

@@ -110,8 +110,43 @@ describe('the Dockerfile view', () => {
     // 11 has no step but a base layer and a finding point at it.
     expect(lines).toEqual([1, 2, 5, 6, 8, 11, 12, 13]);
     expect(chunkFor(html, 'dockerfile-line', 6)).toContain('    make install');
-    expect(html).toContain('lines 3-4 not in the report');
+    // Without the file a gap may be comments as well as instructions: it says only that no step ran there.
+    expect(html).toContain('lines 3-4: no step');
+    expect(html).not.toContain('not in the report');
   });
+
+  test('with the Dockerfile in the report, every line shows as written and a comment is only a comment', () => {
+    const report = sampleReport();
+    report.dockerfileLines = [
+      'FROM buildlens-fixture/busybox:1 AS deps', // 1
+      'WORKDIR /app', // 2
+      '', // 3
+      '# build it', // 4
+      'RUN make && \\', // 5
+      '    make install', // 6
+      'ARG VERSION=1', // 7
+      'COPY src ./src', // 8
+      '', // 9
+      '# ship it', // 10
+      'FROM buildlens-fixture/busybox:1', // 11
+      'COPY --from=build /out /out', // 12
+      'RUN echo untimed', // 13
+      '',
+    ];
+    const html = renderHtml(report);
+    expect(tagsWithTestId(html, 'dockerfile-line').map((l) => Number(l['data-line']))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(html).not.toContain('class="df-gap"');
+    expect(html).not.toContain('not in the report');
+    for (const line of [3, 4, 9, 10]) expect(tagsWithTestId(html, 'dockerfile-line').find((l) => l['data-line'] === String(line))?.class).toBe('df-line comment');
+    expect(chunkFor(html, 'dockerfile-line', 10)).toContain('# ship it');
+    expect(chunkFor(html, 'dockerfile-line', 10)).not.toContain('df-status muted');
+    // An instruction that ran no step shows its text, with no cache state.
+    expect(chunkFor(html, 'dockerfile-line', 7)).toContain('ARG VERSION=1');
+    expect(chunkFor(html, 'dockerfile-line', 7)).toContain('df-status muted');
+    // A line the report points at (a base layer, a finding) without a step of its own: its text from the file.
+    expect(chunkFor(html, 'dockerfile-line', 11)).toContain('>FROM buildlens-fixture/busybox:1<');
+  });
+
 
   test('annotates an instruction with its time, cache state, layer size and finding badges', () => {
     const html = renderHtml(sampleReport());
