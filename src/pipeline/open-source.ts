@@ -26,12 +26,16 @@ export interface SourceContext {
   storeError?: Error;
   /** Where a record file's layers may be found (asked for when they are to be analysed). */
   engineBlobs?: BlobStore;
+  /** Told which build `last` took, and why (one line, for stderr). */
+  say?: (line: string) => void;
 }
 
 /** What withSources sets up besides the builder. */
 export interface SourceContextOptions {
   /** Look for record files' layers in the local engine and on the builder. */
   engineBlobs?: boolean;
+  /** Told which build `last` took, and why. */
+  say?: (line: string) => void;
 }
 
 /** A source ready to report on. */
@@ -52,7 +56,7 @@ export async function withSources<T>(
   opts: SourceContextOptions = {},
 ): Promise<T> {
   const store = await openStateStore().catch(asError);
-  const ctx: SourceContext = store instanceof Error ? { storeError: store } : { store };
+  const ctx: SourceContext = { ...(store instanceof Error ? { storeError: store } : { store }), ...(opts.say ? { say: opts.say } : {}) };
   const run = async (session?: BuilderSession): Promise<T> => {
     // Connected only if a record's layers are not on disk here: a file needs no engine.
     const blobs = opts.engineBlobs && specs.some((s) => s.kind === 'record-file') ? engineBlobStore({ builder, session }) : undefined;
@@ -85,7 +89,8 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
   }
   const session = ctx.session;
   if (!session) throw new Error(`internal error: history ref ${spec.ref} opened without a builder`);
-  const ref = await resolveHistoryRef(session, spec.ref);
+  const { ref, chosen } = await resolveHistoryRef(session, spec.ref, { store: ctx.store });
+  if (chosen) ctx.say?.(chosen);
   const own = await ctx.store?.findRecord(ref).catch(() => undefined);
   const builder = { name: session.builder.name, driver: session.builder.driver, node: session.node };
   const base = { client: session.client, builder, store: ctx.store };
