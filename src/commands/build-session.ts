@@ -88,6 +88,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
         reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
       ).catch((error: unknown) => {
+        // A signal closed the connection under the report: the exit says so, not a note on the connection.
+        if (disposed) return [];
         // A build that succeeded without its report directory must not pass a CI job.
         if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
         note(`no report: ${errorMessage(error)}`);
