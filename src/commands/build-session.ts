@@ -5,6 +5,7 @@ import { resolveBuilder } from '../builder/resolve.js';
 import type { ResolvedBuilder } from '../builder/types.js';
 import { BuildkitClient, HistoryUnsupportedError } from '../buildkit/client.js';
 import type { BuildxRun } from '../buildx/runner.js';
+import { digestSecrets } from '../buildx/secrets.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets, type Budgets } from '../config/budgets.js';
 import { readDiveCi } from '../config/dive-ci.js';
@@ -12,6 +13,7 @@ import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
 import { asError, BuilderUnreachableError, errorMessage, GateFailedError, InterruptedError, ReportNotWrittenError } from '../core/errors.js';
 import { debug } from '../core/log.js';
+import type { SecretDigest } from '../model/facts.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
 import { firstBaseline } from '../enrich/source-baseline.js';
@@ -53,6 +55,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
     asError,
   );
   const context = scanLocalContext(options);
+  // Read while buildx runs: where buildx reads them, as buildx reads them.
+  const secrets = digestSecrets(invocation.facts.secrets).catch(() => []);
   const onConnection = async <T>(
     builder: ResolvedBuilder,
     nodeName: string | undefined,
@@ -86,7 +90,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
         return run.exitCode;
       }
       const gateLines = await onConnection(r.builder, run.nodeName, async (session) =>
-        reportAndGate(session, ref, run, { options, baseline, diveCi, context, store: await store }),
+        reportAndGate(session, ref, run, { options, baseline, diveCi, context, secrets: await secrets, store: await store }),
       ).catch((error: unknown) => {
         // A signal closed the connection under the report: the exit says so, not a note on the connection.
         if (disposed) return [];
@@ -115,6 +119,8 @@ interface ReportInputs {
   /** Budgets from dive's CI file. */
   diveCi: Budgets | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
+  /** The build's secrets, as digests of their content. */
+  secrets: SecretDigest[];
   store: StateStore | Error;
 }
 
@@ -135,6 +141,7 @@ async function reportAndGate(session: BuilderSession, ref: string, run: BuildxRu
     target: facts.target,
     platforms: facts.platforms,
     buildArgs: facts.buildArgs,
+    secrets: inputs.secrets,
     noCache: facts.noCache,
     noCacheFilter: facts.noCacheFilter,
     context,

@@ -2,9 +2,9 @@ import type { LocatedImage } from './exported-image.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { stageLineage } from '../dockerfile/model.js';
-import { analyzeImage, LayerFactsCache, type LayerIndex } from '../layers/index.js';
+import { analyzeImage, findContents, LayerFactsCache, type LayerDescriptor, type LayerIndex } from '../layers/index.js';
 import { diveNumbers, type DiveEfficiency } from './dive-numbers.js';
-import type { ImageLayerFacts } from '../model/facts.js';
+import type { ImageLayerFacts, SecretCopy, SecretDigest } from '../model/facts.js';
 import type { ImageLayer, Step } from '../model/report.js';
 import type { AssembledBuild } from '../assemble/assemble.js';
 import type { BlobReader } from '../sources/source.js';
@@ -16,17 +16,24 @@ import type { BlobReader } from '../sources/source.js';
 // the model is ready.
 
 /** The outcome of reading the layers: their facts and dive's numbers, or why there are none. */
-export type LayerOutcome = { facts?: ImageLayerFacts; dive?: DiveEfficiency; error?: unknown };
+export type LayerOutcome = {
+  facts?: ImageLayerFacts;
+  dive?: DiveEfficiency;
+  error?: unknown;
+  /** Layers the search for the build's secrets could not read to the end. */
+  secretsUnsearched?: number;
+};
 
-/** Reads and analyses the final image's layers; never rejects. */
-export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader): Promise<LayerOutcome> {
+/** Reads and analyses the final image's layers, and looks for the build's secrets in them when given; never rejects. */
+export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader, secrets?: readonly SecretDigest[]): Promise<LayerOutcome> {
   try {
     const layers = image.layers;
     if (layers.length === 0) return {};
     debug('report: analysing layers');
     let indexes: readonly LayerIndex[] = [];
+    const descriptors: LayerDescriptor[] = layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size }));
     const facts = await analyzeImage(
-      layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
+      descriptors,
       blobs,
       {
         cache: new LayerFactsCache(),
@@ -35,7 +42,13 @@ export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader)
         order: image.readOrder,
       },
     );
-    return { facts, dive: diveNumbers(indexes, facts, layers) };
+    const outcome: LayerOutcome = { facts, dive: diveNumbers(indexes, facts, layers) };
+    if (secrets && secrets.length > 0) {
+      const search = await findContents(descriptors, indexes, blobs, secrets);
+      facts.secretCopies = search.matches.map((m): SecretCopy => ({ secret: secrets[m.wanted]?.id ?? '', layer: m.layer, path: `/${m.path}` }));
+      if (search.unread.length > 0) outcome.secretsUnsearched = search.unread.length;
+    }
+    return outcome;
   } catch (error) {
     return { error };
   }
@@ -118,6 +131,8 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   };
   if (outcome && !facts)
     report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
+  if (outcome?.secretsUnsearched)
+    report.notes.push({ topic: 'layers', message: `${outcome.secretsUnsearched} layer(s) could not be read to the end: the build's secrets were not looked for in all of their files` });
   return facts;
 }
 

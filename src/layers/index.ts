@@ -8,3 +8,4 @@ export { finalFiles } from './final-files.js';
 export { LayerFactsCache, defaultLayerCacheDir, type LayerFactsCacheOpts } from './cache.js';
 export { categorize, CATEGORY_TABLE } from './categories.js';
 export { normalizeTarPath, classifyLayerPath } from './tar-path.js';
+export { findContents, type ContentDigest, type ContentMatch, type ContentSearch } from './content-match.js';

@@ -187,6 +187,7 @@ function defineSchemas() {
       ruleFinding('BL013'),
       ruleFinding('BL014'),
       ruleFinding('BL015'),
+      ruleFinding('BL016'),
     ]),
     buildCheckFinding,
   ]);

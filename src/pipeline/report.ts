@@ -31,7 +31,7 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
   const evidence = await source.collect({
     onProvenance: (provenance, record) => {
       image = locateImage(record, provenance, blobs);
-      if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs));
+      if (opts.measureLayers && blobs) layers = image.then((located) => analyzeImageLayers(located, blobs, source.secrets));
     },
   });
   // A report read back is not assembled again.
