@@ -8,7 +8,7 @@ import { filesUnder, makeContext, readReport, runCli, uniqueTag } from './suppor
 // A `--secret` copied into the image (`cp /run/secrets/s /x`) is found by its
 // content (BL016) at the line that copied it, and the secret's value shows
 // nowhere: not in the report directory, the state directory, stdout or
-// stderr.
+// stderr. The builder stage's step is labelled "not in the final image".
 
 const work = mkdtempSync(join(tmpdir(), 'e2e-secret-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -52,5 +52,21 @@ describe('a build secret copied into the image', () => {
       expect(text).not.toContain(value);
       expect(text).not.toContain(hash);
     }
+  });
+
+  test('the builder stage\'s step says "not in the final image" in report.json, report.md and report.html', async () => {
+    const context = makeContext({ Dockerfile: DOCKERFILE(`${Date.now()}-b`) });
+    const secretFile = join(work, 'other-secret.txt');
+    writeFileSync(secretFile, `another-${randomBytes(16).toString('hex')}`);
+    const out = join(work, 'report-b');
+    const result = await runCli(['build', '--secret', `id=s,src=${secretFile}`, '-t', uniqueTag('secret-copy'), '--load', '--report-dir', out, '--report-format', 'md,html', context]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    const tools = report.steps.find((s: any) => s.line === 2);
+    expect(tools).toMatchObject({ stage: 'tools', inFinalImage: false });
+    expect(tools.layer).toBeUndefined();
+    expect(report.steps.filter((s: any) => s.stage !== 'tools').every((s: any) => s.inFinalImage === undefined)).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| line 2 \| `RUN echo tools-\S+ > \/tools\.txt` \| not in the final image \|/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/id="L2"[^]*?data-testid="not-in-image"/);
   });
 });

@@ -4,6 +4,7 @@ import { redactInstruction } from './redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 import { findingsSection } from './terminal-findings.js';
 import { imageHeader, imageSection } from './terminal-image.js';
+import { NOT_IN_FINAL_IMAGE, slowestRows } from './slowest.js';
 import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
@@ -43,24 +44,17 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
     out.push('  stages:');
     for (const stage of report.stages) out.push(fit(`    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`, width));
   }
-  // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
-  // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
-  type Row = { ms: number; where: string; what: string; critical: boolean };
-  const rows: Row[] = [
-    ...report.steps
-      .filter((st) => !st.cached && st.durationMs > 0)
-      .map((st) => ({ ms: st.durationMs, where: lines(st.line, st.endLine), what: redactInstruction(st.instruction), critical: st.criticalPath === true })),
-    ...(report.internalSteps ?? [])
-      .filter((st) => !st.cached && st.durationMs >= 1000)
-      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, critical: false })),
-  ];
-  const slow = rows.sort((a, b) => b.ms - a.ms).slice(0, slowest);
+  const slow = slowestRows(report, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
     for (const row of slow) {
-      const critical = row.critical ? ' (critical path)' : '';
-      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - critical.length);
-      out.push(`${text}${s.dim(critical)}`);
+      const where = row.step ? lines(row.step.line, row.step.endLine) : '(BuildKit)';
+      const what = row.step ? redactInstruction(row.step.instruction) : row.internal.name;
+      // A builder stage's step has no layer in the image: said, so its time is not mistaken for the image's.
+      const marks = [...(row.step?.criticalPath ? ['critical path'] : []), ...(row.step?.inFinalImage === false ? [NOT_IN_FINAL_IMAGE] : [])];
+      const suffix = marks.length > 0 ? ` (${marks.join(', ')})` : '';
+      const text = fit(`    ${duration(row.ms).padStart(8)}  ${where.padEnd(12)} ${oneLine(what, width)}`, width - suffix.length);
+      out.push(`${text}${s.dim(suffix)}`);
     }
   }
   return out;
