@@ -62,6 +62,18 @@ COPY --from=slow /slow /slow
 COPY --from=broken /note.txt /b
 `;
 
+// A stage that waits: the final stage's own steps start at once, but its
+// COPY --from waits for the slow stage's 3 s RUN. Its time is its own steps',
+// not the wait. The nonce keeps every step from the cache.
+const STAGE_WAITS = (nonce: number): string => `FROM buildlens-fixture/busybox:1 AS slow
+RUN sleep 3 && echo slow-${nonce} > /slow.txt
+
+FROM buildlens-fixture/busybox:1
+RUN echo fast-${nonce} > /fast.txt
+COPY --from=slow /slow.txt /slow.txt
+RUN cat /slow.txt /fast.txt > /both.txt
+`;
+
 interface Scenario {
   name: string;
   files: Record<string, string>;
@@ -79,6 +91,7 @@ const scenarios: Scenario[] = [
   { name: 'canceled-sibling', files: { Dockerfile: CANCELED_SIBLING(String(Date.now())), 'note.txt': `note ${Date.now()}` }, args: [], live: true },
   { name: 'failed-run', files: { Dockerfile: `FROM buildlens-fixture/busybox:1\nRUN echo preparing ${Date.now()}\nRUN echo "about to fail" && \\\n    exit 7\n` }, args: [] },
   { name: 'build-stage-longer', files: { Dockerfile: BUILD_STAGE_LONGER, 'app.txt': `app ${Date.now()}` }, args: [] },
+  { name: 'stage-waits', files: { Dockerfile: STAGE_WAITS(Date.now()) }, args: [] },
   // The same two-platform build, recorded with its exported index and manifests.
   { name: 'multi-platform-exported', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': `a ${Date.now()}` }, args: ['--platform', 'linux/amd64,linux/arm64'] },
   { name: 'multi-platform', files: { Dockerfile: 'FROM --platform=$BUILDPLATFORM buildlens-fixture/busybox:1 AS tools\nRUN echo tool > /tool\nFROM scratch\nCOPY --from=tools /tool /tool\nCOPY a.txt /a.txt\n', 'a.txt': 'a' }, args: ['--platform', 'linux/amd64,linux/arm64'] },

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BuildlensError, errorMessage, UsageError } from './core/errors.js';
 import { toolVersion } from './core/version.js';
 import { exitWhenFlushed } from './core/exit.js';
+import { exitOnSignal } from './buildx/signals.js';
 import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from './core/report-formats.js';
 import { BUDGETS, imageBudgetKeys, setBudget, type Budgets } from './config/budgets.js';
 
@@ -147,6 +148,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return await runBuild(argv.slice(1));
     }
     process.exitCode = 0;
+    // Ctrl-C or SIGTERM while a report is made exits 130/143, so the exit
+    // removes the builder connection's socket dir (a default death would not).
+    exitOnSignal(async () => undefined, (code) => void exitWhenFlushed(code, 2_000));
     await program().parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -7,9 +7,11 @@ import type { Redactor } from '../core/redact.js';
 import { buildSteps, parseDockerfile, stepInstruction, type DfStage, type DockerfileModel } from '../dockerfile/model.js';
 import { redactDockerfile } from '../dockerfile/redact-instruction.js';
 import { parseVertexName } from './vertex-name.js';
+import { busyMs } from './busy-time.js';
 import { criticalPath } from './critical-path.js';
 import { isCountedInstruction, ranInBuild } from './step-count.js';
 import { isCanceledError } from './canceled.js';
+import { markBuilderStages } from './final-image.js';
 
 // Assembles the report model from what BuildKit recorded: the folded progress
 // stream, the history record, the provenance (or, for failed builds, the
@@ -72,6 +74,9 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
     if (parsed.kind === 'internal') {
       const internal: InternalStep = { kind: parsed.category, name: input.redact(v.name), cached: v.cached, durationMs };
       if (v.transferredBytes !== undefined) internal.bytes = v.transferredBytes;
+      // Exporting, sending the context and resolving bases take wall time too: the timeline places them.
+      if (v.started) internal.startedAt = v.started.toISOString();
+      if (v.completed) internal.completedAt = v.completed.toISOString();
       internalSteps.push(internal);
       continue;
     }
@@ -116,6 +121,7 @@ export function assembleBuild(input: AssembleInput): AssembledBuild {
   if (unmapped > 0) notes.push({ topic: 'lines', message: `${unmapped} step(s) could not be tied to Dockerfile lines` });
 
   steps.sort((a, b) => a.line - b.line || (a.platform ?? '').localeCompare(b.platform ?? ''));
+  markBuilderStages(steps, model, input.target);
   const chain = criticalPath(input.vertexes, (d) => stepOfVertex.has(d));
   for (const digest of chain) {
     const step = steps.find((s) => s.vertex === digest);
@@ -184,13 +190,11 @@ function stageSummaries(steps: Step[], scanned: DfStage[]): Stage[] {
   for (const group of byStage.values()) {
     const first = group[0];
     if (!first) continue;
-    const starts = group.map((s) => (s.startedAt ? Date.parse(s.startedAt) : NaN)).filter(Number.isFinite);
-    const ends = group.map((s) => (s.completedAt ? Date.parse(s.completedAt) : NaN)).filter(Number.isFinite);
     const scannedStage = scanned.find((s) => s.name === first.stage.toLowerCase());
     const stage: Stage = {
       name: first.stage,
       index: scannedStage?.index ?? stages.length,
-      durationMs: starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0,
+      durationMs: stageBusyMs(group),
       cachedSteps: group.filter((s) => cacheable(s) && s.cached).length,
       steps: group.filter(cacheable).length,
     };
@@ -198,6 +202,13 @@ function stageSummaries(steps: Step[], scanned: DfStage[]): Stage[] {
     stages.push(stage);
   }
   return stages.sort((a, b) => a.index - b.index || (a.platform ?? '').localeCompare(b.platform ?? ''));
+}
+
+// The time the stage's own steps ran (cached ones count nothing, as in their
+// durations), never the time it waited for a stage it copies from.
+function stageBusyMs(steps: Step[]): number {
+  const ran = steps.filter((s) => !s.cached && s.startedAt !== undefined && s.completedAt !== undefined);
+  return busyMs(ran.map((s) => ({ start: Date.parse(s.startedAt ?? ''), end: Date.parse(s.completedAt ?? '') })));
 }
 
 function buildInfo(input: AssembleInput, steps: Step[], internal: InternalStep[], lines: string[]): Report['build'] {

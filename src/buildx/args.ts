@@ -31,6 +31,15 @@ export interface BuildArg {
   value?: string;
 }
 
+/** One `--secret`: where buildx reads it from (a file or an environment variable), never its value. */
+export interface BuildSecret {
+  id: string;
+  /** `src=` / `source=`: a file path, as given (relative to the working directory). */
+  src?: string;
+  /** `env=`: an environment variable's name. */
+  env?: string;
+}
+
 /** What buildlens learns from the buildx arguments (read only; it never changes them). */
 export interface BuildxFacts {
   /** The one positional argument: a path, a URL or `-` (the last one if the user gave several). */
@@ -50,6 +59,8 @@ export interface BuildxFacts {
   noCacheFilter: string[];
   buildArgNames: string[];
   buildArgs: BuildArg[];
+  /** Every well-formed `--secret` (buildx reports malformed ones itself). */
+  secrets: BuildSecret[];
   push: boolean;
   load: boolean;
   outputs: string[];
@@ -183,6 +194,7 @@ function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): Bui
     noCacheFilter: [],
     buildArgNames: [],
     buildArgs: [],
+    secrets: [],
     push: false,
     load: false,
     outputs: [],
@@ -203,6 +215,7 @@ function factsOf(flags: readonly FlagUse[], positionals: readonly string[]): Bui
     else if (name === '--output') facts.outputs.push(value ?? '');
     else if (name === '--tag') facts.tags.push(value ?? '');
     else if (name === '--build-arg') facts.buildArgs.push(buildArg(value ?? ''));
+    else if (name === '--secret') facts.secrets.push(...buildSecret(value ?? ''));
     else if (name === '--quiet') facts.quiet = isTrue(value);
     else if (name === '--no-cache') facts.noCache = isTrue(value);
     else if (name === '--push') facts.push = isTrue(value);
@@ -224,6 +237,52 @@ function buildArg(assignment: string): BuildArg {
   const value = eq >= 0 ? assignment.slice(eq + 1) : process.env[arg.name];
   if (value !== undefined) Object.defineProperty(arg, 'value', { value, enumerable: false });
   return arg;
+}
+
+// "id=s,src=FILE", "id=s,env=VAR", "type=env,id=s,src=VAR", or "id=s" alone:
+// buildx's fields (util/buildflags/secrets.go); with neither src nor env,
+// BuildKit reads the variable named by the id if set, else the file by that name.
+function buildSecret(spec: string): BuildSecret[] {
+  const fields = new Map<string, string>();
+  for (const field of splitCsv(spec)) {
+    const eq = field.indexOf('=');
+    if (eq < 0) return [];
+    const key = field.slice(0, eq).toLowerCase();
+    fields.set(key === 'source' ? 'src' : key, field.slice(eq + 1));
+  }
+  const id = fields.get('id');
+  if (!id || [...fields.keys()].some((k) => !['id', 'src', 'env', 'type'].includes(k))) return [];
+  let src = fields.get('src');
+  let env = fields.get('env');
+  if (fields.get('type') === 'env' && !env) [env, src] = [src, undefined];
+  if (!src && !env) {
+    if (process.env[id] !== undefined) env = id;
+    else src = id;
+  }
+  return [{ id, ...(src ? { src } : {}), ...(env ? { env } : {}) }];
+}
+
+// Comma-separated fields; a field in double quotes may hold commas ("" is a quote), as Go's CSV reader reads them.
+function splitCsv(text: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields.filter((f) => f !== '');
 }
 
 function splitLong(arg: string): [string, string | undefined] {

@@ -37,21 +37,35 @@ export function installSignalForwarding(child: Killable): SignalForwarding {
   };
 }
 
+/** Handle of exitOnSignal: whether a signal came, and what removes the handler. */
+export interface ExitOnSignal {
+  /** The signal received, if any: the work it cut short must not pass for a success. */
+  readonly received: NodeJS.Signals | undefined;
+  release(): void;
+}
+
 /**
  * After buildx has exited, a SIGINT/SIGTERM during reporting ends buildlens
  * the way it ends during the build: `cleanup` runs (closing the builder
  * connection and its socket bridge; at most 2 s), then exit 130/143. Without
  * this Node's default would kill the process with no exit code and leave the
- * bridge's socket behind. Returns the function that removes the handler.
+ * bridge's socket behind.
  */
-export function exitOnSignal(cleanup: () => Promise<void>, exit: (code: number) => void): () => void {
+export function exitOnSignal(cleanup: () => Promise<void>, exit: (code: number) => void): ExitOnSignal {
+  let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    received ??= signal;
     const code = signal === 'SIGTERM' ? 143 : 130;
     const bounded = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
     void Promise.race([cleanup().catch(() => undefined), bounded]).then(() => exit(code));
   };
   for (const signal of FORWARDED) process.on(signal, onSignal);
-  return () => {
-    for (const signal of FORWARDED) process.off(signal, onSignal);
+  return {
+    get received() {
+      return received;
+    },
+    release() {
+      for (const signal of FORWARDED) process.off(signal, onSignal);
+    },
   };
 }

@@ -6,6 +6,7 @@ import { resolveBuilder } from '../builder/resolve.js';
 import type { ResolvedBuilder } from '../builder/types.js';
 import { BuildkitClient } from '../buildkit/client.js';
 import type { BuildxRun } from '../buildx/runner.js';
+import { digestSecrets } from '../buildx/secrets.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets, type Budgets } from '../config/budgets.js';
 import { readDiveCi } from '../config/dive-ci.js';
@@ -20,6 +21,7 @@ import {
   ReportNotWrittenError,
 } from '../core/errors.js';
 import { debug } from '../core/log.js';
+import type { SecretDigest } from '../model/facts.js';
 import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
 import { firstBaseline } from '../enrich/source-baseline.js';
@@ -64,6 +66,8 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
   // Every node's connection, made when needed; the first node's is the early one.
   let nodes: NodeConnections | undefined;
   const nodesOf = (builder: ResolvedBuilder) => (nodes ??= new NodeConnections(builder, connection));
+  // Read while buildx runs: where buildx reads them, as buildx reads them.
+  const secrets = digestSecrets(invocation.facts.secrets).catch(() => []);
 
   let disposed: Promise<void> | undefined;
   return {
@@ -92,14 +96,21 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
           note('no report: buildx recorded no build ref (nothing was built, e.g. --print or --call)');
         return run.exitCode;
       }
-      const gateLines = await reportAndGate(connections, target, run, { options, baseline, diveCi, context, store: await store }).catch(
-        (error: unknown) => {
-          // A build that succeeded without its report directory must not pass a CI job.
-          if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
-          note(`no report: ${errorMessage(error)}`);
-          return [];
-        },
-      );
+      const gateLines = await reportAndGate(connections, target, run, {
+        options,
+        baseline,
+        diveCi,
+        context,
+        secrets: await secrets,
+        store: await store,
+      }).catch((error: unknown) => {
+        // A signal closed the connection under the report: the exit says so, not a note on the connection.
+        if (disposed) return [];
+        // A build that succeeded without its report directory must not pass a CI job.
+        if (error instanceof ReportNotWrittenError && run.exitCode === 0 && !run.signal) throw error;
+        note(`no report: ${errorMessage(error)}`);
+        return [];
+      });
       if (run.signal) throw new InterruptedError(run.signal);
       if (gateLines.length > 0) throw new GateFailedError(gateLines.join('\n'));
       return run.exitCode;
@@ -120,6 +131,8 @@ interface ReportInputs {
   /** Budgets from dive's CI file. */
   diveCi: Budgets | undefined;
   context: Promise<ScanContextResult | undefined> | undefined;
+  /** The build's secrets, as digests of their content. */
+  secrets: SecretDigest[];
   store: StateStore | Error;
 }
 
@@ -146,6 +159,7 @@ async function reportAndGate(nodes: NodeConnections, target: RunTarget, run: Bui
       target: facts.target,
       platforms: facts.platforms,
       buildArgs: facts.buildArgs,
+      secrets: inputs.secrets,
       noCache: facts.noCache,
       noCacheFilter: facts.noCacheFilter,
       context,

@@ -4,6 +4,7 @@ import { splitBuildArgv, type BuildInvocation } from '../buildx/args.js';
 import { runBuildx } from '../buildx/runner.js';
 import { exitOnSignal } from '../buildx/signals.js';
 import { exitWhenFlushed } from '../core/exit.js';
+import { InterruptedError } from '../core/errors.js';
 import { budgetHelpLines } from '../config/budgets.js';
 import { isLocalContext } from '../core/build-context.js';
 import { errorMessage } from '../core/errors.js';
@@ -51,43 +52,53 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const options = await buildOptions(invocation);
-  // The live view (and a baseline or dive's CI file, a usage error when bad) need the reporting half before buildx starts.
-  let session = options.live || invocation.own.baseline || invocation.own.ciConfig ? await openSession(options) : undefined;
-  const view: LiveView | undefined = session && options.live ? await session.startLiveView() : undefined;
-  const running = runBuildx({
-    buildxArgs: invocation.buildxArgs,
-    // Under the live view buildx's stderr goes into a capture (where its auto
-    // progress is plain): its stdout stays exactly what plain buildx prints,
-    // and its error block is shown if the build fails.
-    ...(view ? { captureStderr: true } : {}),
-    ...(invocation.facts.metadataFile ? { metadataFile: invocation.facts.metadataFile } : {}),
-    ...(process.stderr.isTTY ? {} : { filterStderr: options.redact }),
-  }).then(
-    async (run) => {
-      await view?.stop(run.signal ? 'canceled' : run.exitCode === 0 ? 'success' : 'failed');
-      return run;
-    },
-    async (error: unknown) => {
-      await view?.stop('failed');
-      throw error;
-    },
-  );
-  // Otherwise the reporting half loads, and the builder is resolved, while buildx runs.
-  session ??= await openSession(options);
-  const opened = session;
-  let release: (() => void) | undefined;
+  const exit = (code: number): void => void exitWhenFlushed(code, 2_000);
+  let session: BuildSession | undefined;
+  // No moment without a handler: before buildx a signal ends buildlens at once (its
+  // builder connections closed, their socket dirs removed at exit); while buildx
+  // runs it is forwarded (runBuildx); once buildx exited it ends the report.
+  let handler = exitOnSignal(async () => session?.dispose(), exit);
   try {
-    const run = await running;
-    debug(`buildx exited ${run.exitCode}`);
-    // A signal while the report is made ends buildlens as one during the build would.
-    release = exitOnSignal(
-      () => opened.dispose(),
-      (code) => void exitWhenFlushed(code),
+    // The live view (and a baseline or dive's CI file, a usage error when bad) need the reporting half before buildx starts.
+    session = options.live || invocation.own.baseline || invocation.own.ciConfig ? await openSession(options) : undefined;
+    const view: LiveView | undefined = session && options.live ? await session.startLiveView() : undefined;
+    handler.release();
+    const running = runBuildx({
+      buildxArgs: invocation.buildxArgs,
+      // Under the live view buildx's stderr goes into a capture (where its auto
+      // progress is plain): its stdout stays exactly what plain buildx prints,
+      // and its error block is shown if the build fails.
+      ...(view ? { captureStderr: true } : {}),
+      ...(invocation.facts.metadataFile ? { metadataFile: invocation.facts.metadataFile } : {}),
+      ...(process.stderr.isTTY ? {} : { filterStderr: options.redact }),
+    }).then(
+      async (run) => {
+        // In the same tick buildx's forwarding ends: a signal while the live view
+        // stops or the report is made ends buildlens as one during the build would.
+        handler = exitOnSignal(async () => session?.dispose(), exit);
+        await view?.stop(run.signal ? 'canceled' : run.exitCode === 0 ? 'success' : 'failed');
+        return run;
+      },
+      async (error: unknown) => {
+        await view?.stop('failed');
+        throw error;
+      },
     );
-    return await session.finish(run, { stderrCaptured: view !== undefined });
+    // Otherwise the reporting half loads, and the builder is resolved, while buildx runs.
+    session ??= await openSession(options);
+    const opened = session;
+    try {
+      const run = await running;
+      debug(`buildx exited ${run.exitCode}`);
+      const code = await opened.finish(run, { stderrCaptured: view !== undefined });
+      // The report a signal cut short (its connection closed) is no success: exit as the handler does.
+      if (handler.received) throw new InterruptedError(handler.received);
+      return code;
+    } finally {
+      await opened.dispose();
+    }
   } finally {
-    release?.();
-    await session.dispose();
+    handler.release();
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { errorMessage, UsageError } from '../core/errors.js';
+import { note } from '../core/log.js';
 import { compareReports } from '../diff/compare.js';
 import { diffSchema, type ImageDiff } from '../model/diff.js';
 import { diffSide } from '../pipeline/diff-side.js';
@@ -28,8 +29,8 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
   if ((opts.files?.length ?? 0) > 2) throw new UsageError("-f: at most two Dockerfiles (A's, then B's)");
   const [fileA, fileB = fileA] = await Promise.all((opts.files ?? []).map(readDockerfile));
   // One after the other: each side's layers are read while the other is idle (bounded memory, 2 cores).
-  const a = await diffSide(opts.a, { builder: opts.builder, platform: opts.platform, dockerfile: fileA });
-  const b = await diffSide(opts.b, { builder: opts.builder, platform: opts.platform, dockerfile: fileB });
+  const a = await diffSide(opts.a, { builder: opts.builder, platform: opts.platform, dockerfile: fileA, say: note });
+  const b = await diffSide(opts.b, { builder: opts.builder, platform: opts.platform, dockerfile: fileB, say: note });
   const diff = compareReports(a, b, opts.top ?? 10);
   process.stdout.write(
     opts.json

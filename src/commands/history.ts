@@ -32,7 +32,9 @@ export async function runHistory(opts: HistoryOptions): Promise<number> {
         return records.map((r, i) => ({ ...historyRow(r, totals[i]), ...(several ? { node } : {}) }));
       }),
     );
-    const rows = perNode.flat().sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || (a.node ?? '').localeCompare(b.node ?? ''));
+    const rows = perNode
+      .flat()
+      .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || (a.node ?? '').localeCompare(b.node ?? ''));
     const shown = rows.slice(0, limit);
     process.stdout.write(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : renderHistory(shown));
     return 0;

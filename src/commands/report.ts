@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { note } from '../core/log.js';
 import { prepareWritableDir } from '../core/prepare-dir.js';
 import type { ReportFormat } from '../core/report-formats.js';
 import { runCommand } from '../exec/run.js';
@@ -46,7 +47,8 @@ export async function runReport(opts: ReportOptions): Promise<number> {
       });
       return show(report, opts, { fileTrees });
     },
-    { engineBlobs: true },
+    // Which build `last` took is said on stderr, unless nothing but errors is wanted.
+    { engineBlobs: true, ...(opts.quiet ? {} : { say: note }) },
   );
 }
 

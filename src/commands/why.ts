@@ -1,5 +1,6 @@
 import type { BaselineFinder } from '../enrich/cache-compare.js';
 import { NotFoundError } from '../core/errors.js';
+import { note } from '../core/log.js';
 import { openSource, withSources, type SourceContext } from '../pipeline/open-source.js';
 import { reportFromSource } from '../pipeline/report.js';
 import { renderWhy, renderWhyJson } from '../render/why.js';
@@ -22,13 +23,18 @@ export interface WhyOptions {
 export async function runWhy(opts: WhyOptions): Promise<number> {
   const current = parseSourceSpec(opts.ref);
   const compare = opts.compare === undefined ? undefined : parseSourceSpec(opts.compare);
-  return withSources(compare ? [current, compare] : [current], opts.builder, async (ctx) => {
-    const opened = await openSource(current, ctx);
-    const baseline = compare ? await baselineOf(compare, ctx) : (opened.ownBaseline ?? nameOne(current));
-    const { report } = await reportFromSource(opened.source, { measureLayers: false, baseline, records: ctx.store ?? ctx.storeError });
-    process.stdout.write(opts.json ? renderWhyJson(report) : renderWhy(report));
-    return 0;
-  });
+  return withSources(
+    compare ? [current, compare] : [current],
+    opts.builder,
+    async (ctx) => {
+      const opened = await openSource(current, ctx);
+      const baseline = compare ? await baselineOf(compare, ctx) : (opened.ownBaseline ?? nameOne(current));
+      const { report } = await reportFromSource(opened.source, { measureLayers: false, baseline, records: ctx.store ?? ctx.storeError });
+      process.stdout.write(opts.json ? renderWhyJson(report) : renderWhy(report));
+      return 0;
+    },
+    { say: note },
+  );
 }
 
 // The build named by --compare; a history ref missing from the builder says it was the one to compare with.

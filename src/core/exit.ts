@@ -10,8 +10,10 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-/** Waits for stdout and stderr to drain, then exits with `code`. */
-export async function exitWhenFlushed(code: number): Promise<never> {
-  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+/** Waits for stdout and stderr to drain (at most `withinMs`, when given), then exits with `code`. */
+export async function exitWhenFlushed(code: number, withinMs?: number): Promise<never> {
+  const flushed = Promise.all([drained(process.stdout), drained(process.stderr)]);
+  // After a signal a reader that stopped reading (`| head`) must not keep the process alive.
+  await (withinMs === undefined ? flushed : Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]));
   process.exit(code);
 }

@@ -7,3 +7,8 @@ const enabled = Boolean(process.env.BUILDLENS_DEBUG);
 export function debug(message: string): void {
   if (enabled) process.stderr.write(`buildlens debug +${Math.round(performance.now())}ms: ${message}\n`);
 }
+
+/** Writes one of buildlens's own notes to stderr ("buildlens: …"), e.g. which build `last` took. */
+export function note(message: string): void {
+  process.stderr.write(`buildlens: ${message}\n`);
+}

@@ -2,9 +2,17 @@ import type { LocatedImage } from './exported-image.js';
 import { errorMessage } from '../core/errors.js';
 import { debug } from '../core/log.js';
 import { stageLineage } from '../dockerfile/model.js';
-import { analyzeImage, LayerFactsCache, layerFileTrees, wasteRecorder, type LayerIndex } from '../layers/index.js';
+import {
+  analyzeImage,
+  findContents,
+  LayerFactsCache,
+  layerFileTrees,
+  wasteRecorder,
+  type LayerDescriptor,
+  type LayerIndex,
+} from '../layers/index.js';
 import { diveNumbers, type DiveEfficiency } from './dive-numbers.js';
-import type { ImageLayerFacts } from '../model/facts.js';
+import type { ImageLayerFacts, SecretCopy, SecretDigest } from '../model/facts.js';
 import type { ImageFileTrees } from '../model/file-tree.js';
 import type { ImageLayer, Step } from '../model/report.js';
 import type { AssembledBuild } from '../assemble/assemble.js';
@@ -17,15 +25,24 @@ import type { BlobReader } from '../sources/source.js';
 // the model is ready.
 
 /** The outcome of reading the layers: their facts and dive's numbers (and file trees, when asked for), or why there are none. */
-export type LayerOutcome = { facts?: ImageLayerFacts; dive?: DiveEfficiency; fileTrees?: ImageFileTrees; error?: unknown };
+export type LayerOutcome = {
+  facts?: ImageLayerFacts;
+  dive?: DiveEfficiency;
+  fileTrees?: ImageFileTrees;
+  error?: unknown;
+  /** Layers the search for the build's secrets could not read to the end. */
+  secretsUnsearched?: number;
+};
 
 /** Options of reading the layers. */
 export interface LayerAnalysisOpts {
   /** Make the file browser's bounded trees (for the HTML report) while every layer's paths are at hand. */
   fileTrees?: boolean | undefined;
+  /** The build's secrets, as digests: files holding one of them are looked for (BL016). */
+  secrets?: readonly SecretDigest[] | undefined;
 }
 
-/** Reads and analyses the final image's layers; never rejects. */
+/** Reads and analyses the final image's layers, and looks for the build's secrets in them when given; never rejects. */
 export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader, opts: LayerAnalysisOpts = {}): Promise<LayerOutcome> {
   try {
     const layers = image.layers;
@@ -34,21 +51,30 @@ export async function analyzeImageLayers(image: LocatedImage, blobs: BlobReader,
     let indexes: readonly LayerIndex[] = [];
     // The file trees need to know which files later layers remove: heard as the accounting finds them.
     const waste = opts.fileTrees ? wasteRecorder() : undefined;
-    const facts = await analyzeImage(
-      layers.map((l) => ({ digest: l.descriptor.digest, mediaType: l.descriptor.mediaType, size: l.descriptor.size })),
-      blobs,
-      {
-        cache: new LayerFactsCache(),
-        onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
-        onIndexes: (read) => (indexes = read),
-        order: image.readOrder,
-        ...(waste ? { onRemoved: waste.onRemoved } : {}),
-      },
-    );
+    const descriptors: LayerDescriptor[] = layers.map((l) => ({
+      digest: l.descriptor.digest,
+      mediaType: l.descriptor.mediaType,
+      size: l.descriptor.size,
+    }));
+    const facts = await analyzeImage(descriptors, blobs, {
+      cache: new LayerFactsCache(),
+      onProgress: (p) => debug(`layer ${p.index + 1}/${p.total} ${p.digest} ${p.cached ? 'cached' : 'read'}`),
+      onIndexes: (read) => (indexes = read),
+      order: image.readOrder,
+      ...(waste ? { onRemoved: waste.onRemoved } : {}),
+    });
     const outcome: LayerOutcome = { facts, dive: diveNumbers(indexes, facts, layers) };
     if (waste) {
       const trees = fileTreesOf(indexes, facts, waste.wasted);
       if (trees) outcome.fileTrees = trees;
+    }
+    const secrets = opts.secrets ?? [];
+    if (secrets.length > 0) {
+      const search = await findContents(descriptors, indexes, blobs, secrets);
+      facts.secretCopies = search.matches.map(
+        (m): SecretCopy => ({ secret: secrets[m.wanted]?.id ?? '', layer: m.layer, path: `/${m.path}` }),
+      );
+      if (search.unread.length > 0) outcome.secretsUnsearched = search.unread.length;
     }
     return outcome;
   } catch (error) {
@@ -147,6 +173,11 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   };
   if (outcome && !facts)
     report.notes.push({ topic: 'layers', message: 'layer contents were not analysed: wasted bytes and efficiency are unknown' });
+  if (outcome?.secretsUnsearched)
+    report.notes.push({
+      topic: 'layers',
+      message: `${outcome.secretsUnsearched} layer(s) could not be read to the end: the build's secrets were not looked for in all of their files`,
+    });
   return facts;
 }
 

@@ -9,3 +9,4 @@ export { layerFileTrees, wasteRecorder, type FileTreeOpts } from './file-trees.j
 export { LayerFactsCache, defaultLayerCacheDir, type LayerFactsCacheOpts } from './cache.js';
 export { categorize, CATEGORY_TABLE } from './categories.js';
 export { normalizeTarPath, classifyLayerPath } from './tar-path.js';
+export { findContents, type ContentDigest, type ContentMatch, type ContentSearch } from './content-match.js';

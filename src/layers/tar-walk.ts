@@ -7,8 +7,9 @@ import { asError, errorMessage } from '../core/errors.js';
 
 // Streams a layer blob through decompression and a tar parser, handing each
 // entry's header to a visitor. File contents are drained, never kept, except
-// where the visitor asks for a small file's bytes. Bad data never throws: the
-// walk ends with what was read and a note saying what went wrong.
+// where the visitor asks for a small file's bytes, or hands a sink (a hash)
+// that takes the content chunk by chunk. Bad data never throws: the walk ends
+// with what was read and a note saying what went wrong.
 
 /** One tar entry with its name normalised (entries whose names escape the root never reach a visitor). */
 export interface TarEntry {
@@ -19,8 +20,15 @@ export interface TarEntry {
   size: number;
 }
 
-/** Visitor of a walk: returns a byte budget to capture the entry's content (0 to skip it). */
-export type EntryVisitor = (entry: TarEntry) => number;
+/** Takes one entry's content as it streams (e.g. a hash), so no file is ever held whole. */
+export interface ContentSink {
+  write(chunk: Buffer): void;
+  /** The entry's content ended (not called when the walk fails mid-entry). */
+  end(): void;
+}
+
+/** Visitor of a walk: returns a byte budget to capture the entry's content (0 to skip it), or a sink to stream it to. */
+export type EntryVisitor = (entry: TarEntry) => number | ContentSink;
 
 /** Result of a walk. */
 export interface WalkResult {
@@ -61,8 +69,9 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
       result.notes.push(`skipped an entry whose name escapes the image root: ${JSON.stringify(header.name.slice(0, 200))}`);
     }
     const size = header.size;
-    const budget = path === undefined || path === '' ? 0 : visit({ path, type: header.type, size });
-    if (path !== undefined && budget > 0 && size <= budget) capture(stream, (bytes) => result.captured.set(path, bytes), next);
+    const wanted = path === undefined || path === '' ? 0 : visit({ path, type: header.type, size });
+    if (typeof wanted === 'object') sink(stream, wanted, next);
+    else if (path !== undefined && wanted > 0 && size <= wanted) capture(stream, (bytes) => result.captured.set(path, bytes), next);
     else {
       stream.on('end', () => next());
       stream.resume();
@@ -135,6 +144,17 @@ function capture(stream: EntryStream, keep: (bytes: Buffer) => void, next: () =>
   });
   stream.on('end', () => {
     keep(Buffer.concat(chunks));
+    next();
+  });
+}
+
+// Streams one entry's content into a sink, then moves on.
+function sink(stream: EntryStream, into: ContentSink, next: () => void): void {
+  stream.on('data', (chunk: unknown) => {
+    if (chunk instanceof Uint8Array) into.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  });
+  stream.on('end', () => {
+    into.end();
     next();
   });
 }

@@ -62,6 +62,8 @@ export function evidenceSchemas() {
     BL013: z.object({ durationMs: z.number().nonnegative(), cached: z.boolean().optional(), cacheTarget: z.string().optional() }),
     BL014: z.object({ lines: z.array(line) }),
     BL015: z.object({ toolchainBytes: bytes, devDependencyBytes: bytes }),
+    // The secret's id and where its bytes are, never the bytes or their hash.
+    BL016: z.object({ secret: z.string(), paths: z.array(z.string()), layer: z.string(), base: z.boolean() }),
   } as const;
 }
 

@@ -83,6 +83,28 @@ export interface ImageLayerFacts {
   efficiency: number;
   /** Final-filesystem bytes per category (after deletions), for rules about the final image. */
   finalCategories: CategoryFacts[];
+  /** Files whose content is a build secret's (found by size and SHA-256), when the build's secrets were known. */
+  secretCopies?: SecretCopy[];
+}
+
+/**
+ * A build secret as buildlens knows it: its id, and its content's size and
+ * SHA-256, held in memory only (the hash is not enumerable: JSON never shows it).
+ */
+export interface SecretDigest {
+  id: string;
+  size: number;
+  sha256: string;
+}
+
+/** A file in a layer of the final image whose content is a build secret's. */
+export interface SecretCopy {
+  /** The secret's id (`--secret id=...`), never its value. */
+  secret: string;
+  /** Index of the layer in the image, base first. */
+  layer: number;
+  /** The file's path in the image, from the root ("/x"). */
+  path: string;
 }
 
 /** What the build context holds, as buildx would send it. */

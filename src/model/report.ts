@@ -82,6 +82,8 @@ function defineSchemas() {
     criticalPath: z.boolean().optional(),
     /** For FROM steps: the digest the base image resolved to. */
     baseImage: z.string().optional(),
+    /** False: the step's stage is not one the final image is built from (a builder stage), so its layer is not in the image. */
+    inFinalImage: z.boolean().optional(),
     layer: stepLayerSchema.optional(),
   });
 
@@ -89,6 +91,8 @@ function defineSchemas() {
     kind: z.enum(['context', 'metadata', 'export', 'other']),
     name: z.string(),
     cached: z.boolean(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
     durationMs: millis,
     bytes: bytes.optional(),
   });
@@ -97,6 +101,7 @@ function defineSchemas() {
     name: z.string(),
     index: z.number().int().nonnegative(),
     platform: z.string().optional(),
+    /** The time the stage's own steps ran (their intervals' union): never the wait for a stage it copies from. */
     durationMs: millis,
     cachedSteps: z.number().int().nonnegative(),
     steps: z.number().int().nonnegative(),
@@ -193,6 +198,7 @@ function defineSchemas() {
       ruleFinding('BL013'),
       ruleFinding('BL014'),
       ruleFinding('BL015'),
+      ruleFinding('BL016'),
     ]),
     buildCheckFinding,
   ]);

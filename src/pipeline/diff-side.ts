@@ -20,6 +20,8 @@ export interface DiffSideOptions {
   platform?: string | undefined;
   /** The Dockerfile the side was built from (images only; a build knows its own). */
   dockerfile?: { path: string; text: string } | undefined;
+  /** Told which build `last` took, and why. */
+  say?: ((line: string) => void) | undefined;
 }
 
 // BuildKit's history refs: 25 characters of base 36 (an image ID is hex).
@@ -56,7 +58,7 @@ export async function diffSide(spec: string, opts: DiffSideOptions): Promise<Dif
           files: blobs ? await filesOf(made.report, blobs) : undefined,
         };
       },
-      { engineBlobs: true },
+      { engineBlobs: true, ...(opts.say ? { say: opts.say } : {}) },
     );
   }
   const source = await imageSource(spec, { platform: opts.platform, dockerfile: opts.dockerfile });

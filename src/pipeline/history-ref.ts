@@ -1,10 +1,11 @@
+import type { StateStore } from '../build-records/index.js';
 import type { BuilderSession } from '../builder/connect.js';
 import type { BuilderNodes } from '../builder/nodes.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { NotFoundError } from '../core/errors.js';
 import type { HistorySourceOptions } from '../sources/history.js';
 import { nodesSource } from '../sources/nodes.js';
-import { latestFinished } from '../sources/select-record.js';
+import { chooseLast, describeLast } from '../sources/select-record.js';
 import type { ReportSource } from '../sources/source.js';
 
 // A build in a connected builder's history, as `report` and `why` name it
@@ -16,17 +17,36 @@ import type { ReportSource } from '../sources/source.js';
 export interface HistoryTarget {
   ref: string;
   sessions: BuilderSession[];
+  /** For `last`: the line that says which build it is and why. */
+  chosen?: string;
 }
 
-/** A ref named on the command line, or `last`, checked against every node's history. */
-export async function resolveHistoryRef(nodes: BuilderNodes, ref: string): Promise<HistoryTarget> {
+/** Where `last` is asked from: buildlens's build records (absent when they could not be opened) and the directory. */
+export interface LastContext {
+  store?: StateStore | undefined;
+  /** Default: the working directory. */
+  dir?: string;
+}
+
+/**
+ * A ref named on the command line, or `last` (this directory's newest build
+ * buildlens ran, else the builder's newest), checked against every node's history.
+ */
+export async function resolveHistoryRef(nodes: BuilderNodes, ref: string, here: LastContext = {}): Promise<HistoryTarget> {
   const listed = await listEveryNode(nodes);
-  const wanted = ref === 'last' ? newestFinished(listed)?.ref : ref;
-  const holding = listed.filter((l) => l.records.some((r) => r.ref === wanted)).map((l) => l.session);
-  if (wanted && holding.length > 0) return { ref: wanted, sessions: holding };
   const name = nodes.builder.name;
-  if (ref === 'last') throw new NotFoundError(`builder "${name}" has no finished builds in its history`);
-  throw new NotFoundError(`no build "${ref}" in the history of builder "${name}" (\`buildlens history\` lists them)`);
+  const holding = (wanted: string) => listed.filter((l) => l.records.some((r) => r.ref === wanted)).map((l) => l.session);
+  if (ref === 'last') {
+    const own = here.store ? await here.store.listRecords().catch(() => undefined) : undefined;
+    const dir = here.dir ?? process.cwd();
+    const choice = chooseLast(newestFirst(listed.flatMap((l) => l.records)), own, { dir, builder: name });
+    if (!choice) throw new NotFoundError(`builder "${name}" has no finished builds in its history`);
+    return { ref: choice.record.ref, sessions: holding(choice.record.ref), chosen: describeLast(choice, dir) };
+  }
+  const sessions = holding(ref);
+  if (sessions.length === 0)
+    throw new NotFoundError(`no build "${ref}" in the history of builder "${name}" (\`buildlens history\` lists them)`);
+  return { ref, sessions };
 }
 
 // Each reachable node's records; a builder none of whose nodes answers rejects with the first node's error.
@@ -40,9 +60,9 @@ async function listEveryNode(nodes: BuilderNodes): Promise<Array<{ session: Buil
   return Promise.all(sessions.map(async (session) => ({ session, records: await session.client.listRecords() })));
 }
 
-function newestFinished(listed: Array<{ records: HistoryRecord[] }>): HistoryRecord | undefined {
-  const latest = listed.map((l) => latestFinished(l.records)).filter((r): r is HistoryRecord => r !== undefined);
-  return latest.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+// Several nodes' records as one history, newest first (as each node lists its own).
+function newestFirst(records: HistoryRecord[]): HistoryRecord[] {
+  return [...records].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
 /** The source of a ref held by one node, or by several (one build of several platforms). */
@@ -50,5 +70,10 @@ export function sourceOfTarget(target: HistoryTarget, opts: HistorySourceOptions
   const [first] = target.sessions;
   if (!first) throw new Error(`no node holds ${target.ref}`);
   const builder = { name: first.builder.name, driver: first.builder.driver };
-  return nodesSource(target.sessions.map((s) => ({ node: s.node, client: s.client })), builder, target.ref, opts);
+  return nodesSource(
+    target.sessions.map((s) => ({ node: s.node, client: s.client })),
+    builder,
+    target.ref,
+    opts,
+  );
 }

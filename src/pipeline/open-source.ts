@@ -31,12 +31,16 @@ export interface SourceContext {
   storeError?: Error;
   /** Where a record file's layers may be found (asked for when they are to be analysed). */
   engineBlobs?: BlobStore;
+  /** Told which build `last` took, and why (one line, for stderr). */
+  say?: (line: string) => void;
 }
 
 /** What withSources sets up besides the builder. */
 export interface SourceContextOptions {
   /** Look for record files' layers in the local engine and on the builder. */
   engineBlobs?: boolean;
+  /** Told which build `last` took, and why. */
+  say?: (line: string) => void;
 }
 
 /** A source ready to report on. */
@@ -57,7 +61,7 @@ export async function withSources<T>(
   opts: SourceContextOptions = {},
 ): Promise<T> {
   const store = await openStateStore().catch(asError);
-  const ctx: SourceContext = store instanceof Error ? { storeError: store } : { store };
+  const ctx: SourceContext = { ...(store instanceof Error ? { storeError: store } : { store }), ...(opts.say ? { say: opts.say } : {}) };
   const run = async (nodes?: BuilderNodes): Promise<T> => {
     const session = nodes ? await nodes.session() : undefined;
     // Connected only if a record's layers are not on disk here: a file needs no engine.
@@ -91,7 +95,8 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
   }
   const nodes = ctx.nodes;
   if (!nodes) throw new Error(`internal error: history ref ${spec.ref} opened without a builder`);
-  const target = await resolveHistoryRef(nodes, spec.ref);
+  const target = await resolveHistoryRef(nodes, spec.ref, { store: ctx.store });
+  if (target.chosen) ctx.say?.(target.chosen);
   const [session] = target.sessions;
   if (!session) throw new Error(`internal error: no node holds ${target.ref}`);
   const own = await ctx.store?.findRecord(target.ref).catch(() => undefined);

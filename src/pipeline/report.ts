@@ -30,7 +30,7 @@ export async function reportFromSource(source: ReportSource, opts: ReportOptions
   let layers: Promise<LayerOutcome> | undefined;
   let image: Promise<LocatedImage> | undefined;
   const blobs = source.blobs;
-  const analysis = { fileTrees: opts.fileTrees };
+  const analysis: LayerAnalysisOpts = { fileTrees: opts.fileTrees, secrets: source.secrets };
   const evidence = await source.collect({
     onProvenance: (provenance, record) => {
       image = locateImage(record, provenance, blobs);

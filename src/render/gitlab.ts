@@ -18,7 +18,7 @@ export interface GitlabIssue {
   location: { path: string; lines: { begin: number } };
 }
 
-// buildlens's only error rule today is BL009 (secrets), which merits critical.
+// buildlens's error rules are about secrets (BL009, BL016), which merit critical.
 const SEVERITY: Record<Finding['severity'], GitlabSeverity> = { error: 'critical', warning: 'minor', info: 'info' };
 
 /** sha256 of rule, path, line and message: stable across runs, distinct across findings. */

@@ -1,13 +1,17 @@
 import { buildCheckUrl } from '../analysis/build-checks.js';
 import { totalSavings } from '../model/savings.js';
-import type { Report } from '../model/report.js';
+import type { Report, Step } from '../model/report.js';
 import { missReason } from './why.js';
 import { redactInstruction } from '../dockerfile/redact-instruction.js';
+import { NOT_IN_FINAL_IMAGE, slowestRows } from './slowest.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 
 // report.md: fits a CI job summary (GitHub renders it as the run's summary).
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// A step's layer size; a builder stage's step says it has none in the image rather than showing nothing.
+const layerCell = (step: Step): string =>
+  step.layer ? bytes(step.layer.uncompressedSize) : step.inFinalImage === false ? NOT_IN_FINAL_IMAGE : '';
 const code = (text: string): string => `\`${oneLine(text, 70).replace(/`/g, "'")}\``;
 
 /** The report as Markdown. */
@@ -50,7 +54,10 @@ export function renderMarkdown(report: Report): string {
   // Steps BuildKit stopped because another failed (or on Ctrl-C) did not fail themselves.
   const canceled = report.steps.filter((s) => s.canceled);
   if (canceled.length > 0) {
-    out.push(`**Canceled** (stopped by BuildKit, not failed): ${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`, '');
+    out.push(
+      `**Canceled** (stopped by BuildKit, not failed): ${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`,
+      '',
+    );
   }
   if (report.findings.length > 0) {
     const saved = totalSavings(report.findings);
@@ -81,16 +88,18 @@ export function renderMarkdown(report: Report): string {
       );
     out.push('');
   }
-  const slow = report.steps
-    .filter((s) => !s.cached && s.durationMs > 0)
-    .sort((a, c) => c.durationMs - a.durationMs)
-    .slice(0, 8);
+  const slow = slowestRows(report, 8);
   if (slow.length > 0) {
     out.push('### Slowest steps', '', '| time | line | step | layer |', '|---|---|---|---|');
-    for (const s of slow)
-      out.push(
-        `| ${duration(s.durationMs)} | ${lines(s.line, s.endLine)} | ${code(redactInstruction(s.instruction))}${s.platform ? ` (${s.platform})` : ''}${s.canceled ? ' (canceled)' : ''} | ${s.layer ? bytes(s.layer.uncompressedSize) : ''} |`,
-      );
+    for (const { ms, step, internal } of slow) {
+      if (internal) out.push(`| ${duration(ms)} | (BuildKit) | ${code(internal.name)} | |`);
+      else {
+        const marks = `${step.platform ? ` (${step.platform})` : ''}${step.canceled ? ' (canceled)' : ''}`;
+        out.push(
+          `| ${duration(ms)} | ${lines(step.line, step.endLine)} | ${code(redactInstruction(step.instruction))}${marks} | ${layerCell(step)} |`,
+        );
+      }
+    }
     out.push('');
   }
   if (report.stages.length > 1) {

@@ -4,6 +4,7 @@ import { redactInstruction } from '../dockerfile/redact-instruction.js';
 import { bytes, duration, lines, oneLine } from '../core/format.js';
 import { findingsSection } from './terminal-findings.js';
 import { imageHeader, imageSection } from './terminal-image.js';
+import { NOT_IN_FINAL_IMAGE, slowestRows } from './slowest.js';
 import { fit, style, type Style } from './terminal-style.js';
 
 // The after-build summary for a terminal or a CI log: plain text, no control
@@ -37,7 +38,14 @@ function header(report: Report, width: number, s: Style): string[] {
   }
   // Steps BuildKit stopped because another failed (or on Ctrl-C): canceled, not failed.
   for (const step of report.steps.filter((st) => st.canceled)) {
-    out.push(s.yellow(fit(`  canceled at ${lines(step.line, step.endLine)}: ${oneLine(redactInstruction(step.instruction), Infinity)} (did not fail)`, width)));
+    out.push(
+      s.yellow(
+        fit(
+          `  canceled at ${lines(step.line, step.endLine)}: ${oneLine(redactInstruction(step.instruction), Infinity)} (did not fail)`,
+          width,
+        ),
+      ),
+    );
   }
   return out;
 }
@@ -54,28 +62,20 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
         ),
       );
   }
-  // BuildKit's own work (exporting the image, sending the context, resolving bases) counts too:
-  // "exporting to image 22.4s" must not hide behind a build whose steps took 13 s.
-  type Row = { ms: number; where: string; what: string; note: string };
-  const rows: Row[] = [
-    ...report.steps
-      .filter((st) => !st.cached && st.durationMs > 0)
-      .map((st) => ({
-        ms: st.durationMs,
-        where: lines(st.line, st.endLine),
-        what: redactInstruction(st.instruction),
-        note: st.canceled ? ' (canceled)' : st.criticalPath ? ' (critical path)' : '',
-      })),
-    ...(report.internalSteps ?? [])
-      .filter((st) => !st.cached && st.durationMs >= 1000)
-      .map((st) => ({ ms: st.durationMs, where: '(BuildKit)', what: st.name, note: '' })),
-  ];
-  const slow = rows.sort((a, b) => b.ms - a.ms).slice(0, slowest);
+  const slow = slowestRows(report, slowest);
   if (slow.length > 0) {
     out.push('  slowest steps:');
     for (const row of slow) {
-      const text = fit(`    ${duration(row.ms).padStart(8)}  ${row.where.padEnd(12)} ${oneLine(row.what, width)}`, width - row.note.length);
-      out.push(`${text}${s.dim(row.note)}`);
+      const where = row.step ? lines(row.step.line, row.step.endLine) : '(BuildKit)';
+      const what = row.step ? redactInstruction(row.step.instruction) : row.internal.name;
+      // A builder stage's step has no layer in the image: said, so its time is not mistaken for the image's.
+      const marks = [
+        ...(row.step?.canceled ? ['canceled'] : row.step?.criticalPath ? ['critical path'] : []),
+        ...(row.step?.inFinalImage === false ? [NOT_IN_FINAL_IMAGE] : []),
+      ];
+      const suffix = marks.length > 0 ? ` (${marks.join(', ')})` : '';
+      const text = fit(`    ${duration(row.ms).padStart(8)}  ${where.padEnd(12)} ${oneLine(what, width)}`, width - suffix.length);
+      out.push(`${text}${s.dim(suffix)}`);
     }
   }
   return out;

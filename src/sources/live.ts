@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { BuildRecord, StateStore } from '../build-records/index.js';
 import type { ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
+import type { SecretDigest } from '../model/facts.js';
 import type { Note } from '../model/report.js';
 import { nodesSource, type NodePart } from './nodes.js';
 import type { BuilderIdentity, BuildEvidence, CollectHooks, ReportSource, RunFacts } from './source.js';
@@ -28,6 +29,8 @@ export interface LiveBuild {
   platforms: string[];
   /** The build args given, with the values buildx sent (never written out; fingerprinted). */
   buildArgs: ReadonlyArray<{ name: string; value?: string }>;
+  /** The `--secret`s given, as digests of their content (never the content). */
+  secrets?: readonly SecretDigest[] | undefined;
   noCache: boolean;
   noCacheFilter: string[];
   /** The context as buildx sent it, when it could be scanned. */
@@ -43,6 +46,7 @@ export function liveSource(parts: readonly NodePart[], builder: BuilderIdentity,
   return {
     kind: 'build',
     ...(history.blobs ? { blobs: history.blobs } : {}),
+    ...(build.secrets && build.secrets.length > 0 ? { secrets: build.secrets } : {}),
     async collect(hooks?: CollectHooks): Promise<BuildEvidence> {
       const evidence = await history.collect(hooks);
       evidence.kind = 'build';

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { buildArgNamesOf } from '../buildkit/frontend-attrs.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { parseErrorDetails } from '../collect/error-details.js';
@@ -11,6 +12,84 @@ import { debug } from '../core/log.js';
 /** The newest finished build (records come newest first). */
 export function latestFinished(records: readonly HistoryRecord[]): HistoryRecord | undefined {
   return records.find((r) => r.completedAt !== undefined);
+}
+
+/** What `last` needs to know of a build buildlens ran (its own record of it). */
+export interface OwnBuildRef {
+  ref: string;
+  builder: string;
+  /** Absolute path, or "-" for stdin. */
+  dockerfile: string;
+  contextDir: string;
+  startedAt: string;
+}
+
+/** Which build `last` is, and why that one. */
+export interface LastChoice {
+  record: HistoryRecord;
+  /** `directory`: this directory's newest build that buildlens ran; `builder`: the builder's newest. */
+  kind: 'directory' | 'builder';
+  /** The own record behind a `directory` choice. */
+  own?: OwnBuildRef;
+  /** Builds of this directory buildlens recorded, on this builder, that the builder's history no longer holds. */
+  goneFromHistory: number;
+  /** buildlens's own records could not be read: the builder's newest was all there was to go by. */
+  ownUnknown?: true;
+}
+
+/** Whether buildlens's record is of a build of `dir`: its context, or its Dockerfile's directory. */
+export function isBuildOfDirectory(own: OwnBuildRef, dir: string): boolean {
+  return own.contextDir === dir || (own.dockerfile !== '-' && dirname(own.dockerfile) === dir);
+}
+
+/**
+ * `last` on a builder others share is often someone else's build: the newest
+ * finished build buildlens ran for this directory on this builder comes
+ * first, then the builder's newest. `own` is buildlens's records, any order
+ * (undefined when they could not be read).
+ */
+export function chooseLast(
+  records: readonly HistoryRecord[],
+  own: readonly OwnBuildRef[] | undefined,
+  here: { dir: string; builder: string },
+): LastChoice | undefined {
+  const finished = new Map(records.filter((r) => r.completedAt !== undefined).map((r) => [r.ref, r]));
+  const mine = (own ?? [])
+    .filter((o) => o.builder === here.builder && isBuildOfDirectory(o, here.dir))
+    .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  const gone = mine.filter((o) => !records.some((r) => r.ref === o.ref)).length;
+  for (const o of mine) {
+    const record = finished.get(o.ref);
+    if (record) return { record, kind: 'directory', own: o, goneFromHistory: gone };
+  }
+  const newest = latestFinished(records);
+  if (!newest) return undefined;
+  return { record: newest, kind: 'builder', goneFromHistory: gone, ...(own ? {} : { ownUnknown: true as const }) };
+}
+
+/** The one line that says which build `last` took, and why. */
+export function describeLast(choice: LastChoice, dir: string, now: Date = new Date()): string {
+  const ref = choice.record.ref;
+  if (choice.kind === 'directory' && choice.own) {
+    const file = choice.own.dockerfile === '-' ? 'Dockerfile from stdin' : relative(dir, choice.own.dockerfile) || choice.own.dockerfile;
+    return `last: ${ref}, this directory's newest build (${file}, ${ago(Date.parse(choice.own.startedAt), now)})`;
+  }
+  const why = choice.ownUnknown
+    ? "buildlens's records of its builds could not be read"
+    : choice.goneFromHistory > 0
+      ? `this directory's ${choice.goneFromHistory === 1 ? 'build is' : `${choice.goneFromHistory} builds are`} no longer in the builder's history`
+      : 'none recorded for this directory';
+  return `last: ${ref}, the builder's newest build; ${why}`;
+}
+
+// "started 3m ago": enough to tell one's own build from an older one.
+function ago(startedMs: number, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - startedMs) / 1000));
+  if (!Number.isFinite(seconds)) return 'start unknown';
+  if (seconds < 90) return `started ${seconds}s ago`;
+  if (seconds < 90 * 60) return `started ${Math.round(seconds / 60)}m ago`;
+  if (seconds < 36 * 3600) return `started ${Math.round(seconds / 3600)}h ago`;
+  return `started ${Math.round(seconds / 86400)}d ago`;
 }
 
 /** What identifies a build buildx was just asked for, before it has a record of its own. */

@@ -4,7 +4,7 @@ import type { HistoryRecord } from '../buildkit/types.js';
 import type { ErrorFacts } from '../collect/error-details.js';
 import type { ProgressCollector } from '../collect/progress.js';
 import type { ProvenanceFacts } from '../collect/provenance.js';
-import type { ContextFacts } from '../model/facts.js';
+import type { ContextFacts, SecretDigest } from '../model/facts.js';
 import type { LocatedImage } from '../collect/image-layers.js';
 import type { Note, Report, Step } from '../model/report.js';
 import type { CacheInputs } from '../report-dir/index.js';
@@ -131,6 +131,8 @@ export interface ReportSource {
   readonly blobs?: BlobReader;
   /** Layer contents the source lacks, when another store may hold all of them: used only if it does. */
   readonly borrowedBlobs?: BorrowedBlobs;
+  /** The build's secrets, as digests (the build just run knows them): files with their content are looked for in the layers. */
+  readonly secrets?: readonly SecretDigest[];
   /** Collects the evidence; what cannot be collected becomes a note. */
   collect(hooks?: CollectHooks): Promise<BuildEvidence>;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { debug } from '../core/log.js';
+import { removeAtExit } from '../core/temp-dirs.js';
 import type { Transport } from './transport.js';
 import { asError } from '../core/errors.js';
 
@@ -22,6 +23,8 @@ export interface Bridge {
 /** Starts a unix-socket listener in a private temp dir that forwards to the transport. */
 export async function startBridge(transport: Transport): Promise<Bridge> {
   const dir = await mkdtemp(join(tmpdir(), 'buildlens-bridge-'));
+  // An exit that comes before close() (a signal while a report is made) still removes the socket's dir.
+  const forget = removeAtExit(dir);
   const path = join(dir, 'grpc.sock');
   const sockets = new Set<net.Socket>();
   const state: { lastError: Error | undefined } = { lastError: undefined };
@@ -56,6 +59,10 @@ export async function startBridge(transport: Transport): Promise<Bridge> {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    forget();
+    throw error;
   });
 
   let closed = false;
@@ -70,6 +77,7 @@ export async function startBridge(transport: Transport): Promise<Bridge> {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
+      forget();
     },
   };
 }

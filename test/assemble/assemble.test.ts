@@ -135,3 +135,43 @@ describe('model assembly of a recorded build whose failing stage canceled a para
     expect(report.dockerfileLines?.[7]).toBe('# the final stage takes both');
   });
 });
+
+describe('builder stages and BuildKit\'s own steps', () => {
+  test('steps of stages the final image is not built from are marked inFinalImage: false, the final stage\'s are not', async () => {
+    const { report } = assembleBuild(input(await loadRecorded('multi-stage')));
+    const marked = Object.fromEntries(report.stages.map((s) => [s.name, report.steps.filter((st) => st.stage === s.name).map((st) => st.inFinalImage)]));
+    expect(marked).toEqual({ deps: [false, false, false, false], build: [false, false, false, false], 'stage-2': [undefined, undefined] });
+  });
+
+  test('with a target, the stages the target is not built from are the builder stages', async () => {
+    const { report } = assembleBuild(input(await loadRecorded('multi-stage'), { target: 'build' }));
+    const outside = [...new Set(report.steps.filter((s) => s.inFinalImage === false).map((s) => s.stage))];
+    expect(outside).toEqual(['deps', 'stage-2']);
+  });
+
+  test("BuildKit's own steps carry when they ran, so the timeline can place them", async () => {
+    const recorded = await loadRecorded('multi-stage');
+    const { report } = assembleBuild(input(recorded));
+    const exporting = report.internalSteps?.find((s) => s.kind === 'export');
+    expect(exporting).toMatchObject({ name: 'exporting to image', startedAt: '2026-11-23T07:41:01.364Z', completedAt: '2026-11-23T07:41:01.400Z', durationMs: 36 });
+    expect(report.internalSteps?.every((s) => s.startedAt !== undefined && s.completedAt !== undefined)).toBe(true);
+  });
+});
+
+describe('stage times of a recorded build where one stage waits for another', () => {
+  // stage-waits: the final stage's RUN on line 5 runs at once, its COPY --from=slow
+  // on line 6 waits for the slow stage's 3 s RUN, then line 7 runs.
+  test("a stage's time is the time its own steps ran, not the wait for the stage it copies from", async () => {
+    const { report } = assembleBuild(input(await loadRecorded('stage-waits')));
+    const time = Object.fromEntries(report.stages.map((s) => [s.name, s.durationMs]));
+    const own = report.steps.filter((s) => s.stage === 'stage-1');
+    const at = (line: number, end: 'startedAt' | 'completedAt') => Date.parse(report.steps.find((s) => s.line === line)?.[end] ?? '');
+    // The wait is real: the COPY started when the slow RUN ended, 3 s after line 5 began.
+    expect(at(6, 'startedAt')).toBeGreaterThanOrEqual(at(2, 'completedAt'));
+    expect(at(6, 'startedAt') - at(5, 'startedAt')).toBeGreaterThan(3000);
+    // Its own steps did not overlap: its time is their sum, well under the slow stage's.
+    expect(time['stage-1']).toBe(own.reduce((sum, s) => sum + s.durationMs, 0));
+    expect(time).toEqual({ slow: 3887, 'stage-1': 1426 });
+    expect(time['stage-1']).toBeLessThan(at(7, 'completedAt') - at(5, 'startedAt') - 3000);
+  });
+});

@@ -85,6 +85,33 @@ describe('splitBuildArgv: buildx arguments', () => {
     expect(facts).toMatchObject(expected);
   });
 
+  it.each([
+    ['id=s,src=/run/token.txt', [{ id: 's', src: '/run/token.txt' }]],
+    ['id=s,source=token.txt', [{ id: 's', src: 'token.txt' }]],
+    ['id=s,env=NPM_TOKEN', [{ id: 's', env: 'NPM_TOKEN' }]],
+    ['type=env,id=s,src=NPM_TOKEN', [{ id: 's', env: 'NPM_TOKEN' }]],
+    ['ID=s,SRC=a.txt', [{ id: 's', src: 'a.txt' }]],
+    ['"id=s","src=a,b.txt"', [{ id: 's', src: 'a,b.txt' }]],
+    ['id=s,mode=0400', []],
+    ['src=a.txt', []],
+    ['id', []],
+  ])('reads --secret %s as buildx does (never a value)', (spec, expected) => {
+    const { buildxArgs, facts } = splitBuildArgv(['--secret', spec, '.']);
+    expect(buildxArgs).toEqual(['--secret', spec, '.']);
+    expect(facts.secrets).toEqual(expected);
+  });
+
+  it('--secret id=X alone is the variable X when it is set, else the file X, as BuildKit resolves it', () => {
+    const name = `BUILDLENS_TEST_SECRET_${process.pid}`;
+    expect(splitBuildArgv([`--secret=id=${name}`, '.']).facts.secrets).toEqual([{ id: name, src: name }]);
+    process.env[name] = 'set';
+    try {
+      expect(splitBuildArgv([`--secret=id=${name}`, '.']).facts.secrets).toEqual([{ id: name, env: name }]);
+    } finally {
+      delete process.env[name];
+    }
+  });
+
   it('passes several positionals through for buildx to reject, instead of second-guessing it', () => {
     const { buildxArgs } = splitBuildArgv(['a', 'b']);
     expect(buildxArgs).toEqual(['a', 'b']);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,5 +108,35 @@ describe('signals after buildx exited, while the report is made', () => {
     const { readFileSync, rmSync } = await import('node:fs');
     expect(readFileSync(marker, 'utf8')).toBe('closed');
     rmSync(marker, { force: true });
+  });
+});
+
+describe('the bridge socket dir after a signal', () => {
+  // A child with a real bridge open and exitOnSignal installed as `build`
+  // installs it; its cleanup hangs (a report stuck on the builder), so only
+  // the exit itself can remove the socket's dir. It prints the bridge address.
+  const script = `
+    import { exitOnSignal } from './src/buildx/signals.ts';
+    import { startBridge } from './src/transport/bridge.ts';
+    const bridge = await startBridge({ description: 'never dialed', dial: () => new Promise(() => undefined) });
+    exitOnSignal(() => new Promise(() => undefined), (code) => process.exit(code));
+    process.stdout.write(bridge.address + '\\n');
+    setInterval(() => undefined, 1000);
+  `;
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s removes the /tmp/buildlens-bridge-* dir this process made, even when the cleanup does not finish', async (signal, code) => {
+    const child = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, reject: false });
+    const address = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    const socket = address.replace(/^unix:\/\//, '');
+    const dir = socket.replace(/\/grpc\.sock$/, '');
+    expect(dir).toMatch(/\/buildlens-bridge-[^/]+$/);
+    expect(existsSync(socket)).toBe(true);
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode).toBe(code);
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -5,10 +5,10 @@ import { renderExplain } from '../../src/render/explain.js';
 // `buildlens explain`: the catalog, and one rule's why and how.
 
 describe('buildlens explain', () => {
-  test('without an id it lists all fifteen rules, one per line, in catalog order', () => {
+  test('without an id it lists all sixteen rules, one per line, in catalog order', () => {
     const out = renderExplain() ?? '';
     const ids = out.split('\n').filter((l) => /^BL\d{3}/.test(l)).map((l) => l.slice(0, 5));
-    expect(ids).toEqual(Array.from({ length: 15 }, (_, i) => `BL${String(i + 1).padStart(3, '0')}`));
+    expect(ids).toEqual(Array.from({ length: 16 }, (_, i) => `BL${String(i + 1).padStart(3, '0')}`));
     expect(out).toContain('BL009  error    secrets in the image or its metadata');
   });
 

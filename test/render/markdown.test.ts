@@ -46,3 +46,17 @@ describe('the Markdown report', () => {
     expect(md).toContain('| 42.0s | line 8 | `RUN npm ci` | 41.9 MB |');
   });
 });
+
+describe('time that adds up in report.md', () => {
+  test("BuildKit's own work of a second or more is among the slowest steps, as in the terminal", () => {
+    const report = fixtureReport();
+    report.internalSteps = [
+      { kind: 'export', name: 'exporting to image', cached: false, durationMs: 60_000 },
+      { kind: 'context', name: '[internal] load build context', cached: false, durationMs: 200 },
+    ];
+    const md = renderMarkdown(report);
+    const table = md.split('\n').filter((r) => /^\| [\d.]+(ms|s|m \d+s) \|/.test(r));
+    expect(table[0]).toBe('| 1m 00s | (BuildKit) | `exporting to image` | |');
+    expect(md).not.toContain('load build context');
+  });
+});

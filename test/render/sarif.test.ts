@@ -31,7 +31,7 @@ describe('the SARIF report', () => {
   test('each finding is a result at its Dockerfile region, with its level and rule metadata', () => {
     const log = JSON.parse(renderSarif(report));
     const run = log.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(15);
+    expect(run.tool.driver.rules).toHaveLength(16);
     expect(run.tool.driver.rules[0]).toMatchObject({ id: 'BL001', shortDescription: { text: expect.any(String) }, fullDescription: { text: expect.any(String) } });
     expect(run.results.map((r: any) => [r.ruleId, r.level])).toEqual([['BL001', 'warning'], ['BL009', 'error'], ['BL010', 'note']]);
     expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app/Dockerfile' }, region: { startLine: 4, endLine: 5 } });

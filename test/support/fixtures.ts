@@ -5,6 +5,9 @@ import { BuildkitClient } from '../../src/buildkit/client.js';
 import { readLogFrames } from '../../src/collect/logs-blob.js';
 import { ProgressCollector } from '../../src/collect/progress.js';
 import { parseProvenance, type ProvenanceFacts } from '../../src/collect/provenance.js';
+import { assembleBuild } from '../../src/assemble/assemble.js';
+import { makeRedactor } from '../../src/core/redact.js';
+import type { Report } from '../../src/model/report.js';
 
 // Loads what scripts/record-fixtures.ts captured from the real engine.
 
@@ -68,4 +71,22 @@ export function loadLiveUpdates(name: string): LiveUpdate[] {
           return value;
         }) as LiveUpdate,
     );
+}
+
+/** The report model assembled from a recorded build, as every source's report starts (no image, no findings). */
+export async function assembledRecorded(name: string): Promise<Report> {
+  const recorded = await loadRecorded(name);
+  const { report } = assembleBuild({
+    builder: { name: 'default', driver: 'docker' },
+    ref: recorded.record.ref,
+    dockerfilePath: 'Dockerfile',
+    platforms: [],
+    exitCode: recorded.record.error ? 1 : 0,
+    record: recorded.record,
+    vertexes: recorded.progress.vertexes,
+    ...(recorded.provenance ? { provenance: recorded.provenance } : {}),
+    redact: makeRedactor(['recorded-secret-value']),
+    toolVersion: 'test',
+  });
+  return report;
 }

@@ -14,6 +14,7 @@ import { BL012 } from './BL012-docs.js';
 import { BL013 } from './BL013-install-cache-mount.js';
 import { BL014 } from './BL014-consecutive-runs.js';
 import { BL015 } from './BL015-single-stage.js';
+import { BL016 } from './BL016-secret-copied.js';
 
 /** Every rule, in catalog order. */
-export const RULES: readonly Rule[] = [BL001, BL002, BL003, BL004, BL005, BL006, BL007, BL008, BL009, BL010, BL011, BL012, BL013, BL014, BL015];
+export const RULES: readonly Rule[] = [BL001, BL002, BL003, BL004, BL005, BL006, BL007, BL008, BL009, BL010, BL011, BL012, BL013, BL014, BL015, BL016];

@@ -3,6 +3,7 @@ import { missReason } from '../why.js';
 import { bytes, duration } from '../../core/format.js';
 import { attrs, esc } from './escape.js';
 import { findingsByLine, isCritical } from './lookup.js';
+import { NOT_IN_FINAL_IMAGE } from '../slowest.js';
 
 // The Dockerfile as far as the report knows it: the whole file when the
 // report carries it (dockerfileLines), else the lines put back together from
@@ -77,7 +78,11 @@ function sizeCell(report: Report, line: number, steps: Step[]): string {
     return `<span class="df-size" title="${esc(`${layers.length} layer(s) in the image, compressed`)}">${esc(base + bytes(layers.reduce((sum, l) => sum + l.size, 0)))}</span>`;
   }
   const layer = steps.find((s) => s.layer !== undefined)?.layer;
-  return layer ? `<span class="df-size" title="layer of this step, compressed (not in the final image)">${esc(bytes(layer.size))}</span>` : '<span class="df-size"></span>';
+  if (layer) return `<span class="df-size" title="layer of this step, compressed (not in the final image)">${esc(bytes(layer.size))}</span>`;
+  // A builder stage's step: only what a later stage copies from it ships.
+  if (steps.length > 0 && steps.every((s) => s.inFinalImage === false))
+    return `<span class="df-size muted" data-testid="not-in-image" title="this stage is not one the final image is built from">${NOT_IN_FINAL_IMAGE}</span>`;
+  return '<span class="df-size"></span>';
 }
 
 function badges(report: Report, line: number, byLine: ReturnType<typeof findingsByLine>): string {

@@ -1,32 +1,40 @@
-import type { Report, Step } from '../../model/report.js';
+import type { InternalStep, Report, Step } from '../../model/report.js';
 import { duration, lines, oneLine } from '../../core/format.js';
 import { attrs, esc } from './escape.js';
 import { epoch, isCritical, pct, stepTimes } from './lookup.js';
 
 // The waterfall: one row per step, grouped by stage, each bar placed from the
 // step's start to its end on one time axis shared by the whole build, so
-// parallel stages and the critical path read at a glance.
+// parallel stages and the critical path read at a glance. BuildKit's own work
+// (sending the context, resolving base images, exporting) gets rows too: it
+// takes wall time no Dockerfile line accounts for.
 
 interface Axis {
   t0: number;
   span: number;
 }
 
-function axisOf(report: Report): Axis | undefined {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const step of report.steps) {
-    const times = stepTimes(step);
-    if (times) {
-      starts.push(times.start);
-      ends.push(times.end);
-    }
+// BuildKit's own steps worth a row: the kinds users wait on, and any other that took a second.
+function internalRows(report: Report): Array<{ step: InternalStep; times: { start: number; end: number } }> {
+  const rows: Array<{ step: InternalStep; times: { start: number; end: number } }> = [];
+  for (const step of report.internalSteps ?? []) {
+    const start = epoch(step.startedAt);
+    const end = epoch(step.completedAt);
+    if (start === undefined || end === undefined || (step.kind === 'other' && step.durationMs < 1000)) continue;
+    rows.push({ step, times: { start, end: Math.max(start, end) } });
   }
+  return rows.sort((a, b) => a.times.start - b.times.start);
+}
+
+function axisOf(report: Report): Axis | undefined {
+  const spans = [...report.steps.map(stepTimes), ...internalRows(report).map((r) => r.times)].filter((t) => t !== undefined);
+  const starts = spans.map((t) => t.start);
+  const ends = spans.map((t) => t.end);
   if (starts.length === 0) return undefined;
   const buildStart = epoch(report.build.startedAt);
   const buildEnd = epoch(report.build.completedAt) ?? (buildStart !== undefined ? buildStart + report.build.durationMs : undefined);
   // The build's own start and end frame the axis, so time spent outside
-  // Dockerfile steps (loading metadata, exporting) shows as empty track.
+  // the rows (waiting on the daemon, writing the history) shows as empty track.
   const t0 = Math.min(...starts, ...(buildStart !== undefined ? [buildStart] : []));
   const t1 = Math.max(...ends, ...(buildEnd !== undefined ? [buildEnd] : []));
   return { t0, span: Math.max(1, t1 - t0) };
@@ -89,6 +97,22 @@ function renderStep(report: Report, step: Step, axis: Axis): string {
   );
 }
 
+const INTERNAL_LABEL: Record<InternalStep['kind'], string> = { context: 'context', metadata: 'base image', export: 'export', other: 'BuildKit' };
+
+function renderInternal(row: { step: InternalStep; times: { start: number; end: number } }, axis: Axis): string {
+  const { step, times } = row;
+  const start = times.start - axis.t0;
+  const end = times.end - axis.t0;
+  const late = end / axis.span > 0.8;
+  const durPos = late ? `right:calc(${pct(axis.span - start, axis.span)} + 6px)` : `left:calc(${pct(end, axis.span)} + 6px)`;
+  const rowAttrs = attrs({ class: `tl-row internal${step.cached ? ' cached' : ' ran'}`, 'data-testid': 'timeline-internal', 'data-kind': step.kind, title: `${step.name}\n${duration(step.durationMs)}` });
+  return (
+    `<div${rowAttrs}><span class="tl-label"><span class="ln">${esc(INTERNAL_LABEL[step.kind])}</span> <code>${esc(oneLine(step.name, 70))}</code></span><div class="tl-track">` +
+    `<span class="tl-bar" style="left:${pct(start, axis.span)};width:${pct(end - start, axis.span)}"></span>` +
+    `<span class="tl-dur" style="${durPos}">${esc(duration(step.durationMs))}${step.cached ? ' · cached' : ''}</span></div></div>`
+  );
+}
+
 function renderStageHeader(report: Report, name: string, steps: Step[], axis: Axis): string {
   const stage = report.stages.find((s) => s.name === name);
   const summary = stage ? `${duration(stage.durationMs)} · ${stage.cachedSteps}/${stage.steps} cached` : `${steps.length} steps`;
@@ -122,8 +146,11 @@ export function renderTimeline(report: Report): string {
     return `<section class="card" id="timeline" data-testid="timeline">${head}<p class="muted">BuildKit recorded no step times for this build.</p>${rows}</section>`;
   }
   const step = tickStep(axis.span);
-  const body = stageGroups(report)
-    .map(([name, steps]) => renderStageHeader(report, name, steps, axis) + steps.map((s) => renderStep(report, s, axis)).join(''))
-    .join('');
+  const internal = internalRows(report);
+  const buildkit = internal.length > 0 ? `<div class="tl-stage"><div class="tl-stage-name">BuildKit's own steps</div><div class="tl-track"></div></div>${internal.map((r) => renderInternal(r, axis)).join('')}` : '';
+  const body =
+    stageGroups(report)
+      .map(([name, steps]) => renderStageHeader(report, name, steps, axis) + steps.map((s) => renderStep(report, s, axis)).join(''))
+      .join('') + buildkit;
   return `<section class="card" id="timeline" data-testid="timeline" style="--tick:${pct(step, axis.span)}">${head}${renderAxis(axis, step)}<div class="tl-body">${body}</div></section>`;
 }

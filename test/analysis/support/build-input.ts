@@ -1,7 +1,7 @@
 import { analyze } from '../../../src/analysis/engine.js';
 import { DEFAULT_THRESHOLDS, type AnalysisInput, type RulesConfig, type Thresholds } from '../../../src/analysis/input.js';
 import { parseDockerfile } from '../../../src/dockerfile/model.js';
-import type { CategoryFacts, ContextFacts, ImageLayerFacts, LayerFacts, ManifestFacts, NodeModulesFacts, PathCategory } from '../../../src/model/facts.js';
+import type { CategoryFacts, ContextFacts, ImageLayerFacts, LayerFacts, ManifestFacts, NodeModulesFacts, PathCategory, SecretCopy } from '../../../src/model/facts.js';
 import type { CacheMiss, Finding, ImageLayer, Report, Step, FindingOf } from '../../../src/model/report.js';
 
 // Builds an AnalysisInput from a Dockerfile and our own model facts (the
@@ -56,6 +56,8 @@ export interface BuildSpec {
   partialImage?: boolean;
   /** What the final filesystem holds per category; defaults to every layer's categories summed (nothing deleted). */
   finalCategories?: CategoryFacts[];
+  /** Files whose content the layer analysis found to be a build secret's (layer: index in `layers`). */
+  secretCopies?: SecretCopy[];
   /** Per Dockerfile line: how its step ran (default: not cached, 100 ms). */
   steps?: Record<number, Partial<Pick<Step, 'cached' | 'durationMs'>>>;
   cacheMisses?: CacheMiss[];
@@ -155,6 +157,7 @@ export function buildInput(spec: BuildSpec): AnalysisInput {
     report.image = { size: imageLayers.reduce((n, l) => n + l.size, 0), uncompressedSize: uncompressed, wastedBytes: totalWasted, efficiency, layers: imageLayers };
     if (spec.partialImage) report.image.partial = true;
     layers = { layers: facts, wastedBytes: specs.map(wasted), wastedBy: specs.map((s) => s.wastedBy ?? []), totalWastedBytes: totalWasted, efficiency, finalCategories: spec.finalCategories ?? summedCategories(specs) };
+    if (spec.secretCopies) layers.secretCopies = spec.secretCopies;
   }
 
   return {

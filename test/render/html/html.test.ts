@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { renderHtml } from '../../../src/render/html/index.js';
 import { chunkFor, tagsWithTestId } from './html-markup.js';
 import { sampleReport, step } from './report-fixture.js';
+import { assembledRecorded } from '../../support/fixtures.js';
 
 const DATA_OPEN = '<script type="application/json" id="buildlens-report">';
 
@@ -206,5 +207,14 @@ describe('findings as a reader sees them', () => {
     // (a tooltip's title and the embedded report.json keep the text as it is)
     expect(html).toContain('<span class="msg">apt lists ship: end the RUN with <code>');
     expect(html).toContain('27.5 MB (27461632)');
+  });
+});
+
+describe("the timeline places BuildKit's own steps", () => {
+  test('sending the context, resolving the base image and exporting get rows of their own, on the same axis as the steps', async () => {
+    const html = renderHtml(await assembledRecorded('multi-stage'));
+    const rows = tagsWithTestId(html, 'timeline-internal');
+    expect(rows.map((r) => r['data-kind'])).toEqual(expect.arrayContaining(['context', 'metadata', 'export']));
+    expect(rows.find((r) => r['data-kind'] === 'export')?.title).toContain('exporting to image');
   });
 });
