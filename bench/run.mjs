@@ -9,6 +9,8 @@
 //                        reads) on builders other than the default (default 3)
 //      BENCH_BUILDERS    comma list of builders.sh names to measure besides
 //                        the default (default: every ready one)
+//      BENCH_ONLY        comma list of measures to run: cached, uncached,
+//                        reads, startup (default all)
 //      BENCH_CLI         the buildlens to measure (default dist/cli.js; e.g.
 //                        an earlier build kept aside, to compare rounds)
 import { execFileSync } from 'node:child_process';
@@ -25,6 +27,7 @@ import { renderTable } from './lib/table.mjs';
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const OTHER_RUNS = Number(process.env.BENCH_OTHER_RUNS || 3);
+const MEASURES = new Set((process.env.BENCH_ONLY || 'cached,uncached,reads,startup').split(','));
 const ONLY = process.env.BENCH_BUILDERS ? process.env.BENCH_BUILDERS.split(',') : undefined;
 const paths = benchPaths(ROOT, process.env.BENCH_CLI || undefined);
 const started = Date.now();
@@ -44,21 +47,29 @@ for (const builder of ready) {
   const longRuns = builder.name === 'default' ? RUNS : OTHER_RUNS;
   const tag = (r) => ({ ...r, measure: `${builder.name} (${builder.driver}): ${r.measure}` });
   try {
-    say(`${builder.name}: cached rebuild`);
-    rows.push(...cachedRebuild(paths, builder, env, small, RUNS).map(tag));
-    say(`${builder.name}: uncached build`);
-    rows.push(...uncachedBuild(paths, builder, env, work, longRuns).map(tag));
-    say(`${builder.name}: building the large image`);
-    const image = prepareBigImage(builder, env);
-    say(`${builder.name}: reading the large image`);
-    rows.push(...readRows(paths, builder, env, image, longRuns).map(tag));
-    removeBigImage(env, image);
+    if (MEASURES.has('cached')) {
+      say(`${builder.name}: cached rebuild`);
+      rows.push(...cachedRebuild(paths, builder, env, small, RUNS).map(tag));
+    }
+    if (MEASURES.has('uncached')) {
+      say(`${builder.name}: uncached build`);
+      rows.push(...uncachedBuild(paths, builder, env, work, longRuns).map(tag));
+    }
+    if (MEASURES.has('reads')) {
+      say(`${builder.name}: building the large image`);
+      const image = prepareBigImage(builder, env);
+      say(`${builder.name}: reading the large image`);
+      rows.push(...readRows(paths, builder, env, image, longRuns).map(tag));
+      removeBigImage(env, image);
+    }
   } catch (error) {
     process.stdout.write(`skipped: the rest of ${builder.name} (${builder.driver}) — ${String(error.message).split('\n')[0]}\n`);
   }
 }
-say('start-up');
-rows.push(...startupRows(paths, Math.max(10, RUNS)));
+if (MEASURES.has('startup')) {
+  say('start-up');
+  rows.push(...startupRows(paths, Math.max(10, RUNS)));
+}
 
 const docker = execFileSync('docker', ['version', '--format', 'dockerd {{.Server.Version}}'], { encoding: 'utf8' }).trim();
 const buildx = execFileSync('docker', ['buildx', 'version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 2).join(' ');
