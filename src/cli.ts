@@ -7,6 +7,12 @@ import { exitWhenFlushed } from './core/exit.js';
 // (commander) is even loaded; `build` takes buildx's arguments verbatim, so
 // no parser of ours may touch them anyway.
 
+// zod compiles a parser for each object schema on its first use (new
+// Function); a CLI parses each kind of document a few times per process, so
+// compiling costs more than it saves (~20-50 ms of every build's report, seen
+// in CPU profiles). zod reads its global config from here when it loads.
+(globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig ??= { jitless: true };
+
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
