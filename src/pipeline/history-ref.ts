@@ -12,13 +12,13 @@ import { reportFromSource, type SourceReport } from './report.js';
 
 /** A ref named on the command line, or `last`, checked against the builder's history. */
 export async function resolveHistoryRef(session: BuilderSession, ref: string): Promise<string> {
-  const records = await session.client.listRecords();
   if (ref === 'last') {
-    const latest = latestFinished(records);
+    const latest = latestFinished(await session.client.listRecords());
     if (!latest) throw new NotFoundError(`builder "${session.builder.name}" has no finished builds in its history`);
     return latest.ref;
   }
-  if (!records.some((r) => r.ref === ref))
+  // One record, not the whole history: listing (and decoding) every record costs a shared builder hundreds of ms.
+  if ((await session.client.getRecord(ref)) === undefined)
     throw new NotFoundError(`no build "${ref}" in the history of builder "${session.builder.name}" (\`buildlens history\` lists them)`);
   return ref;
 }

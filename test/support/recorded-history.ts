@@ -22,8 +22,8 @@ export async function recordedHistory(): Promise<HistoryRecord[]> {
 
 /** A session on builder `name` whose client lists `records` (and does nothing else). */
 export function listingSession(records: HistoryRecord[], name = 'default', node = 'default'): BuilderSession {
-  const client = { listRecords: async () => records, close: async () => undefined };
-  // Only listRecords is ever called by what these sessions are used for.
+  const client = { listRecords: async () => records, getRecord: async (ref: string) => records.find((r) => r.ref === ref), close: async () => undefined };
+  // Only listRecords and getRecord are ever called by what these sessions are used for.
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
 }
 
