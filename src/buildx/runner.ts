@@ -89,8 +89,9 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
     const completedAt = new Date();
 
     if (result.spawnError) {
-      const what = result.spawnError.code === 'ENOENT' ? 'docker is not installed or not on the PATH' : `could not run docker: ${result.spawnError.message}`;
-      throw new BuilderUnreachableError(`${what} (tried: docker buildx build)`, { cause: result.spawnError });
+      const error = result.spawnError;
+      const what = error.code === 'ENOENT' ? 'docker is not installed or not on the PATH' : `could not run docker: ${error.message}`;
+      throw new BuilderUnreachableError(`${what} (tried: docker buildx build)`, { cause: error });
     }
     const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
     if (exitCode !== 0 && signals.received === undefined) await assertBuildxInstalled(env);

@@ -35,8 +35,9 @@ type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 /** Starts the background work of a build's report; rejects only for a bad --baseline or --ci-config (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
-  // What only some builds ask for (a baseline, dive's CI file in YAML, the live view) loads only for them: less to compile while buildx runs.
-  const baseline = invocation.own.baseline ? await (await import('../pipeline/named-baseline.js')).openNamedBaseline(invocation.own.baseline) : undefined;
+  // What only some builds ask for (a baseline, dive's CI file in YAML, the
+  // live view) loads only for them: less to compile while buildx runs.
+  const baseline = invocation.own.baseline ? await openBaseline(invocation.own.baseline) : undefined;
   const diveCi = invocation.own.ciConfig ? await (await import('../config/dive-ci.js')).readDiveCi(invocation.own.ciConfig) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
@@ -102,6 +103,11 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       return disposed;
     },
   };
+}
+
+async function openBaseline(spec: string): Promise<NamedBaseline> {
+  const { openNamedBaseline } = await import('../pipeline/named-baseline.js');
+  return openNamedBaseline(spec);
 }
 
 /** What reporting on the build needs besides the connection. */
