@@ -2,7 +2,7 @@
 // rounds (the order rotating each round), each against the floor: whether a
 // change helps, measured on a shared machine where separate runs drift.
 //
-// Usage: node bench/compare.mjs NAME=PATH/TO/cli.js ...  (run under the engine lock)
+// Usage: node bench/compare.mjs NAME=PATH/TO/cli.js ...
 // Env:   BENCH_RUNS (default 7), BENCH_ONLY: cached,uncached,startup (default cached)
 import { join } from 'node:path';
 import { buildCommands } from './lib/builds.mjs';
