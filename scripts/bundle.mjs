@@ -8,6 +8,23 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
+
+// zod exports every locale it has (`z.locales`) and uses English unless told
+// otherwise; buildlens never tells it otherwise. The other locales were half
+// of zod's bundled code and compiled on every build: only English is kept.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};\n`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
 const outdir = join(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -23,5 +40,6 @@ await build({
   banner: { js: "import { createRequire as __buildlensCreateRequire } from 'node:module';\nconst require = __buildlensCreateRequire(import.meta.url);" },
   legalComments: 'linked',
   logLevel: 'warning',
+  plugins: [zodEnglishOnly],
 });
 process.stdout.write(`bundled the CLI into ${join(outdir, 'cli.js')}\n`);

@@ -1,4 +1,3 @@
-import { CommandNotFoundError, runCommand } from '../exec/run.js';
 import { BuilderUnreachableError } from '../core/errors.js';
 import { transportFor } from '../transport/registry.js';
 import type { ResolvedBuilder, ResolvedNode } from './types.js';
@@ -26,6 +25,8 @@ export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<Res
   const name = opts.builder ?? (env.BUILDX_BUILDER || undefined);
   const argv = ['buildx', 'inspect', ...(name ? [name] : [])];
   const tried = `docker ${argv.join(' ')}`;
+  // execa loads only here: the default builder's fast path spawns nothing.
+  const { CommandNotFoundError, runCommand } = await import('../exec/run.js');
   let result;
   try {
     result = await runCommand('docker', argv, { env });

@@ -130,3 +130,16 @@ export function localFirst(dirs: readonly string[], fallback: (digest: string) =
   if (dirs.length === 0) return async (digest) => fallback(digest);
   return async (digest, size = 0) => (await openLocalBlob(dirs, digest, size)) ?? fallback(digest);
 }
+
+/** As localFirst, for a reader that needs the stream at once: it opens when first read. */
+export function localFirstStream(dirs: readonly string[], fallback: (digest: string) => Readable): (digest: string) => Readable {
+  if (dirs.length === 0) return fallback;
+  const open = localFirst(dirs, fallback);
+  return (digest) =>
+    Readable.from(
+      (async function* () {
+        yield* await open(digest);
+      })(),
+      { objectMode: false },
+    );
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuilderUnreachableError } from '../core/errors.js';
-import { runCommand, startCommand } from '../exec/run.js';
+import { startAttached } from '../exec/attached.js';
 import { debug } from '../core/log.js';
 import { installSignalForwarding, type Killable } from './signals.js';
 
@@ -74,27 +74,24 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
 
     const readsStderr = opts.filterStderr !== undefined || opts.captureStderr === true;
     const args = ['buildx', 'build', ...(userFile === undefined ? ['--metadata-file', metadataPath] : []), ...opts.buildxArgs];
-    const subprocess = startCommand('docker', args, {
+    const subprocess = startAttached('docker', args, {
       stdin: opts.stdin ?? 'inherit',
-      stdout: 'inherit',
       stderr: readsStderr ? 'pipe' : 'inherit',
       env,
-      extendEnv: false,
-      reject: false,
-      buffer: false,
       // Should buildx ignore a forwarded SIGTERM, end it before a CI runner's own SIGKILL of us orphans it.
-      forceKillAfterDelay: 5_000,
+      forceKillAfterMs: 5_000,
     });
     child = subprocess;
     const stderrTail: string[] = [];
     const reading = readsStderr && subprocess.stderr ? readLines(subprocess.stderr, stderrTail, opts.filterStderr) : undefined;
-    const result = await subprocess;
+    const result = await subprocess.result;
     await reading;
     const completedAt = new Date();
 
-    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-      const what = result.code === 'ENOENT' ? 'docker is not installed or not on the PATH' : `could not run docker: ${result.shortMessage}`;
-      throw new BuilderUnreachableError(`${what} (tried: docker buildx build)`, { cause: result });
+    if (result.spawnError) {
+      const error = result.spawnError;
+      const what = error.code === 'ENOENT' ? 'docker is not installed or not on the PATH' : `could not run docker: ${error.message}`;
+      throw new BuilderUnreachableError(`${what} (tried: docker buildx build)`, { cause: error });
     }
     const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
     if (exitCode !== 0 && signals.received === undefined) await assertBuildxInstalled(env);
@@ -123,8 +120,9 @@ export function refParts(buildRef: string | undefined): Pick<BuildxRun, 'ref' | 
 }
 
 // A failed run may be docker saying it has no buildx plugin (exit 1, like any
-// failed build); asking costs a process, so only failures pay for it.
+// failed build); asking costs a process (and loading execa), so only failures pay for it.
 async function assertBuildxInstalled(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runCommand } = await import('../exec/run.js');
   const probe = await runCommand('docker', ['buildx', 'version'], { env, extendEnv: false }).catch(() => undefined);
   if (probe && probe.exitCode !== 0) {
     const said = probe.stderr.trim().split('\n')[0] ?? '';

@@ -9,7 +9,6 @@ import type { BuildxRun } from '../buildx/runner.js';
 import { digestSecrets } from '../buildx/secrets.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { mergeBudgets, type Budgets } from '../config/budgets.js';
-import { readDiveCi } from '../config/dive-ci.js';
 import { scanContext, type ScanContextResult } from '../context/index.js';
 import { isLocalContext } from '../core/build-context.js';
 import {
@@ -26,9 +25,8 @@ import { parseDockerfile } from '../dockerfile/model.js';
 import { builderBaseline } from '../enrich/cache-compare.js';
 import { firstBaseline } from '../enrich/source-baseline.js';
 import { checkGates } from '../gates/gates.js';
-import { openNamedBaseline, type NamedBaseline } from '../pipeline/named-baseline.js';
+import type { NamedBaseline } from '../pipeline/named-baseline.js';
 import { reportFromSource, type SourceReport } from '../pipeline/report.js';
-import { startLiveView } from '../render/live-view.js';
 import { emitCiAnnotations, wantsFileTrees, writeJobSummary, writeRequestedReports } from '../render/outputs.js';
 import { renderOneLine, renderTerminal } from '../render/terminal.js';
 import { fingerprinterOf, keepCacheInputs, makeCacheInputs } from '../report-dir/index.js';
@@ -47,8 +45,10 @@ type Resolved = { builder: ResolvedBuilder } | { error: unknown };
 /** Starts the background work of a build's report; rejects only for a bad --baseline or --ci-config (a usage error, before buildx runs). */
 export async function openBuildSession(options: BuildOptions): Promise<BuildSession> {
   const { invocation } = options;
-  const baseline = invocation.own.baseline ? await openNamedBaseline(invocation.own.baseline) : undefined;
-  const diveCi = invocation.own.ciConfig ? await readDiveCi(invocation.own.ciConfig) : undefined;
+  // What only some builds ask for (a baseline, dive's CI file in YAML, the
+  // live view) loads only for them: less to compile while buildx runs.
+  const baseline = invocation.own.baseline ? await openBaseline(invocation.own.baseline) : undefined;
+  const diveCi = invocation.own.ciConfig ? await (await import('../config/dive-ci.js')).readDiveCi(invocation.own.ciConfig) : undefined;
   const resolved: Promise<Resolved> = resolveBuilder(invocation.facts.builder ? { builder: invocation.facts.builder } : {}).then(
     (builder) => ({ builder }),
     (error: unknown) => ({ error }),
@@ -121,6 +121,11 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       return disposed;
     },
   };
+}
+
+async function openBaseline(spec: string): Promise<NamedBaseline> {
+  const { openNamedBaseline } = await import('../pipeline/named-baseline.js');
+  return openNamedBaseline(spec);
 }
 
 /** What reporting on the build needs besides the connection. */
@@ -274,6 +279,7 @@ async function startLive(builder: ResolvedBuilder, options: BuildOptions): Promi
   if (!node || text === undefined) throw new Error('no node or no Dockerfile text');
   const client = await BuildkitClient.connect(node.transport);
   await client.info();
+  const { startLiveView } = await import('../render/live-view.js');
   const view = startLiveView(parseDockerfile(text).stages, process.stderr, options.redact);
   const collector = new ProgressCollector();
   const abort = new AbortController();

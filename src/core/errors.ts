@@ -1,4 +1,4 @@
-// Typed errors and the exit code each one maps to (one exit point: cli.ts).
+// Typed errors and the exit code each one maps to (one exit point: core/error-exit.ts).
 
 /** Base of every error buildlens reports as one clear line rather than a stack. */
 export class BuildlensError extends Error {

@@ -1,5 +1,8 @@
 import { execa, type Options, type ResultPromise } from 'execa';
 import { debug } from '../core/log.js';
+import { quoteArg, redactArgv } from './argv.js';
+
+export { redactArgv } from './argv.js';
 
 // The one gateway for subprocesses: every child buildlens starts goes through
 // here, so argv is logged at debug level and failures are typed.
@@ -43,28 +46,6 @@ export function startCommand<O extends Options>(file: string, args: readonly str
   return execa(file, args, opts);
 }
 
-/** Argv with build-arg values masked, so even debug output never shows them. */
-export function redactArgv(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const prev = args[i - 1];
-    if (prev === '--build-arg') out.push(maskValue(arg));
-    else if (arg.startsWith('--build-arg=')) out.push(`--build-arg=${maskValue(arg.slice('--build-arg='.length))}`);
-    else out.push(arg);
-  }
-  return out;
-}
-
-function maskValue(assignment: string): string {
-  const eq = assignment.indexOf('=');
-  return eq < 0 ? assignment : `${assignment.slice(0, eq)}=***`;
-}
-
 function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && 'code' in error;
-}
-
-function quoteArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

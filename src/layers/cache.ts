@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -51,6 +51,7 @@ export function defaultLayerCacheDir(env: NodeJS.ProcessEnv = process.env): stri
 /** An on-disk cache of layer analyses, keyed by layer digest. */
 export class LayerFactsCache {
   readonly maxBytes: number;
+  private entries: Promise<Map<string, CacheEntry>> | undefined;
 
   constructor(
     readonly dir: string = defaultLayerCacheDir(),
@@ -77,6 +78,8 @@ export class LayerFactsCache {
     // Touch: eviction drops the least recently used entries first.
     const now = new Date();
     await utimes(file, now, now).catch(() => undefined);
+    const known = this.entries && (await this.entries).get(basename(file));
+    if (known) known.used = now.getTime();
     const index: LayerIndex = { files: new Map(files), dirs: new Set(dirs), deletions, opaqueDirs };
     return { facts: parsed.facts, index, complete: true };
   }
@@ -93,34 +96,56 @@ export class LayerFactsCache {
     } catch (error) {
       throw new Error(`could not write the layer cache entry ${target}`, { cause: error });
     }
-    await this.trim();
+    await this.trim(basename(target));
   }
 
   private fileOf(digest: string): string {
     return join(this.dir, `${digest.replace(/[^a-zA-Z0-9]/g, '_')}.json.gz`);
   }
 
-  private async trim(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => []);
-    const now = Date.now();
-    const entries: Array<{ name: string; size: number; used: number }> = [];
-    for (const name of names) {
-      const info = await stat(join(this.dir, name)).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      // Another process's write in flight: leave it, unless it is long dead.
-      if (name.endsWith('.tmp')) {
-        if (now - info.mtimeMs > STALE_TMP_MS) await rm(join(this.dir, name), { force: true });
-        continue;
-      }
-      entries.push({ name, size: info.size, used: info.mtimeMs });
-    }
-    entries.sort((a, b) => b.used - a.used);
+  // Keeps the cache within its bound, least recently used entries first. The
+  // directory is listed and stat-ed once per process (all at once), then kept
+  // up to date with this process's own writes and reads: a put stats one file,
+  // not every entry (thousands, once the cache has seen many images). Entries
+  // other processes write meanwhile are counted from their next run on.
+  private async trim(written: string): Promise<void> {
+    const entries = await (this.entries ??= this.scan());
+    const info = await stat(join(this.dir, written)).catch(() => undefined);
+    if (info) entries.set(written, { size: info.size, used: Date.now() });
     let total = 0;
-    for (const entry of entries) {
+    for (const [name, entry] of [...entries].sort((a, b) => b[1].used - a[1].used)) {
       total += entry.size;
-      if (total > this.maxBytes) await rm(join(this.dir, entry.name), { force: true });
+      if (total <= this.maxBytes) continue;
+      await rm(join(this.dir, name), { force: true });
+      entries.delete(name);
     }
   }
+
+  private async scan(): Promise<Map<string, CacheEntry>> {
+    const names = await readdir(this.dir).catch(() => []);
+    const now = Date.now();
+    const entries = new Map<string, CacheEntry>();
+    await Promise.all(
+      names.map(async (name) => {
+        const info = await stat(join(this.dir, name)).catch(() => undefined);
+        if (!info?.isFile()) return;
+        // Another process's write in flight: leave it, unless it is long dead.
+        if (name.endsWith('.tmp')) {
+          if (now - info.mtimeMs > STALE_TMP_MS) await rm(join(this.dir, name), { force: true });
+          return;
+        }
+        entries.set(name, { size: info.size, used: info.mtimeMs });
+      }),
+    );
+    return entries;
+  }
+}
+
+/** What trimming knows of one cache file. */
+interface CacheEntry {
+  size: number;
+  /** When it was last written or read (ms), as its mtime says. */
+  used: number;
 }
 
 // The entry's JSON text in pieces: the same document JSON.stringify would give, a batch of paths at a time.

@@ -33,31 +33,31 @@ export interface LastContext {
  * buildlens ran, else the builder's newest), checked against every node's history.
  */
 export async function resolveHistoryRef(nodes: BuilderNodes, ref: string, here: LastContext = {}): Promise<HistoryTarget> {
-  const listed = await listEveryNode(nodes);
   const name = nodes.builder.name;
-  const holding = (wanted: string) => listed.filter((l) => l.records.some((r) => r.ref === wanted)).map((l) => l.session);
+  const reachable = await reachableSessions(nodes);
   if (ref === 'last') {
+    const listed = await Promise.all(reachable.map(async (session) => ({ session, records: await session.client.listRecords() })));
     const own = here.store ? await here.store.listRecords().catch(() => undefined) : undefined;
     const dir = here.dir ?? process.cwd();
     const choice = chooseLast(newestFirst(listed.flatMap((l) => l.records)), own, { dir, builder: name });
     if (!choice) throw new NotFoundError(`builder "${name}" has no finished builds in its history`);
-    return { ref: choice.record.ref, sessions: holding(choice.record.ref), chosen: describeLast(choice, dir) };
+    const holding = listed.filter((l) => l.records.some((r) => r.ref === choice.record.ref)).map((l) => l.session);
+    return { ref: choice.record.ref, sessions: holding, chosen: describeLast(choice, dir) };
   }
-  const sessions = holding(ref);
+  // One record per node, not the whole history: listing (and decoding) every record costs a shared builder hundreds of ms.
+  const found = await Promise.all(reachable.map(async (session) => ((await session.client.getRecord(ref)) ? [session] : [])));
+  const sessions = found.flat();
   if (sessions.length === 0)
     throw new NotFoundError(`no build "${ref}" in the history of builder "${name}" (\`buildlens history\` lists them)`);
   return { ref, sessions };
 }
 
-// Each reachable node's records; a builder none of whose nodes answers rejects with the first node's error.
-async function listEveryNode(nodes: BuilderNodes): Promise<Array<{ session: BuilderSession; records: HistoryRecord[] }>> {
-  if (nodes.builder.nodes.length === 1) {
-    const session = await nodes.session();
-    return [{ session, records: await session.client.listRecords() }];
-  }
+// The nodes that answer; a builder none of whose nodes answers rejects with the first node's error.
+async function reachableSessions(nodes: BuilderNodes): Promise<BuilderSession[]> {
+  if (nodes.builder.nodes.length === 1) return [await nodes.session()];
   const { sessions, unreachable } = await nodes.all();
   if (sessions.length === 0) throw unreachable[0]?.error ?? new Error(`builder ${nodes.builder.name} has no nodes`);
-  return Promise.all(sessions.map(async (session) => ({ session, records: await session.client.listRecords() })));
+  return sessions;
 }
 
 // Several nodes' records as one history, newest first (as each node lists its own).

@@ -2,7 +2,7 @@ import { valuesToMask } from '../core/redact.js';
 import type { Readable } from 'node:stream';
 import type { BuildRecord } from '../build-records/index.js';
 import { buildArgNamesOf, buildArgsOf } from '../buildkit/frontend-attrs.js';
-import { localContentDirs, localFirst } from '../buildkit/local-content.js';
+import { localContentDirs, localFirst, localFirstStream } from '../buildkit/local-content.js';
 import type { HistoryRecord } from '../buildkit/types.js';
 import { collectHistory } from '../collect/history.js';
 import type { ProgressCollector } from '../collect/progress.js';
@@ -32,7 +32,10 @@ export interface HistorySourceOptions {
 
 /** The source of a build in the history of the builder `client` talks to. */
 export function historySource(client: HistoryClient, builder: BuilderIdentity, ref: string, opts: HistorySourceOptions = {}): ReportSource {
-  const blobs = localFirst(localContentDirs(builder.driver), (digest) => client.readBlob(digest));
+  const dirs = localContentDirs(builder.driver);
+  const blobs = localFirst(dirs, (digest) => client.readBlob(digest));
+  // The record's own blobs (logs, provenance) too: on the docker driver they are local files, read with no round trip to the builder.
+  const history = { getRecord: (r: string) => client.getRecord(r), readBlob: localFirstStream(dirs, (digest) => client.readBlob(digest)) };
   return {
     kind: 'history',
     blobs,
@@ -42,7 +45,7 @@ export function historySource(client: HistoryClient, builder: BuilderIdentity, r
       const failed = opts.run !== undefined && (opts.run.exitCode !== 0 || opts.run.canceled);
       const onProvenance = hooks.onProvenance;
       const facts = await collectHistory(
-        client,
+        history,
         ref,
         onProvenance && !failed ? { onProvenance: (p, record) => !record.error && onProvenance(p, record) } : {},
       );

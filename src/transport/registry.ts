@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseJsonOrUndefined } from '../core/json.js';
-import { runCommand } from '../exec/run.js';
 import { BuilderUnreachableError } from '../core/errors.js';
 import { DockerDaemonTransport } from './docker-daemon.js';
 import { RemoteTransport } from './remote.js';
@@ -90,6 +89,7 @@ async function dockerTransport(t: NodeTarget): Promise<Transport> {
 /** The daemon address (and TLS files) of a docker context or host, as the docker CLI resolves it. */
 export async function resolveDockerHost(endpoint: string, env: NodeJS.ProcessEnv): Promise<{ host: string; tls?: TlsFiles }> {
   if (/^[a-z]+:\/\//.test(endpoint)) return withEnvTls(endpoint, env);
+  const { runCommand } = await import('../exec/run.js');
   const result = await runCommand('docker', ['context', 'inspect', endpoint || 'default'], { env });
   const parsed = result.exitCode === 0 ? contextSchema.safeParse(parseJsonOrUndefined(result.stdout)) : undefined;
   const context = parsed?.success ? parsed.data[0] : undefined;

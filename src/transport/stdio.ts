@@ -1,5 +1,4 @@
 import { Duplex } from 'node:stream';
-import { startCommand } from '../exec/run.js';
 import type { Transport } from './transport.js';
 
 // A transport whose bytes travel through a helper process's stdin/stdout:
@@ -18,6 +17,8 @@ export class StdioTransport implements Transport {
   }
 
   async dial(): Promise<Duplex> {
+    // execa loads on the first dial: resolving a builder whose transport this is must not pay for it.
+    const { startCommand } = await import('../exec/run.js');
     const child = startCommand(this.command, this.args, {
       stdin: 'pipe',
       stdout: 'pipe',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BlobDigestMismatchError, DOCKER_CONTENT_DIRS, localContentDirs, localFirst, openLocalBlob } from '../../src/buildkit/local-content.js';
+import { BlobDigestMismatchError, DOCKER_CONTENT_DIRS, localContentDirs, localFirst, localFirstStream, openLocalBlob } from '../../src/buildkit/local-content.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -117,5 +117,21 @@ describe('local content store reads', () => {
     expect((await bytesOf(await open(absent, 10))).toString()).toBe('over grpc');
     expect(fallbacks).toEqual([absent]);
     expect((await bytesOf(await localFirst([], fallback)(`sha256:${hexOf(bytes)}`))).toString()).toBe('over grpc');
+  });
+
+  test('a stream opened at once reads the local file when the store has the blob, else the fallback, and carries a mismatch as its error', async () => {
+    const here = randomBytes(300_000);
+    const wrong = randomBytes(1000);
+    const root = store([{ bytes: here }, { bytes: wrong, hex: hexOf(Buffer.from('expected')) }]);
+    const fallbackAsked: string[] = [];
+    const read = localFirstStream([root], (digest) => {
+      fallbackAsked.push(digest);
+      return Readable.from([Buffer.from('from the builder')]);
+    });
+    expect(hexOf(await bytesOf(read(`sha256:${hexOf(here)}`)))).toBe(hexOf(here));
+    expect((await bytesOf(read(`sha256:${'0'.repeat(64)}`))).toString()).toBe('from the builder');
+    expect(fallbackAsked).toEqual([`sha256:${'0'.repeat(64)}`]);
+    await expect(bytesOf(read(`sha256:${hexOf(Buffer.from('expected'))}`))).rejects.toBeInstanceOf(BlobDigestMismatchError);
+    expect(localFirstStream([], (digest) => Readable.from([digest]))('sha256:x')).toBeInstanceOf(Readable);
   });
 });

@@ -21,10 +21,20 @@ export async function recordedHistory(names: readonly string[] = RECORDED): Prom
   return records.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
-/** A session on builder `name` whose client lists `records` (and, given `blobs`, serves their blobs; nothing else). */
-export function listingSession(records: HistoryRecord[], name = 'default', node = 'default', blobs?: Pick<BuildkitClient, 'readBlob'>): BuilderSession {
-  const client = { listRecords: async () => records, ...(blobs ? { readBlob: (digest: string) => blobs.readBlob(digest) } : {}), close: async () => undefined };
-  // Only listRecords (and readBlob when given) is ever called by what these sessions are used for.
+/** A session on builder `name` whose client lists `records`, serves one by ref (and, given `blobs`, serves their blobs; nothing else). */
+export function listingSession(
+  records: HistoryRecord[],
+  name = 'default',
+  node = 'default',
+  blobs?: Pick<BuildkitClient, 'readBlob'>,
+): BuilderSession {
+  const client = {
+    listRecords: async () => records,
+    getRecord: async (ref: string) => records.find((r) => r.ref === ref),
+    ...(blobs ? { readBlob: (digest: string) => blobs.readBlob(digest) } : {}),
+    close: async () => undefined,
+  };
+  // Only listRecords, getRecord (and readBlob when given) are ever called by what these sessions are used for.
   return { builder: { name, driver: 'docker', nodes: [] }, node, client: client as unknown as BuildkitClient };
 }
 
@@ -39,7 +49,11 @@ export function listingNodes(
   driver = 'docker',
   blobs?: Pick<BuildkitClient, 'readBlob'>,
 ): BuilderNodes {
-  const nodes = Object.keys(perNode).map((node) => ({ name: node, endpoint: node, transport: { description: node, dial: () => Promise.reject(new Error('not dialed')) } }));
+  const nodes = Object.keys(perNode).map((node) => ({
+    name: node,
+    endpoint: node,
+    transport: { description: node, dial: () => Promise.reject(new Error('not dialed')) },
+  }));
   const builder = { name, driver, nodes };
   const session = async (node?: string): Promise<BuilderSession> => {
     const which = node ?? nodes[0]?.name ?? '';
@@ -54,7 +68,9 @@ export function listingNodes(
       const settled = await Promise.allSettled(nodes.map((n) => session(n.name)));
       return {
         sessions: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
-        unreachable: settled.flatMap((s, i) => (s.status === 'rejected' ? [{ node: nodes[i]?.name ?? '', error: s.reason as unknown }] : [])),
+        unreachable: settled.flatMap((s, i) =>
+          s.status === 'rejected' ? [{ node: nodes[i]?.name ?? '', error: s.reason as unknown }] : [],
+        ),
       };
     },
   };
@@ -64,7 +80,14 @@ export function listingNodes(
 export function sessionNodes(...sessions: BuilderSession[]): BuilderNodes {
   const [first] = sessions;
   if (!first) throw new Error('sessionNodes needs a session');
-  const builder = { ...first.builder, nodes: sessions.map((s) => ({ name: s.node, endpoint: s.node, transport: { description: s.node, dial: () => Promise.reject(new Error('not dialed')) } })) };
+  const builder = {
+    ...first.builder,
+    nodes: sessions.map((s) => ({
+      name: s.node,
+      endpoint: s.node,
+      transport: { description: s.node, dial: () => Promise.reject(new Error('not dialed')) },
+    })),
+  };
   const withBuilder = sessions.map((s) => ({ ...s, builder }));
   return {
     builder,
@@ -88,7 +111,13 @@ export async function recordedClient(names: readonly string[] = RECORDED): Promi
     getRecord: async (ref: string) => records.find((r) => r.ref === ref),
     readBlob: (digest: string) => {
       const blob = blobs.get(digest);
-      return blob ? Readable.from([blob]) : Readable.from((async function* () { throw new Error(`blob ${digest} was not recorded`); })());
+      return blob
+        ? Readable.from([blob])
+        : Readable.from(
+            (async function* () {
+              throw new Error(`blob ${digest} was not recorded`);
+            })(),
+          );
     },
     close: async () => undefined,
   };
