@@ -50,7 +50,10 @@ export function buildCheckFindings(warnings: readonly BuildCheckWarning[], redac
     // An instruction over several lines comes as one range per line.
     const ranges = warning.ranges.filter((r) => r.startLine > 0);
     if (ranges.length === 0) {
-      notes.set(`${name}\0${message}`, { topic: 'build-checks', message: `BuildKit check ${name}: ${message}${warning.url ? ` (${warning.url})` : ''}` });
+      notes.set(`${name}\0${message}`, {
+        topic: 'build-checks',
+        message: `BuildKit check ${name}: ${message}${warning.url ? ` (${warning.url})` : ''}`,
+      });
       continue;
     }
     const evidence: Record<string, unknown> = {};

@@ -53,7 +53,11 @@ export function parseManifest(text: string): AppManifest | undefined {
 function runtimeClosure(json: AppManifest, tree: NodeModulesFacts): Set<string> | undefined {
   if (!tree.dependencies || Object.keys(tree.dependencies).length === 0) return undefined;
   const seen = new Set<string>();
-  const queue = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.optionalDependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+  const queue = [
+    ...Object.keys(json.dependencies ?? {}),
+    ...Object.keys(json.optionalDependencies ?? {}),
+    ...Object.keys(json.peerDependencies ?? {}),
+  ];
   while (queue.length > 0) {
     const name = queue.pop() as string;
     if (seen.has(name) || tree.packages[name] === undefined) continue;
@@ -64,13 +68,18 @@ function runtimeClosure(json: AppManifest, tree: NodeModulesFacts): Set<string> 
 }
 
 // The dev-only part of one tree for one manifest.
-function devPart(json: AppManifest, tree: NodeModulesFacts): { bytes: number; packages: Record<string, number>; closure: string[]; devBins: Record<string, string> } {
+function devPart(
+  json: AppManifest,
+  tree: NodeModulesFacts,
+): { bytes: number; packages: Record<string, number>; closure: string[]; devBins: Record<string, string> } {
   const direct = Object.keys(json.devDependencies ?? {});
   const runtime = runtimeClosure(json, tree);
   const closure = runtime
     ? Object.keys(tree.packages).filter((p) => !p.startsWith('.') && !runtime.has(p))
     : direct.filter((n) => tree.packages[n] !== undefined);
-  const packages = Object.fromEntries(direct.flatMap((n) => (tree.packages[n] === undefined || runtime?.has(n) ? [] : [[n, tree.packages[n] ?? 0] as const])));
+  const packages = Object.fromEntries(
+    direct.flatMap((n) => (tree.packages[n] === undefined || runtime?.has(n) ? [] : [[n, tree.packages[n] ?? 0] as const])),
+  );
   const inClosure = new Set(closure);
   const devBins = Object.fromEntries(Object.entries(tree.bins ?? {}).filter(([, pkg]) => inClosure.has(pkg)));
   return { bytes: closure.reduce((n, p) => n + (tree.packages[p] ?? 0), 0), packages, closure, devBins };
@@ -100,7 +109,9 @@ export function shippedDevDependencies(input: AnalysisInput): ShippedDevDependen
 
 /** The app's package.json: the top-most one the Dockerfile's own layers hold, parsed. */
 export function appManifest(input: AnalysisInput): AppManifest | undefined {
-  const manifests = imageLayers(input).filter((l) => !l.base).flatMap((l) => l.facts.manifests);
+  const manifests = imageLayers(input)
+    .filter((l) => !l.base)
+    .flatMap((l) => l.facts.manifests);
   for (const m of manifests.reverse()) {
     const json = parseManifest(m.text);
     if (json) return json;

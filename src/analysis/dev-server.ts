@@ -51,7 +51,10 @@ function scriptOf(words: string[]): string | undefined {
 export function devCommand(words: string[], json: AppManifest | undefined, devBins: Record<string, string>, depth = 0): string | undefined {
   const text = words.join(' ');
   for (const part of text.split(/&&|\|\||;/)) {
-    const tokens = part.trim().split(/\s+/).filter((t) => t && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) && t !== 'exec');
+    const tokens = part
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) && t !== 'exec');
     if (tokens[0] === 'sh' || tokens[0] === '/bin/sh' || tokens[0] === 'bash') tokens.splice(0, tokens[1] === '-c' ? 2 : 1);
     if (tokens[0] === 'npx') tokens.shift();
     const [command = '', first = ''] = tokens;
@@ -64,7 +67,8 @@ export function devCommand(words: string[], json: AppManifest | undefined, devBi
     }
     const bin = command.slice(command.lastIndexOf('/') + 1).replace(/\.js$/, '');
     const devArgs = DEV_COMMANDS[bin];
-    if (devArgs && (devArgs.includes('') || devArgs.includes(first))) return `\`${[bin, first].filter(Boolean).join(' ')}\` is a dev server`;
+    if (devArgs && (devArgs.includes('') || devArgs.includes(first)))
+      return `\`${[bin, first].filter(Boolean).join(' ')}\` is a dev server`;
     if (devBins[bin]) return `\`${bin}\` comes from ${devBins[bin]}, a devDependency`;
   }
   return undefined;

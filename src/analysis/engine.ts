@@ -49,6 +49,12 @@ export function analyze(input: AnalysisInput): { findings: Finding[]; failures: 
     findings.push(setting ? { ...check, severity: setting } : check);
   }
   const kept = foldBuildChecks(foldRelated(findings));
-  kept.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) || (b.savingsMs ?? 0) - (a.savingsMs ?? 0) || a.line - b.line);
+  kept.sort(
+    (a, b) =>
+      ORDER[a.severity] - ORDER[b.severity] ||
+      (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0) ||
+      (b.savingsMs ?? 0) - (a.savingsMs ?? 0) ||
+      a.line - b.line,
+  );
   return { findings: kept, failures };
 }

@@ -5,9 +5,11 @@ import type { DfInstruction } from '../dockerfile/model.js';
 // manifests) into an image: an edit to any of it re-runs every step after.
 
 // Files a dependency install reads and that change only when dependencies do.
-const MANIFEST = /(^|\/)(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.yarn|\.pnpmfile\.cjs|requirements[^/]*\.(txt|in)|constraints\.txt|Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|setup\.(py|cfg)|go\.(mod|sum|work)|Cargo\.(toml|lock)|Gemfile(\.lock)?|\.ruby-version|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.properties|[^/]*\.csproj|[^/]*\.sln|Directory\.(Build|Packages)\.props|mix\.(exs|lock)|\.nvmrc|\.node-version|\.tool-versions)$/;
+const MANIFEST =
+  /(^|\/)(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.yarn|\.pnpmfile\.cjs|requirements[^/]*\.(txt|in)|constraints\.txt|Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|setup\.(py|cfg)|go\.(mod|sum|work)|Cargo\.(toml|lock)|Gemfile(\.lock)?|\.ruby-version|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.properties|[^/]*\.csproj|[^/]*\.sln|Directory\.(Build|Packages)\.props|mix\.(exs|lock)|\.nvmrc|\.node-version|\.tool-versions)$/;
 // Source files by extension; a path with no extension at all is taken for a directory (src, public, app).
-const SOURCE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|html?|css|s[ac]ss|less|py|go|rb|php|java|kt|scala|rs|c|cc|cpp|h|hpp|cs|fs|swift|ex|exs|erl|clj|dart|lua|pl|sql|graphql|proto)$/i;
+const SOURCE_FILE =
+  /\.(m?[jt]sx?|cjs|vue|svelte|html?|css|s[ac]ss|less|py|go|rb|php|java|kt|scala|rs|c|cc|cpp|h|hpp|cs|fs|swift|ex|exs|erl|clj|dart|lua|pl|sql|graphql|proto)$/i;
 
 // Whether one COPY/ADD source is source code: the whole context, a directory, or a source file; never a manifest.
 function isSource(path: string): boolean {

@@ -10,7 +10,9 @@ export interface Interval {
 
 /** Milliseconds covered by at least one interval (overlaps counted once). */
 export function busyMs(intervals: readonly Interval[]): number {
-  const sorted = intervals.filter((i) => Number.isFinite(i.start) && Number.isFinite(i.end) && i.end > i.start).sort((a, b) => a.start - b.start);
+  const sorted = intervals
+    .filter((i) => Number.isFinite(i.start) && Number.isFinite(i.end) && i.end > i.start)
+    .sort((a, b) => a.start - b.start);
   let total = 0;
   let open: Interval | undefined;
   for (const interval of sorted) {

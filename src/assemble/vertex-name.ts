@@ -21,8 +21,13 @@ export function parseVertexName(name: string): ParsedVertexName {
   // Multi-platform builds prefix internal vertices too: "[linux/amd64 internal] load metadata ...".
   const bare = name.replace(/^\[[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9.]+)? (internal|auth)\]/, '[$1]');
   if (/^\[internal\] load build context/.test(bare) || /^\[context \S+\] load/.test(bare)) return { kind: 'internal', category: 'context' };
-  if (/^\[internal\] load|^\[auth\]|^resolve image config|^\[internal\] helper image/.test(bare)) return { kind: 'internal', category: 'metadata' };
-  if (/^exporting|^writing image|^naming to|^unpacking|^sending tarball|^importing to docker|^pushing|^exporting cache|^preparing layers|^exporting attestation/.test(name)) {
+  if (/^\[internal\] load|^\[auth\]|^resolve image config|^\[internal\] helper image/.test(bare))
+    return { kind: 'internal', category: 'metadata' };
+  if (
+    /^exporting|^writing image|^naming to|^unpacking|^sending tarball|^importing to docker|^pushing|^exporting cache|^preparing layers|^exporting attestation/.test(
+      name,
+    )
+  ) {
     return { kind: 'internal', category: 'export' };
   }
   return { kind: 'internal', category: 'other' };

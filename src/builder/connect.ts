@@ -13,7 +13,10 @@ export interface BuilderSession {
 }
 
 /** Resolves the builder, connects to one node (the named one, else the first), and runs fn. */
-export async function withBuilder<T>(opts: { builder?: string; node?: string; resolved?: ResolvedBuilder }, fn: (session: BuilderSession) => Promise<T>): Promise<T> {
+export async function withBuilder<T>(
+  opts: { builder?: string; node?: string; resolved?: ResolvedBuilder },
+  fn: (session: BuilderSession) => Promise<T>,
+): Promise<T> {
   const builder = opts.resolved ?? (await resolveBuilder(opts.builder ? { builder: opts.builder } : {}));
   const node = builder.nodes.find((n) => n.name === opts.node) ?? builder.nodes[0];
   if (!node) throw new Error(`builder ${builder.name} has no nodes`);

@@ -49,7 +49,13 @@ export function parseBuildxInspect(text: string): InspectedBuilder {
       if (key === 'Endpoint') node.endpoint = value;
       else if (key === 'Status') node.status = value;
       else if (key === 'BuildKit version' || key === 'BuildKit') node.buildkitVersion = value;
-      else if (key === 'Platforms') node.platforms = value ? value.split(',').map((p) => p.trim()).filter(Boolean) : [];
+      else if (key === 'Platforms')
+        node.platforms = value
+          ? value
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          : [];
       else if (key === 'Error') node.error = value;
     }
   }

@@ -42,7 +42,8 @@ export async function localRefsOfRun(query: LocalRefQuery, env: NodeJS.ProcessEn
     for (const ref of await readdir(dir).catch(() => [] as string[])) {
       const path = join(dir, ref);
       const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile() || info.mtimeMs < query.startedAt.getTime() - SLACK_MS || info.mtimeMs > query.completedAt.getTime() + SLACK_MS) continue;
+      if (!info?.isFile() || info.mtimeMs < query.startedAt.getTime() - SLACK_MS || info.mtimeMs > query.completedAt.getTime() + SLACK_MS)
+        continue;
       const state = stateSchema.safeParse(parseJsonOrUndefined(await readFile(path, 'utf8').catch(() => '')));
       if (!state.success || state.data.LocalPath === undefined || resolve(state.data.LocalPath) !== contextDir) continue;
       const theirs = state.data.DockerfilePath;

@@ -35,7 +35,11 @@ export class NodeConnections implements BuilderNodes {
   ) {
     if (early) {
       const first = builder.nodes[0]?.name;
-      if (first) this.open.set(first, early.then((s) => s ?? this.connect(first)));
+      if (first)
+        this.open.set(
+          first,
+          early.then((s) => s ?? this.connect(first)),
+        );
     }
   }
 

@@ -10,7 +10,6 @@ import { readBuildxInstance } from './instances.js';
 // (DOCKER_CONTEXT / DOCKER_HOST). buildx itself does the choosing, through
 // `docker buildx inspect`, so the answer always matches what buildx builds on.
 
-
 /** Options for resolving a builder. */
 export interface ResolveBuilderOpts {
   builder?: string;
@@ -32,7 +31,9 @@ export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<Res
     result = await runCommand('docker', argv, { env });
   } catch (error) {
     if (error instanceof CommandNotFoundError) {
-      throw new BuilderUnreachableError('the docker CLI was not found on the PATH; install Docker with the buildx plugin', { cause: error });
+      throw new BuilderUnreachableError('the docker CLI was not found on the PATH; install Docker with the buildx plugin', {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -41,12 +42,18 @@ export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<Res
     if (/is not a docker command|unknown command|unknown flag/.test(stderr)) {
       throw new BuilderUnreachableError(`docker buildx is not installed (tried: ${tried}); install the docker-buildx plugin`);
     }
-    const line = stderr.split('\n').pop()?.replace(/^ERROR:\s*/, '') ?? 'unknown error';
+    const line =
+      stderr
+        .split('\n')
+        .pop()
+        ?.replace(/^ERROR:\s*/, '') ?? 'unknown error';
     throw new BuilderUnreachableError(`${line} (tried: ${tried}; \`docker buildx ls\` lists builders)`);
   }
   const inspected = parseBuildxInspect(result.stdout);
   if (inspected.error || !inspected.driver) {
-    throw new BuilderUnreachableError(`builder "${inspected.name || name || 'default'}" is not reachable: ${inspected.error ?? 'buildx reports no driver'} (tried: ${tried})`);
+    throw new BuilderUnreachableError(
+      `builder "${inspected.name || name || 'default'}" is not reachable: ${inspected.error ?? 'buildx reports no driver'} (tried: ${tried})`,
+    );
   }
   const instance = await readBuildxInstance(inspected.name, env);
   const nodes: ResolvedNode[] = [];

@@ -61,7 +61,11 @@ export class BuildkitClient {
 
   /** Streams history events; ends when the server ends the stream (earlyExit) or the signal aborts. */
   async *history(query: HistoryQuery, signal?: AbortSignal): AsyncGenerator<HistoryEvent> {
-    const call = this.control.ListenBuildHistory({ ActiveOnly: query.activeOnly ?? false, Ref: query.ref ?? '', EarlyExit: query.earlyExit ?? false });
+    const call = this.control.ListenBuildHistory({
+      ActiveOnly: query.activeOnly ?? false,
+      Ref: query.ref ?? '',
+      EarlyExit: query.earlyExit ?? false,
+    });
     for await (const message of this.iterate(call, 'Control.ListenBuildHistory', signal)) {
       const event = toHistoryEvent(message);
       if (event) yield event;
@@ -88,7 +92,8 @@ export class BuildkitClient {
     } catch (error) {
       // A pruned record: "ref X is deleted: file does not exist" (BuildKit v0.13), or NotFound.
       const cause = error instanceof Error ? error.cause : undefined;
-      if (isServiceError(cause) && (cause.code === grpcStatus.NOT_FOUND || /is deleted|not found|does not exist/.test(cause.details))) return undefined;
+      if (isServiceError(cause) && (cause.code === grpcStatus.NOT_FOUND || /is deleted|not found|does not exist/.test(cause.details)))
+        return undefined;
       throw error;
     }
     return found;
@@ -169,13 +174,17 @@ export class BuildkitClient {
 
   private unreachable(method: string, error: unknown): Error {
     if (isServiceError(error) && error.code === grpcStatus.UNIMPLEMENTED && method.includes('History')) {
-      return new HistoryUnsupportedError(`${this.description} does not offer ${method}: buildlens needs BuildKit with the build history API (v0.11 or newer; Docker 24 or newer)`, { cause: error });
+      return new HistoryUnsupportedError(
+        `${this.description} does not offer ${method}: buildlens needs BuildKit with the build history API (v0.11 or newer; Docker 24 or newer)`,
+        { cause: error },
+      );
     }
     if (isServiceError(error) && error.code !== grpcStatus.UNAVAILABLE && error.code !== grpcStatus.DEADLINE_EXCEEDED) {
       return new Error(`${method} failed: ${error.details || error.message}`, { cause: error });
     }
     const dialError = this.bridge.lastError;
-    if (dialError instanceof BuilderUnreachableError) return new BuilderUnreachableError(`${dialError.message} (is the daemon running? \`docker info\` tells)`, { cause: error });
+    if (dialError instanceof BuilderUnreachableError)
+      return new BuilderUnreachableError(`${dialError.message} (is the daemon running? \`docker info\` tells)`, { cause: error });
     const reason = dialError?.message ?? errorMessage(error);
     return new BuilderUnreachableError(`cannot reach BuildKit through ${this.description} (${method}): ${reason}`, { cause: error });
   }

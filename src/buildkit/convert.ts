@@ -5,15 +5,7 @@ import type { Descriptor__Output } from './wire/moby/buildkit/v1/Descriptor.js';
 import type { StatusResponse__Output } from './wire/moby/buildkit/v1/StatusResponse.js';
 import type { Timestamp__Output } from './wire/google/protobuf/Timestamp.js';
 import type { InfoResponse__Output } from './wire/moby/buildkit/v1/InfoResponse.js';
-import type {
-  BlobDescriptor,
-  BuildkitInfo,
-  ErrorDetail,
-  BuildResultInfo,
-  HistoryEvent,
-  HistoryRecord,
-  ProgressUpdate,
-} from './types.js';
+import type { BlobDescriptor, BuildkitInfo, ErrorDetail, BuildResultInfo, HistoryEvent, HistoryRecord, ProgressUpdate } from './types.js';
 
 // The single place where wire messages become the project's own types.
 

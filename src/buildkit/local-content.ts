@@ -115,7 +115,8 @@ class VerifiedBlobStream extends Readable {
     const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.position);
     if (bytesRead === 0) {
       const actual = this.hash.digest('hex');
-      if (actual !== this.hex) throw new BlobDigestMismatchError(`${this.path} does not hold ${this.digest} (its bytes hash to sha256:${actual})`);
+      if (actual !== this.hex)
+        throw new BlobDigestMismatchError(`${this.path} does not hold ${this.digest} (its bytes hash to sha256:${actual})`);
       return null;
     }
     const chunk = buffer.subarray(0, bytesRead);
@@ -126,7 +127,10 @@ class VerifiedBlobStream extends Readable {
 }
 
 /** Opens blobs from local content store roots when they hold them, else with `fallback` (e.g. a gRPC read). */
-export function localFirst(dirs: readonly string[], fallback: (digest: string) => Readable): (digest: string, size?: number) => Promise<Readable> {
+export function localFirst(
+  dirs: readonly string[],
+  fallback: (digest: string) => Readable,
+): (digest: string, size?: number) => Promise<Readable> {
   if (dirs.length === 0) return async (digest) => fallback(digest);
   return async (digest, size = 0) => (await openLocalBlob(dirs, digest, size)) ?? fallback(digest);
 }

@@ -70,7 +70,8 @@ export async function runBuildx(opts: RunBuildxOptions): Promise<BuildxRun> {
     // buildx writes the file only on success: unchanged content is a previous build's.
     const previous = userFile === undefined ? undefined : await readText(userFile);
     const startedAt = new Date();
-    if (signals.received) return { exitCode: 128 + signalNumber(signals.received), signal: signals.received, startedAt, completedAt: new Date() };
+    if (signals.received)
+      return { exitCode: 128 + signalNumber(signals.received), signal: signals.received, startedAt, completedAt: new Date() };
 
     const readsStderr = opts.filterStderr !== undefined || opts.captureStderr === true;
     const args = ['buildx', 'build', ...(userFile === undefined ? ['--metadata-file', metadataPath] : []), ...opts.buildxArgs];

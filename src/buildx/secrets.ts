@@ -17,7 +17,11 @@ const MIN_SECRET_BYTES = 8;
 const MAX_SECRET_BYTES = 500 * 1024;
 
 /** Digests of the secrets that can be read here; an unreadable, tiny or oversized one is left out (buildx says what is wrong with it). */
-export async function digestSecrets(secrets: readonly BuildSecret[], env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<SecretDigest[]> {
+export async function digestSecrets(
+  secrets: readonly BuildSecret[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<SecretDigest[]> {
   const out: SecretDigest[] = [];
   for (const secret of secrets) {
     const read = await contentDigest(secret, env, cwd).catch((error: unknown) => {
@@ -32,7 +36,11 @@ export async function digestSecrets(secrets: readonly BuildSecret[], env: NodeJS
   return out;
 }
 
-async function contentDigest(secret: BuildSecret, env: NodeJS.ProcessEnv, cwd: string): Promise<{ size: number; sha256: string } | undefined> {
+async function contentDigest(
+  secret: BuildSecret,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ size: number; sha256: string } | undefined> {
   const hash = createHash('sha256');
   if (secret.env !== undefined) {
     const value = env[secret.env];

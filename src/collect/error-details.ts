@@ -6,7 +6,11 @@ import type { BuildError } from '../buildkit/types.js';
 
 const sourceDetail = z.object({
   info: z.object({ filename: z.string().optional(), data: z.string().optional() }).passthrough(),
-  ranges: z.array(z.object({ start: z.object({ line: z.number().optional() }).optional(), end: z.object({ line: z.number().optional() }).optional() })).optional(),
+  ranges: z
+    .array(
+      z.object({ start: z.object({ line: z.number().optional() }).optional(), end: z.object({ line: z.number().optional() }).optional() }),
+    )
+    .optional(),
 });
 const vertexDetail = z.object({ digest: z.string() });
 const exitDetail = z.object({ Code: z.number() });

@@ -45,7 +45,10 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
   const facts: HistoryFacts = { progress, notes: [] };
   const record = await client.getRecord(ref);
   if (!record) {
-    facts.notes.push({ topic: 'history', message: `the builder keeps no history record for ${ref} (pruned, or a builder without the history API): timings and lines come from the live stream only` });
+    facts.notes.push({
+      topic: 'history',
+      message: `the builder keeps no history record for ${ref} (pruned, or a builder without the history API): timings and lines come from the live stream only`,
+    });
     return facts;
   }
   facts.record = record;
@@ -74,9 +77,13 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
 
   const result = await provenance;
   if (result && 'parsed' in result) facts.provenance = result.parsed;
-  else if (result) facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(result.error)}` });
+  else if (result)
+    facts.notes.push({ topic: 'provenance', message: `could not read the build's provenance: ${errorMessage(result.error)}` });
   else if (!record.error) {
-    facts.notes.push({ topic: 'provenance', message: 'the history record has no provenance: Dockerfile lines are derived from step names' });
+    facts.notes.push({
+      topic: 'provenance',
+      message: 'the history record has no provenance: Dockerfile lines are derived from step names',
+    });
   }
   return facts;
 }
@@ -85,7 +92,9 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
 export function provenanceDescriptor(record: HistoryRecord): BlobDescriptor | undefined {
   const results = [record.result, ...Object.values(record.results)];
   for (const result of results) {
-    const found = result?.attestations.find((a) => a.mediaType === IN_TOTO || a.annotations['in-toto.io/predicate-type']?.includes('provenance'));
+    const found = result?.attestations.find(
+      (a) => a.mediaType === IN_TOTO || a.annotations['in-toto.io/predicate-type']?.includes('provenance'),
+    );
     if (found) return found;
   }
   return undefined;

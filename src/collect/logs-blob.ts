@@ -13,7 +13,8 @@ export async function* readLogFrames(stream: Readable): AsyncGenerator<Buffer> {
     let offset = 0;
     while (pending.length - offset >= 4) {
       const length = pending.readUInt32LE(offset);
-      if (length > MAX_FRAME) throw new Error(`logs blob frame of ${length} bytes exceeds the ${MAX_FRAME}-byte bound; the blob is corrupt`);
+      if (length > MAX_FRAME)
+        throw new Error(`logs blob frame of ${length} bytes exceeds the ${MAX_FRAME}-byte bound; the blob is corrupt`);
       if (pending.length - offset - 4 < length) break;
       yield pending.subarray(offset + 4, offset + 4 + length);
       offset += 4 + length;

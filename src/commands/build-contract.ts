@@ -33,4 +33,3 @@ export interface BuildSession {
   /** Closes the connection. */
   dispose(): Promise<void>;
 }
-

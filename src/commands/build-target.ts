@@ -55,7 +55,8 @@ async function holdersOf(ref: string, named: string | undefined, nodes: BuilderN
 async function findRunRecord(options: BuildOptions, run: BuildxRun, nodes: BuilderNodes): Promise<RunTarget | undefined> {
   const query = await runQuery(options, run, nodes.builder.name);
   try {
-    const { sessions, unreachable } = nodes.builder.nodes.length < 2 ? { sessions: [await nodes.session()], unreachable: [] } : await nodes.all();
+    const { sessions, unreachable } =
+      nodes.builder.nodes.length < 2 ? { sessions: [await nodes.session()], unreachable: [] } : await nodes.all();
     if (sessions.length === 0) throw unreachable[0]?.error ?? new Error('no node answers');
     // After Ctrl-C the user is waiting: a canceled build's record is usually final by
     // the time buildx exits, and a build canceled before it started has none. A busy
@@ -64,7 +65,9 @@ async function findRunRecord(options: BuildOptions, run: BuildxRun, nodes: Build
     const failed = run.exitCode !== 0 || run.signal !== undefined;
     const deadline = Date.now() + (run.signal ? 2_000 : failed ? 6_000 : 1_000);
     for (;;) {
-      const records: NodeRecord[] = (await Promise.all(sessions.map(async (s) => (await s.client.listRecords()).map((record) => ({ node: s.node, record }))))).flat();
+      const records: NodeRecord[] = (
+        await Promise.all(sessions.map(async (s) => (await s.client.listRecords()).map((record) => ({ node: s.node, record }))))
+      ).flat();
       const match = matchRunRecord(records, query);
       if (match.found !== undefined) {
         const byNode = new Map(sessions.map((s) => [s.node, s]));
@@ -110,7 +113,13 @@ async function runQuery(options: BuildOptions, run: BuildxRun, builder: string):
   const errorText = run.stderrTail?.filter((l) => /^(ERROR|error):/.test(l.trim())).join('\n');
   if (errorText) query.errorText = errorText;
   if (isLocalContext(facts.contextArg)) {
-    const local = await localRefsOfRun({ builder, contextDir: facts.contextArg, dockerfile: facts.dockerfile, startedAt: run.startedAt, completedAt: run.completedAt }).catch(() => new Map<string, string[]>());
+    const local = await localRefsOfRun({
+      builder,
+      contextDir: facts.contextArg,
+      dockerfile: facts.dockerfile,
+      startedAt: run.startedAt,
+      completedAt: run.completedAt,
+    }).catch(() => new Map<string, string[]>());
     if (local.size > 0) query.localRefs = [...local.keys()];
   }
   return query;

@@ -43,9 +43,7 @@ export function copiedBy(sources: readonly string[]): (path: string) => boolean 
   return (path) => {
     const segments = path.split('/');
     // A source matching a directory copies everything under it, so a prefix match suffices.
-    return compiled.some(
-      (matchers) => matchers.length <= segments.length && matchers.every((match, i) => match(segments[i] ?? '')),
-    );
+    return compiled.some((matchers) => matchers.length <= segments.length && matchers.every((match, i) => match(segments[i] ?? '')));
   };
 }
 

@@ -11,7 +11,10 @@ export const manifestEntrySchema = z.object({
   /** Full st_mode, type bits included, so a file turning into a symlink is a change. */
   mode: z.number().int().nonnegative(),
   /** Hex SHA-256 of the contents (symlink: of the target text); null when not hashed. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   /** Kept only when sha256 is null, so a change can still be noticed by size and mtime. */
   mtimeMs: z.number().optional(),
 });

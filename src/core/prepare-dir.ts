@@ -19,7 +19,8 @@ export async function prepareWritableDir(dir: string, flag: string): Promise<voi
       if (!info.isDirectory()) throw new UsageError(`${flag} ${dir}: ${at} exists and is not a directory`);
       break;
     }
-    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') throw new UsageError(`${flag} ${dir}: ${at} cannot be used (${info.code ?? info.message})`);
+    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
+      throw new UsageError(`${flag} ${dir}: ${at} cannot be used (${info.code ?? info.message})`);
     missing.unshift(at);
     const parent = dirname(at);
     if (parent === at) break;

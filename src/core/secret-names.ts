@@ -2,7 +2,21 @@
 // are ever looked at: rules never see build-arg values.
 
 // Words that mark a credential when they are a whole word of the name.
-const SECRET_WORDS = new Set(['TOKEN', 'PASSWORD', 'PASSWD', 'PASS', 'SECRET', 'SECRETS', 'KEY', 'APIKEY', 'PRIVATEKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PAT']);
+const SECRET_WORDS = new Set([
+  'TOKEN',
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'SECRET',
+  'SECRETS',
+  'KEY',
+  'APIKEY',
+  'PRIVATEKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'AUTH',
+  'PAT',
+]);
 // A last word that makes the name about a credential rather than the credential itself (a key's id, a token file's path).
 const NOT_THE_SECRET = new Set(['ID', 'URL', 'URI', 'PATH', 'FILE', 'NAME', 'TYPE', 'SIZE', 'LENGTH', 'ALGORITHM']);
 

@@ -3,9 +3,20 @@ import { UsageError } from './errors.js';
 // Parsers for the sizes, durations and ratios of buildlens's gate options.
 
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 
 /** "200MB", "1.5GiB", "500000" → bytes. */
@@ -32,7 +43,8 @@ const DECIMAL_PERCENT = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%)?\s*$/;
 export function parseRatio(text: string, flag: string): number {
   const m = DECIMAL_PERCENT.exec(text);
   const ratio = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
-  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new UsageError(`${flag}: "${text}" is not a ratio between 0 and 1 (or 0% and 100%)`);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new UsageError(`${flag}: "${text}" is not a ratio between 0 and 1 (or 0% and 100%)`);
   return ratio;
 }
 

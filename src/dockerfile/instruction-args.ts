@@ -38,7 +38,11 @@ export function copySources(instruction: DfInstruction): string[] {
 export function contextSourcesOfText(text: string): string[] {
   const head = /^\s*(COPY|ADD)\s+/i.exec(text);
   if (!head) return [];
-  const words = text.replace(/\\\r?\n/g, ' ').slice(head[0].length).trim().split(/\s+/);
+  const words = text
+    .replace(/\\\r?\n/g, ' ')
+    .slice(head[0].length)
+    .trim()
+    .split(/\s+/);
   const flags: string[] = [];
   while (words[0]?.startsWith('--')) flags.push(words.shift() ?? '');
   if (flags.some((f) => f.startsWith('--from='))) return [];

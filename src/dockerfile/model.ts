@@ -61,7 +61,9 @@ export interface DockerfileModel {
 function flagsOf(instruction: Instruction): DfFlag[] {
   // Only some instruction classes (RUN, COPY, ADD, FROM, HEALTHCHECK) carry flags.
   const withFlags = instruction as Instruction & { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> };
-  return typeof withFlags.getFlags === 'function' ? withFlags.getFlags().map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() })) : [];
+  return typeof withFlags.getFlags === 'function'
+    ? withFlags.getFlags().map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() }))
+    : [];
 }
 
 function commentLines(parsed: ReturnType<typeof DockerfileParser.parse>): Map<number, string> {
@@ -128,7 +130,12 @@ export function finalStage(model: DockerfileModel, target?: string): DfStage | u
 /** The stage and its ancestors through `FROM <stage>`, nearest first. */
 export function stageLineage(model: DockerfileModel, stage: DfStage): DfStage[] {
   const out: DfStage[] = [];
-  for (let at: DfStage | undefined = stage; at && !out.includes(at); at = at.fromStage === undefined ? undefined : model.stages[at.fromStage]) out.push(at);
+  for (
+    let at: DfStage | undefined = stage;
+    at && !out.includes(at);
+    at = at.fromStage === undefined ? undefined : model.stages[at.fromStage]
+  )
+    out.push(at);
   return out;
 }
 

@@ -7,7 +7,9 @@ import { allInstructions, type DockerfileModel } from './model.js';
 /** The instruction text with the values of secret-named ARG/ENV assignments replaced by "***". */
 export function redactInstruction(text: string): string {
   if (!/^\s*(ARG|ENV)\s/i.test(text)) return text;
-  return text.replace(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g, (whole, name: string) => (isSecretName(name) ? `${name}=***` : whole));
+  return text.replace(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g, (whole, name: string) =>
+    isSecretName(name) ? `${name}=***` : whole,
+  );
 }
 
 /** The Dockerfile's lines, each ARG and ENV instruction masked as redactInstruction does (line numbers unchanged). */

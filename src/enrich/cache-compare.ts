@@ -69,9 +69,10 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
       return { topic: 'cache', message: "no comparable earlier build in this builder's history: cache misses cannot be explained yet" };
     const others = (evidence.nodes?.length ?? 0) > 1 ? await otherHolders(previousRef, opts) : [];
     const sourceOpts = previousOwn ? { own: previousOwn } : {};
-    const previousEvidence = await (others.length > 0
-      ? multiNodeSource([{ node: opts.builder.node ?? '', client: opts.client }, ...others], opts.builder, previousRef, sourceOpts)
-      : historySource(opts.client, opts.builder, previousRef, sourceOpts)
+    const previousEvidence = await (
+      others.length > 0
+        ? multiNodeSource([{ node: opts.builder.node ?? '', client: opts.client }, ...others], opts.builder, previousRef, sourceOpts)
+        : historySource(opts.client, opts.builder, previousRef, sourceOpts)
     ).collect();
     const previous = assembleEvidence(previousEvidence).report;
     if (!opts.compareRef && !similar(current, previous)) {
@@ -86,7 +87,9 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
 
 // The builder's other nodes whose history holds the earlier build too (one build of several platforms).
 async function otherHolders(ref: string, opts: BuilderBaselineOptions): Promise<NodePart[]> {
-  const others = await Promise.all((opts.otherNodes ?? []).map(async (p) => ((await p.client.getRecord(ref).catch(() => undefined)) ? [p] : [])));
+  const others = await Promise.all(
+    (opts.otherNodes ?? []).map(async (p) => ((await p.client.getRecord(ref).catch(() => undefined)) ? [p] : [])),
+  );
   return others.flat();
 }
 

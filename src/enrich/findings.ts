@@ -30,7 +30,11 @@ export function addFindings(report: Report, dockerfile: DockerfileModel | undefi
     return;
   }
   // BuildKit could not read the Dockerfile (a parse error): what buildlens parsed of it is no ground for advice.
-  if (report.build.status === 'failed' && report.steps.length === 0 && /dockerfile parse error|failed to (read|parse) dockerfile/i.test(report.build.error?.message ?? '')) {
+  if (
+    report.build.status === 'failed' &&
+    report.steps.length === 0 &&
+    /dockerfile parse error|failed to (read|parse) dockerfile/i.test(report.build.error?.message ?? '')
+  ) {
     report.notes.push({ topic: 'findings', message: 'the Dockerfile did not parse: no findings until it does' });
     return;
   }

@@ -94,9 +94,11 @@ export class StreamedArchiveFiles implements ImageFiles {
       out.end(member.kept);
       return out;
     }
-    this.queue = this.queue.then(() => this.serve(member.position, out)).catch((error: unknown) => {
-      out.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
+    this.queue = this.queue
+      .then(() => this.serve(member.position, out))
+      .catch((error: unknown) => {
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
     return out;
   }
 

@@ -153,4 +153,3 @@ export async function analyzeLayer(blob: Readable, desc: LayerDescriptor, opts: 
   };
   return { facts, index, complete: walked.complete };
 }
-

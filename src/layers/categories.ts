@@ -12,18 +12,28 @@ export const CATEGORY_TABLE: ReadonlyArray<readonly [PathCategory, RegExp]> = [
   ['pip-cache', /^(root|home\/[^/]+)\/\.cache\/pip\/./],
   // Not _logs: `npm cache clean --force`, the fix BL002 gives, leaves npm's debug logs where they are.
   ['npm-cache', /^(root|home\/[^/]+)\/\.npm\/_cacache\/./],
-  ['yarn-cache', /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/.|(^|\/)\.yarn\/cache\/./],
+  [
+    'yarn-cache',
+    /^(usr\/local\/share\/\.cache\/yarn|(root|home\/[^/]+)\/\.cache\/yarn|(root|home\/[^/]+)\/\.yarn\/berry\/cache)\/.|(^|\/)\.yarn\/cache\/./,
+  ],
   ['go-cache', /^((root|home\/[^/]+)\/(\.cache\/go-build|go\/pkg\/mod)|go\/pkg\/mod)\/./],
   // Licence and copyright files are kept on purpose (slim images keep them too): not docs.
   ['docs', /^usr\/(local\/)?share\/(doc|man|info|gtk-doc)\/(?![^/]+\/(copyright|LICEN[CS]E[^/]*|COPYING[^/]*)$)./],
   ['locales', /^usr\/share\/(locale|i18n)\/./],
-  ['toolchain', /^(usr\/(local\/)?bin\/([a-z0-9_]+-linux-gnu-)?(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|ld|ld\.bfd|ld\.gold|as|rustc|cargo)(-\d+(\.\d+)*)?$|usr\/(lib|libexec)\/gcc\/.|usr\/include\/.|usr\/lib\/llvm-\d+\/.|usr\/local\/go\/.|usr\/lib\/go-\d\.\d+\/.|(root|usr\/local)\/\.?(rustup|cargo)\/toolchains\/.)/],
-  ['secret', /(^|\/)(\.env(\.(?!example$|sample$|template$|dist$)[^/]+)?|id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.pem|[^/]+\.key|[^/]+\.p12|[^/]+\.pfx|\.npmrc|\.netrc|\.git-credentials|\.pypirc|credentials\.json|\.aws\/credentials|\.docker\/config\.json)$/],
+  [
+    'toolchain',
+    /^(usr\/(local\/)?bin\/([a-z0-9_]+-linux-gnu-)?(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|ld|ld\.bfd|ld\.gold|as|rustc|cargo)(-\d+(\.\d+)*)?$|usr\/(lib|libexec)\/gcc\/.|usr\/include\/.|usr\/lib\/llvm-\d+\/.|usr\/local\/go\/.|usr\/lib\/go-\d\.\d+\/.|(root|usr\/local)\/\.?(rustup|cargo)\/toolchains\/.)/,
+  ],
+  [
+    'secret',
+    /(^|\/)(\.env(\.(?!example$|sample$|template$|dist$)[^/]+)?|id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.pem|[^/]+\.key|[^/]+\.p12|[^/]+\.pfx|\.npmrc|\.netrc|\.git-credentials|\.pypirc|credentials\.json|\.aws\/credentials|\.docker\/config\.json)$/,
+  ],
 ];
 
 // Where key-like names are public material or a dependency's test fixture,
 // not the user's secret: CA bundles, system packages, installed dependencies.
-const NOT_SECRET = /^(etc\/ssl\/certs|etc\/ca-certificates|usr\/share|usr\/lib|usr\/local\/lib|usr\/local\/share|usr\/src|opt\/[^/]+\/lib)\/|(^|\/)(node_modules|site-packages|dist-packages|vendor|\.git)\//;
+const NOT_SECRET =
+  /^(etc\/ssl\/certs|etc\/ca-certificates|usr\/share|usr\/lib|usr\/local\/lib|usr\/local\/share|usr\/src|opt\/[^/]+\/lib)\/|(^|\/)(node_modules|site-packages|dist-packages|vendor|\.git)\//;
 
 // True for every base name the secret row can match: a cheap test first, as a layer may hold 100 000 paths.
 function mayBeSecret(path: string): boolean {

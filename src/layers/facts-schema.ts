@@ -39,7 +39,15 @@ export const layerFactsSchema: z.ZodType<LayerFacts> = z.object({
   largestFiles: z.array(sizedPath),
   largestDirs: z.array(sizedPath),
   categories: z.array(z.object({ category: z.enum(PATH_CATEGORIES), bytes: z.number(), files: z.number(), paths: z.array(z.string()) })),
-  nodeModules: z.array(z.object({ root: z.string(), bytes: z.number(), packages: z.record(z.string(), z.number()), dependencies: z.record(z.string(), z.array(z.string())).optional(), bins: z.record(z.string(), z.string()).optional() })),
+  nodeModules: z.array(
+    z.object({
+      root: z.string(),
+      bytes: z.number(),
+      packages: z.record(z.string(), z.number()),
+      dependencies: z.record(z.string(), z.array(z.string())).optional(),
+      bins: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
   manifests: z.array(z.object({ path: z.string(), text: z.string() })),
   notes: z.array(z.string()),
 });

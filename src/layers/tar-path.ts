@@ -27,10 +27,7 @@ export function normalizeTarPath(name: string): string | undefined {
 }
 
 /** What a normalised path means in the OCI layer format. */
-export type LayerPathKind =
-  | { kind: 'opaque'; dir: string }
-  | { kind: 'whiteout'; target: string }
-  | { kind: 'entry' };
+export type LayerPathKind = { kind: 'opaque'; dir: string } | { kind: 'whiteout'; target: string } | { kind: 'entry' };
 
 /** Classifies a normalised path as an opaque-dir marker, a whiteout of a sibling, or an ordinary entry. */
 export function classifyLayerPath(path: string): LayerPathKind {

@@ -95,7 +95,9 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
   } catch (error) {
     if (opts.signal?.aborted) throw error;
     const message = errorMessage(error);
-    result.notes.push(`layer could not be read to the end (${message}); the analysis covers the ${result.uncompressedBytes} tar bytes read`);
+    result.notes.push(
+      `layer could not be read to the end (${message}); the analysis covers the ${result.uncompressedBytes} tar bytes read`,
+    );
     result.complete = false;
     blob.destroy();
   }
@@ -105,7 +107,12 @@ export async function walkLayer(blob: Readable, mediaType: string, visit: EntryV
 // Writes lent chunks into the decompressor one at a time, each only after the
 // previous was consumed. The lender's own error (e.g. a digest mismatch at
 // its end) fails the walk even when the decompressor finished before it.
-async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<typeof extract>, signal: { signal?: AbortSignal }): Promise<void> {
+async function pumpLent(
+  blob: LendingBlob,
+  inflate: Transform,
+  tar: ReturnType<typeof extract>,
+  signal: { signal?: AbortSignal },
+): Promise<void> {
   let settled: { error?: unknown } | undefined;
   const rest = pipeline(inflate, tar, signal).then(
     () => {
@@ -117,7 +124,10 @@ async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<t
     },
   );
   // Handled now: it may fail while a write is awaited; it is awaited below.
-  const restDone = rest.then(() => undefined, () => undefined);
+  const restDone = rest.then(
+    () => undefined,
+    () => undefined,
+  );
   let failure: Error | undefined;
   try {
     for await (const chunk of blob.lendChunks()) {
@@ -125,7 +135,10 @@ async function pumpLent(blob: LendingBlob, inflate: Transform, tar: ReturnType<t
       // The decompressor is done (e.g. padding after the gzip stream): read on only to check the digest.
       if (settled) continue;
       // A corrupt stream destroys the decompressor, and a write it was given may never call back.
-      await Promise.race([new Promise<void>((resolve, reject) => inflate.write(chunk, (error) => (error ? reject(error) : resolve()))), restDone]);
+      await Promise.race([
+        new Promise<void>((resolve, reject) => inflate.write(chunk, (error) => (error ? reject(error) : resolve()))),
+        restDone,
+      ]);
     }
     if (!settled) inflate.end();
   } catch (error) {

@@ -31,7 +31,11 @@ export async function recordStepTotals(client: LogsReader, record: HistoryRecord
 }
 
 /** The totals of several records, a few logs read at a time, in the records' order. */
-export async function recordsStepTotals(client: LogsReader, records: readonly HistoryRecord[], parallel = 4): Promise<Array<StepTotals | undefined>> {
+export async function recordsStepTotals(
+  client: LogsReader,
+  records: readonly HistoryRecord[],
+  parallel = 4,
+): Promise<Array<StepTotals | undefined>> {
   const out: Array<StepTotals | undefined> = new Array<StepTotals | undefined>(records.length);
   let next = 0;
   const worker = async () => {

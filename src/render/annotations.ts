@@ -37,7 +37,13 @@ export function githubAnnotations(report: Report, dockerfilePath: string): strin
   const error = report.build.error;
   if (error) {
     const where: Array<[string, string | number]> =
-      error.line !== undefined ? [['file', dockerfilePath], ['line', error.line], ['endLine', error.endLine ?? error.line]] : [['file', dockerfilePath]];
+      error.line !== undefined
+        ? [
+            ['file', dockerfilePath],
+            ['line', error.line],
+            ['endLine', error.endLine ?? error.line],
+          ]
+        : [['file', dockerfilePath]];
     out.push(command('error', [...where, ['title', `build ${report.build.status}`]], error.message));
   }
   for (const finding of report.findings) {

@@ -12,12 +12,18 @@ export function renderExplain(id?: string): string | undefined {
   if (check?.[1]) return explainBuildCheck(check[1]);
   const rule = RULES.find((r) => r.id === id.toUpperCase());
   if (!rule) return undefined;
-  return `${rule.id}: ${rule.title} (${rule.severity})\n\n${rule.explanation}\n\nFix:\n${rule.fix.split('\n').map((l) => `    ${l}`).join('\n')}\n\nSilence it for one instruction with a comment line directly above it:\n    # buildlens-ignore ${rule.id}\n`;
+  return `${rule.id}: ${rule.title} (${rule.severity})\n\n${rule.explanation}\n\nFix:\n${rule.fix
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}\n\nSilence it for one instruction with a comment line directly above it:\n    # buildlens-ignore ${rule.id}\n`;
 }
 
 // Docker documents each check at /go/dockerfile/rule/<kebab-case name>/.
 function explainBuildCheck(name: string): string {
-  const slug = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  const slug = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
   return (
     `BK/${name}: BuildKit's own build check ${name} (warning)\n\n` +
     `BuildKit's Dockerfile frontend ran this check while building and reported it; buildlens shows it on its line.\n` +

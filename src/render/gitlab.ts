@@ -24,7 +24,9 @@ const SEVERITY: Record<Finding['severity'], GitlabSeverity> = { error: 'critical
 /** sha256 of rule, path, line and message: stable across runs, distinct across findings. */
 export function fingerprint(finding: Finding, path: string): string {
   // NUL separators keep ("BL01", "4…") and ("BL014", "…") from hashing alike.
-  return createHash('sha256').update([finding.rule, path, String(finding.line), finding.message].join('\0')).digest('hex');
+  return createHash('sha256')
+    .update([finding.rule, path, String(finding.line), finding.message].join('\0'))
+    .digest('hex');
 }
 
 /** The report's findings as a GitLab Code Quality JSON array. */

@@ -14,7 +14,11 @@ import { bytes, duration, oneLine } from '../core/format.js';
 export type BuildOutcome = 'success' | 'failed' | 'canceled';
 
 /** How a stage ended: finished, failed at a step, canceled while unfinished, or never started. */
-export type StageEnd = { state: 'done'; title: string } | { state: 'failed'; message: string } | { state: 'canceled'; title: string } | { state: 'not-built'; title: string };
+export type StageEnd =
+  | { state: 'done'; title: string }
+  | { state: 'failed'; message: string }
+  | { state: 'canceled'; title: string }
+  | { state: 'not-built'; title: string };
 
 interface SeenVertex {
   /** k of "[stage k/n]". */
@@ -60,7 +64,9 @@ export class LiveStage {
 
   /** The running step (its Dockerfile line and time) and, under it, its last output line; undefined when none runs. */
   output(now: number, width: number, redact: Redactor): string | undefined {
-    const running = [...this.seen.values()].filter((s) => s.vertex.started && !s.vertex.completed).sort((a, b) => (b.vertex.started?.getTime() ?? 0) - (a.vertex.started?.getTime() ?? 0))[0];
+    const running = [...this.seen.values()]
+      .filter((s) => s.vertex.started && !s.vertex.completed)
+      .sort((a, b) => (b.vertex.started?.getTime() ?? 0) - (a.vertex.started?.getTime() ?? 0))[0];
     if (!running) return undefined;
     const instruction = stepInstruction(this.steps, running.index);
     const time = `  (${duration(now - (running.vertex.started?.getTime() ?? now))})`;
@@ -130,7 +136,8 @@ export class LiveContext {
     const size = Math.max(0, ...seen.map((v) => v.transferredBytes ?? 0));
     const starts = seen.flatMap((v) => (v.started ? [v.started.getTime()] : []));
     const ends = seen.flatMap((v) => (v.completed ? [v.completed.getTime()] : []));
-    const time = starts.length > 0 && ends.length === seen.length ? `  ${duration(Math.max(0, Math.max(...ends) - Math.min(...starts)))}` : '';
+    const time =
+      starts.length > 0 && ends.length === seen.length ? `  ${duration(Math.max(0, Math.max(...ends) - Math.min(...starts)))}` : '';
     return `build context  ${bytes(size)}${time}`;
   }
 
@@ -155,8 +162,14 @@ export class LiveContext {
 export function lastOutputLine(vertex: VertexState, redact: Redactor): string | undefined {
   for (let i = vertex.logTail.length - 1; i >= 0; i--) {
     // A progress bar redraws its line with CR: what shows is the last redraw.
-    const shown = (vertex.logTail[i] ?? '').split('\r').filter((part) => part.trim() !== '').pop();
-    const clean = shown?.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x1f\x7f]/g, ' ').trimEnd();
+    const shown = (vertex.logTail[i] ?? '')
+      .split('\r')
+      .filter((part) => part.trim() !== '')
+      .pop();
+    const clean = shown
+      ?.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+      .replace(/[\x00-\x1f\x7f]/g, ' ')
+      .trimEnd();
     if (clean) return redact(clean);
   }
   return undefined;

@@ -60,7 +60,10 @@ export function startLiveView(scanned: DfStage[], out: NodeJS.WriteStream, redac
       }),
   });
   const list = new Listr<unknown, 'default', 'simple'>(
-    [taskOf('build context', context.slot, () => refreshContext()), ...[...stages.values()].map((s) => taskOf(s.stage.name, s.slot, () => refresh(s)))],
+    [
+      taskOf('build context', context.slot, () => refreshContext()),
+      ...[...stages.values()].map((s) => taskOf(s.stage.name, s.slot, () => refresh(s))),
+    ],
     {
       concurrent: true,
       exitOnError: false,

@@ -27,7 +27,10 @@ export interface WriteReportOptions {
 
 const BUILTIN: Record<Exclude<BuiltinFormat, 'json'>, (opts: WriteReportOptions) => { file: string; render: Renderer }> = {
   md: () => ({ file: 'report.md', render: renderMarkdown }),
-  sarif: (opts) => ({ file: 'report.sarif', render: (r) => renderSarif(r, opts.dockerfileUri ? { dockerfileUri: opts.dockerfileUri } : {}) }),
+  sarif: (opts) => ({
+    file: 'report.sarif',
+    render: (r) => renderSarif(r, opts.dockerfileUri ? { dockerfileUri: opts.dockerfileUri } : {}),
+  }),
   txt: () => ({ file: 'report.txt', render: (r) => renderTerminal(r) }),
 };
 
@@ -40,7 +43,12 @@ export class UnknownReportFormatError extends Error {
 }
 
 /** Writes report.json and each requested format into `dir`; returns the paths written, report.json first. */
-export async function writeReportFiles(dir: string, report: Report, formats: readonly string[], opts: WriteReportOptions = {}): Promise<string[]> {
+export async function writeReportFiles(
+  dir: string,
+  report: Report,
+  formats: readonly string[],
+  opts: WriteReportOptions = {},
+): Promise<string[]> {
   // Render everything first: a schema error or a bad format name leaves the directory untouched.
   const files: Array<{ path: string; text: string }> = [{ path: join(dir, 'report.json'), text: renderJson(report) }];
   for (const format of new Set(formats)) {

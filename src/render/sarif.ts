@@ -45,7 +45,10 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
     };
     if (ruleIndex >= 0) result.ruleIndex = ruleIndex;
     if (f.relatedLines?.length) {
-      result.relatedLocations = f.relatedLines.map((line, id) => ({ id, physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }));
+      result.relatedLocations = f.relatedLines.map((line, id) => ({
+        id,
+        physicalLocation: { artifactLocation: { uri }, region: { startLine: line } },
+      }));
     }
     const props: Record<string, unknown> = {};
     if (f.savingsBytes !== undefined) props.savingsBytes = f.savingsBytes;
@@ -56,11 +59,13 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const log: Log = {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: { driver: { name: 'buildlens', version: toolVersion(), informationUri: opts.informationUri ?? INFORMATION_URI, rules } },
-      artifacts: [{ location: { uri } }],
-      results,
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'buildlens', version: toolVersion(), informationUri: opts.informationUri ?? INFORMATION_URI, rules } },
+        artifacts: [{ location: { uri } }],
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

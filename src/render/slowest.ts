@@ -14,7 +14,9 @@ const INTERNAL_MIN_MS = 1000;
 export function slowestRows(report: Report, limit: number): SlowRow[] {
   const rows: SlowRow[] = [
     ...report.steps.filter((s) => !s.cached && s.durationMs > 0).map((step) => ({ ms: step.durationMs, step })),
-    ...(report.internalSteps ?? []).filter((s) => !s.cached && s.durationMs >= INTERNAL_MIN_MS).map((internal) => ({ ms: internal.durationMs, internal })),
+    ...(report.internalSteps ?? [])
+      .filter((s) => !s.cached && s.durationMs >= INTERNAL_MIN_MS)
+      .map((internal) => ({ ms: internal.durationMs, internal })),
   ];
   return rows.sort((a, b) => b.ms - a.ms).slice(0, limit);
 }

@@ -26,7 +26,14 @@ export function groupByLine(findings: Finding[]): LineGroup[] {
   const saved = savingsByLine(findings);
   const groups = new Map<number, LineGroup>();
   for (const f of findings) {
-    const group = groups.get(f.line) ?? { line: f.line, endLine: f.endLine, findings: [], severity: f.severity, savingsBytes: 0, savingsMs: 0 };
+    const group = groups.get(f.line) ?? {
+      line: f.line,
+      endLine: f.endLine,
+      findings: [],
+      severity: f.severity,
+      savingsBytes: 0,
+      savingsMs: 0,
+    };
     group.findings.push(f);
     group.endLine = Math.max(group.endLine, f.endLine);
     if (RANK[f.severity] < RANK[group.severity]) group.severity = f.severity;
@@ -34,8 +41,11 @@ export function groupByLine(findings: Finding[]): LineGroup[] {
     group.savingsMs = saved.get(f.line)?.ms ?? 0;
     groups.set(f.line, group);
   }
-  for (const g of groups.values()) g.findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0));
-  return [...groups.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.savingsBytes - a.savingsBytes || b.savingsMs - a.savingsMs || a.line - b.line);
+  for (const g of groups.values())
+    g.findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (b.savingsBytes ?? 0) - (a.savingsBytes ?? 0));
+  return [...groups.values()].sort(
+    (a, b) => RANK[a.severity] - RANK[b.severity] || b.savingsBytes - a.savingsBytes || b.savingsMs - a.savingsMs || a.line - b.line,
+  );
 }
 
 function saves(bytesSaved: number, ms: number): string {
@@ -47,7 +57,12 @@ export function findingsSection(report: Report, width: number, s: Style, maxLine
   if (report.findings.length === 0) return [];
   const total = totalSavings(report.findings);
   const promise = saves(total.bytes, total.ms);
-  const out = [fit(`  findings: ${report.findings.length}${promise ? ` · fixing them saves up to ${promise}` : ''} (buildlens explain BL0xx tells how)`, width)];
+  const out = [
+    fit(
+      `  findings: ${report.findings.length}${promise ? ` · fixing them saves up to ${promise}` : ''} (buildlens explain BL0xx tells how)`,
+      width,
+    ),
+  ];
   const paint = { error: s.red, warning: s.yellow, info: s.cyan };
   const groups = groupByLine(report.findings);
   for (const group of groups.slice(0, maxLines)) {

@@ -16,14 +16,24 @@ export interface NodePart {
 }
 
 /** The source of a ref kept by one node or by several (the first part is the node buildx named). */
-export function nodesSource(parts: readonly NodePart[], builder: BuilderIdentity, ref: string, opts: HistorySourceOptions = {}): ReportSource {
+export function nodesSource(
+  parts: readonly NodePart[],
+  builder: BuilderIdentity,
+  ref: string,
+  opts: HistorySourceOptions = {},
+): ReportSource {
   const [only] = parts;
   if (parts.length === 1 && only) return historySource(only.client, { ...builder, node: only.node }, ref, opts);
   return multiNodeSource(parts, builder, ref, opts);
 }
 
 /** The source of one ref kept by several nodes; the first part is the node buildx named (its provenance and layers are the report's image). */
-export function multiNodeSource(parts: readonly NodePart[], builder: BuilderIdentity, ref: string, opts: HistorySourceOptions = {}): ReportSource {
+export function multiNodeSource(
+  parts: readonly NodePart[],
+  builder: BuilderIdentity,
+  ref: string,
+  opts: HistorySourceOptions = {},
+): ReportSource {
   const [primary] = parts;
   if (!primary) throw new Error('multiNodeSource needs at least one node');
   // Only the first node's stream can have been followed live.
@@ -36,13 +46,19 @@ export function multiNodeSource(parts: readonly NodePart[], builder: BuilderIden
     async collect(hooks?: CollectHooks): Promise<BuildEvidence> {
       // Layer analysis starts from the first node's provenance only (the image section is its platform's).
       const collected = await Promise.all(sources.map((s, i) => s.collect(i === 0 ? hooks : {})));
-      return mergeNodeEvidence(parts.map((p, i) => ({ node: p.node, evidence: collected[i] as BuildEvidence })), builder);
+      return mergeNodeEvidence(
+        parts.map((p, i) => ({ node: p.node, evidence: collected[i] as BuildEvidence })),
+        builder,
+      );
     },
   };
 }
 
 /** The evidence each node kept of one build, as one build of all their platforms. */
-export function mergeNodeEvidence(perNode: ReadonlyArray<{ node: string; evidence: BuildEvidence }>, builder: BuilderIdentity): BuildEvidence {
+export function mergeNodeEvidence(
+  perNode: ReadonlyArray<{ node: string; evidence: BuildEvidence }>,
+  builder: BuilderIdentity,
+): BuildEvidence {
   const first = perNode[0];
   if (!first) throw new Error('no node evidence to merge');
   const all = perNode.map((p) => p.evidence);

@@ -213,28 +213,65 @@ function narrowings(run: RunQuery): Narrowing[] {
   const local = new Set(run.localRefs ?? []);
   return [
     // buildx's own record of which ref it started for this context directory.
-    { what: "buildx's local state of the context directory", applies: local.size > 0, keep: (recs) => recs.some((r) => local.has(r.record.ref)) },
+    {
+      what: "buildx's local state of the context directory",
+      applies: local.size > 0,
+      keep: (recs) => recs.some((r) => local.has(r.record.ref)),
+    },
     // buildx exits after the build ends: a build still running later is another's (a failed one may be finalized late).
-    { what: 'end time', applies: true, keep: (recs) => recs.every((r) => (r.record.completedAt?.getTime() ?? (failed ? 0 : Infinity)) <= ended) },
-    { what: failed ? 'outcome (failed)' : 'outcome (succeeded)', applies: true, keep: (recs) => recs.some((r) => (failed ? r.record.error !== undefined || !r.record.completedAt : !r.record.error)) },
-    { what: 'platforms', applies: platforms.size > 0, keep: (recs) => recs.every((r) => (r.record.frontendAttrs.platform ?? '').split(',').every((p) => p === '' || platforms.has(p))) },
+    {
+      what: 'end time',
+      applies: true,
+      keep: (recs) => recs.every((r) => (r.record.completedAt?.getTime() ?? (failed ? 0 : Infinity)) <= ended),
+    },
+    {
+      what: failed ? 'outcome (failed)' : 'outcome (succeeded)',
+      applies: true,
+      keep: (recs) => recs.some((r) => (failed ? r.record.error !== undefined || !r.record.completedAt : !r.record.error)),
+    },
+    {
+      what: 'platforms',
+      applies: platforms.size > 0,
+      keep: (recs) => recs.every((r) => (r.record.frontendAttrs.platform ?? '').split(',').every((p) => p === '' || platforms.has(p))),
+    },
     // Named images (-t) or none: a push of several platforms names the repository only (push-by-digest).
     {
       what: 'image names',
       applies: true,
-      keep: (recs) => recs.some((r) => (repositories.size === 0 ? exportedNames(r.record).length === 0 : exportedNames(r.record).some((n) => repositories.has(repository(n))))),
+      keep: (recs) =>
+        recs.some((r) =>
+          repositories.size === 0
+            ? exportedNames(r.record).length === 0
+            : exportedNames(r.record).some((n) => repositories.has(repository(n))),
+        ),
     },
-    { what: 'build-arg values', applies: run.buildArgs.length > 0, keep: (recs) => recs.every((r) => run.buildArgs.every((a) => r.record.frontendAttrs[`build-arg:${a.name}`] === a.value)) },
+    {
+      what: 'build-arg values',
+      applies: run.buildArgs.length > 0,
+      keep: (recs) => recs.every((r) => run.buildArgs.every((a) => r.record.frontendAttrs[`build-arg:${a.name}`] === a.value)),
+    },
     // A failed build's record may be finalized after buildx exits: until then it cannot be ruled out by what it will say.
     // Only a Dockerfile the record kept and that differs rules it out (BuildKit v0.26 keeps none in the record's error).
-    { what: 'Dockerfile text', applies: failed && run.dockerfileText !== undefined, keep: (recs) => recs.some((r) => [undefined, run.dockerfileText].includes(failingText(r.record))) },
-    { what: 'error message', applies: failed && run.errorText !== undefined, keep: (recs) => recs.some((r) => !r.record.completedAt || (r.record.error !== undefined && (run.errorText ?? '').includes(r.record.error.message))) },
+    {
+      what: 'Dockerfile text',
+      applies: failed && run.dockerfileText !== undefined,
+      keep: (recs) => recs.some((r) => [undefined, run.dockerfileText].includes(failingText(r.record))),
+    },
+    {
+      what: 'error message',
+      applies: failed && run.errorText !== undefined,
+      keep: (recs) =>
+        recs.some((r) => !r.record.completedAt || (r.record.error !== undefined && (run.errorText ?? '').includes(r.record.error.message))),
+    },
   ];
 }
 
 // The names an image exporter of the record was given (`name=a,b`).
 function exportedNames(record: HistoryRecord): string[] {
-  return record.exporters.flatMap((e) => (e.attrs['name'] ?? '').split(',')).map((n) => n.trim()).filter(Boolean);
+  return record.exporters
+    .flatMap((e) => (e.attrs['name'] ?? '').split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
 }
 
 // An image name without its tag or digest, docker.io's defaults spelled out or not.

@@ -30,7 +30,10 @@ export function upgradeToH2c(socket: Duplex, opts: { host?: string; path?: strin
 
   return new Promise<Duplex>((resolve, reject) => {
     let head = Buffer.alloc(0);
-    const timer = setTimeout(() => fail(new UpgradeError(`no answer to the /grpc upgrade within ${opts.timeoutMs ?? 10_000} ms`)), opts.timeoutMs ?? 10_000);
+    const timer = setTimeout(
+      () => fail(new UpgradeError(`no answer to the /grpc upgrade within ${opts.timeoutMs ?? 10_000} ms`)),
+      opts.timeoutMs ?? 10_000,
+    );
 
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -43,7 +46,8 @@ export function upgradeToH2c(socket: Duplex, opts: { host?: string; path?: strin
       socket.destroy();
       reject(error);
     };
-    const onError = (error: Error): void => fail(new UpgradeError(`connection failed during the /grpc upgrade: ${error.message}`, undefined, { cause: error }));
+    const onError = (error: Error): void =>
+      fail(new UpgradeError(`connection failed during the /grpc upgrade: ${error.message}`, undefined, { cause: error }));
     const onClose = (): void => fail(new UpgradeError('the daemon closed the connection before answering the /grpc upgrade'));
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);

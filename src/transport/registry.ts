@@ -27,7 +27,11 @@ type TransportFactory = (target: NodeTarget) => Promise<Transport>;
 const factories: Record<string, TransportFactory> = {
   docker: dockerTransport,
   'docker-container': async (t) =>
-    new StdioTransport('docker', [...dockerTargetArgs(t.endpoint), 'exec', '-i', `buildx_buildkit_${t.node}`, 'buildctl', 'dial-stdio'], `buildkitd in container buildx_buildkit_${t.node}`),
+    new StdioTransport(
+      'docker',
+      [...dockerTargetArgs(t.endpoint), 'exec', '-i', `buildx_buildkit_${t.node}`, 'buildctl', 'dial-stdio'],
+      `buildkitd in container buildx_buildkit_${t.node}`,
+    ),
   remote: async (t) => new RemoteTransport(parseEndpoint(t.endpoint), remoteTls(t.driverOpts)),
   kubernetes: async (t) => new StdioTransport('kubectl', kubernetesArgs(t), `buildkitd in kubernetes deployment ${t.node}`),
 };
@@ -39,7 +43,9 @@ export const SUPPORTED_DRIVERS = Object.keys(factories);
 export async function transportFor(target: NodeTarget): Promise<Transport> {
   const factory = factories[target.driver];
   if (!factory) {
-    throw new BuilderUnreachableError(`builder "${target.builder}" uses the "${target.driver}" driver, which buildlens cannot reach (supported: ${SUPPORTED_DRIVERS.join(', ')})`);
+    throw new BuilderUnreachableError(
+      `builder "${target.builder}" uses the "${target.driver}" driver, which buildlens cannot reach (supported: ${SUPPORTED_DRIVERS.join(', ')})`,
+    );
   }
   return factory(target);
 }
@@ -94,13 +100,23 @@ export async function resolveDockerHost(endpoint: string, env: NodeJS.ProcessEnv
   const parsed = result.exitCode === 0 ? contextSchema.safeParse(parseJsonOrUndefined(result.stdout)) : undefined;
   const context = parsed?.success ? parsed.data[0] : undefined;
   if (!context) {
-    throw new BuilderUnreachableError(`cannot resolve docker context "${endpoint || 'default'}" (tried: docker context inspect): ${result.stderr.trim() || 'no such context'}`);
+    throw new BuilderUnreachableError(
+      `cannot resolve docker context "${endpoint || 'default'}" (tried: docker context inspect): ${result.stderr.trim() || 'no such context'}`,
+    );
   }
   const host = context.Endpoints.docker.Host;
   if (env.DOCKER_HOST && (endpoint === 'default' || !endpoint)) return withEnvTls(host, env);
   const tlsDir = context.Storage?.TLSPath ? join(context.Storage.TLSPath, 'docker') : undefined;
   if (tlsDir && existsSync(join(tlsDir, 'cert.pem'))) {
-    return { host, tls: { ca: join(tlsDir, 'ca.pem'), cert: join(tlsDir, 'cert.pem'), key: join(tlsDir, 'key.pem'), insecure: context.Endpoints.docker.SkipTLSVerify ?? false } };
+    return {
+      host,
+      tls: {
+        ca: join(tlsDir, 'ca.pem'),
+        cert: join(tlsDir, 'cert.pem'),
+        key: join(tlsDir, 'key.pem'),
+        insecure: context.Endpoints.docker.SkipTLSVerify ?? false,
+      },
+    };
   }
   return { host };
 }

@@ -36,11 +36,12 @@ export async function connectEndpoint(endpoint: Endpoint, tlsFiles?: TlsFiles, t
   const secure = tlsFiles !== undefined && endpoint.kind === 'tcp';
   const options = secure ? await loadTls(tlsFiles) : undefined;
   return new Promise<Duplex>((resolve, reject) => {
-    const socket: net.Socket = secure && endpoint.kind === 'tcp'
-      ? tls.connect({ host: endpoint.host, port: endpoint.port, servername: tlsFiles.serverName ?? endpoint.host, ...options })
-      : endpoint.kind === 'unix'
-        ? net.connect({ path: endpoint.path })
-        : net.connect({ host: endpoint.host, port: endpoint.port });
+    const socket: net.Socket =
+      secure && endpoint.kind === 'tcp'
+        ? tls.connect({ host: endpoint.host, port: endpoint.port, servername: tlsFiles.serverName ?? endpoint.host, ...options })
+        : endpoint.kind === 'unix'
+          ? net.connect({ path: endpoint.path })
+          : net.connect({ host: endpoint.host, port: endpoint.port });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`timed out after ${timeoutMs} ms connecting to ${describeEndpoint(endpoint)}`));

@@ -22,14 +22,16 @@ export const BL004: Rule = {
     const fromLine = baseImageStage(input)?.fromLine;
     const line = source && source.bytes > 0 ? source.line : fromLine;
     if (line === undefined) return [];
-    return [{
-      rule: 'BL004',
-      severity: 'warning' as const,
-      line,
-      endLine: endLineOf(input, line),
-      message: `${bytes(toolchain.bytes)} of compilers, toolchains and headers are in the final image (e.g. ${toolchain.paths.slice(0, 3).join(', ')})${line === fromLine && !(source && source.bytes > 0) ? ', from the base image' : ''}: build in an earlier stage and start the final one from a runtime image`,
-      savingsBytes: toolchain.bytes,
-      evidence: { bytes: toolchain.bytes, files: toolchain.files, paths: toolchain.paths },
-    }];
+    return [
+      {
+        rule: 'BL004',
+        severity: 'warning' as const,
+        line,
+        endLine: endLineOf(input, line),
+        message: `${bytes(toolchain.bytes)} of compilers, toolchains and headers are in the final image (e.g. ${toolchain.paths.slice(0, 3).join(', ')})${line === fromLine && !(source && source.bytes > 0) ? ', from the base image' : ''}: build in an earlier stage and start the final one from a runtime image`,
+        savingsBytes: toolchain.bytes,
+        evidence: { bytes: toolchain.bytes, files: toolchain.files, paths: toolchain.paths },
+      },
+    ];
   },
 };

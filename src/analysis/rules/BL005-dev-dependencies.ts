@@ -18,7 +18,9 @@ function omitDevAdvice(input: AnalysisInput, d: ShippedDevDependencies): string 
 }
 
 function shippedFinding(input: AnalysisInput, d: ShippedDevDependencies): Finding {
-  const top = Object.entries(d.packages).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const top = Object.entries(d.packages)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
   const dev = developmentImage(input, d.json, d.devBins);
   const what = `${bytes(d.bytes)} of devDependencies from ${d.manifest} ship in the final image (${d.closure.length} ${d.closure.length === 1 ? 'package' : 'packages'} only devDependencies need; ${top.map(([n, b]) => `${n} ${bytes(b)}`).join(', ')})`;
   return {
@@ -26,7 +28,9 @@ function shippedFinding(input: AnalysisInput, d: ShippedDevDependencies): Findin
     severity: dev ? 'info' : 'warning',
     line: d.line,
     endLine: endLineOf(input, d.line),
-    message: dev ? `${what}, as this image needs: ${dev}; a production target should ${omitDevAdvice(input, d).replace('install with', 'install them with')}` : `${what}: ${omitDevAdvice(input, d)}`,
+    message: dev
+      ? `${what}, as this image needs: ${dev}; a production target should ${omitDevAdvice(input, d).replace('install with', 'install them with')}`
+      : `${what}: ${omitDevAdvice(input, d)}`,
     savingsBytes: d.bytes,
     evidence: { manifest: d.manifest, packages: d.packages, closurePackages: d.closure.length, ...(dev ? { developmentImage: dev } : {}) },
   };

@@ -22,13 +22,15 @@ export const BL006: Rule = {
     const share = image.uncompressedSize === 0 ? 0 : base / image.uncompressedSize;
     const ref = `${stage.from.image}${stage.from.tag ? `:${stage.from.tag}` : ''}`;
     if (share < input.config.thresholds.heavyBaseShare || base < input.config.thresholds.heavyBaseBytes || SLIM.test(ref)) return [];
-    return [{
-      rule: 'BL006',
-      severity: 'info' as const,
-      line: stage.fromLine,
-      endLine: stage.fromLine,
-      message: `the base image ${ref} is ${bytes(base)}, ${Math.round(share * 100)}% of the final image: a slim, alpine or distroless variant may fit`,
-      evidence: { baseBytes: base, imageBytes: image.uncompressedSize, share },
-    }];
+    return [
+      {
+        rule: 'BL006',
+        severity: 'info' as const,
+        line: stage.fromLine,
+        endLine: stage.fromLine,
+        message: `the base image ${ref} is ${bytes(base)}, ${Math.round(share * 100)}% of the final image: a slim, alpine or distroless variant may fit`,
+        evidence: { baseBytes: base, imageBytes: image.uncompressedSize, share },
+      },
+    ];
   },
 };

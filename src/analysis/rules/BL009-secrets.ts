@@ -24,18 +24,22 @@ function secretFiles(input: AnalysisInput): Finding[] {
 // ARGs declared with a credential-like name; only the name is reported, never a default value.
 function secretArgs(input: AnalysisInput): Finding[] {
   const passed = new Set(input.buildArgNames);
-  const args = [...input.dockerfile.globalArgs, ...input.dockerfile.stages.flatMap((s) => s.instructions)].filter((i) => i.keyword === 'ARG');
+  const args = [...input.dockerfile.globalArgs, ...input.dockerfile.stages.flatMap((s) => s.instructions)].filter(
+    (i) => i.keyword === 'ARG',
+  );
   return args.flatMap((i) =>
     argNames(i)
       .filter(isSecretName)
-      .map((name): Finding => ({
-        rule: 'BL009' as const,
-        severity: 'error',
-        line: i.line,
-        endLine: i.endLine,
-        message: `build arg ${name} looks like a secret: build args are kept in the image history and the build record; use a secret mount (RUN --mount=type=secret)`,
-        evidence: { arg: name, passedThisBuild: passed.has(name) },
-      })),
+      .map(
+        (name): Finding => ({
+          rule: 'BL009' as const,
+          severity: 'error',
+          line: i.line,
+          endLine: i.endLine,
+          message: `build arg ${name} looks like a secret: build args are kept in the image history and the build record; use a secret mount (RUN --mount=type=secret)`,
+          evidence: { arg: name, passedThisBuild: passed.has(name) },
+        }),
+      ),
   );
 }
 

@@ -20,13 +20,17 @@ export const BL010: Rule = {
     if (last && name !== 'root' && name !== '0') return [];
     // Report where it can be fixed: in the final stage, at its last USER root, else at its FROM.
     const own = last && last.stage === stage.index ? last : undefined;
-    return [{
-      rule: 'BL010' as const,
-      severity: 'info' as const,
-      line: own?.line ?? stage.fromLine,
-      endLine: own?.endLine ?? stage.fromLine,
-      message: last ? `the final stage switches to root (line ${last.line}) and never away from it` : 'the final stage has no USER: the container runs as root',
-      evidence: { user: name ?? null },
-    }];
+    return [
+      {
+        rule: 'BL010' as const,
+        severity: 'info' as const,
+        line: own?.line ?? stage.fromLine,
+        endLine: own?.endLine ?? stage.fromLine,
+        message: last
+          ? `the final stage switches to root (line ${last.line}) and never away from it`
+          : 'the final stage has no USER: the container runs as root',
+        evidence: { user: name ?? null },
+      },
+    ];
   },
 };

@@ -21,7 +21,10 @@ export const BL012: Rule = {
       if (layer.base || layer.line === undefined) continue;
       const own = layer.facts.categories.filter((c) => KINDS.has(c.category));
       // What a later line deleted does not ship: never claim more than the image holds.
-      const added = Math.min(own.reduce((n, c) => n + c.bytes, 0), total);
+      const added = Math.min(
+        own.reduce((n, c) => n + c.bytes, 0),
+        total,
+      );
       if (added < input.config.thresholds.minDocsBytes) continue;
       findings.push({
         rule: 'BL012',
@@ -30,7 +33,11 @@ export const BL012: Rule = {
         endLine: endLineOf(input, layer.line),
         message: `${bytes(added)} of documentation, man pages and locales added here ship in the image (${bytes(total)} in all, licence files not counted)`,
         savingsBytes: added,
-        evidence: { bytes: added, totalInImage: total, categories: own.map((c) => ({ category: c.category, bytes: c.bytes, paths: c.paths.slice(0, 5) })) },
+        evidence: {
+          bytes: added,
+          totalInImage: total,
+          categories: own.map((c) => ({ category: c.category, bytes: c.bytes, paths: c.paths.slice(0, 5) })),
+        },
       });
     }
     return findings;

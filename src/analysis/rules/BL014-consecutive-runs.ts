@@ -16,7 +16,12 @@ export const BL014: Rule = {
         const first = ins[k];
         if (first?.keyword !== 'RUN' || ins[k - 1]?.keyword === 'RUN') continue;
         let end = k;
-        while (ins[end + 1]?.keyword === 'RUN' && !ins[end + 1]?.flagList.some((f) => f.name === 'mount') && !ins[end + 1]?.args.startsWith('<<')) end++;
+        while (
+          ins[end + 1]?.keyword === 'RUN' &&
+          !ins[end + 1]?.flagList.some((f) => f.name === 'mount') &&
+          !ins[end + 1]?.args.startsWith('<<')
+        )
+          end++;
         if (end === k || first.flagList.some((f) => f.name === 'mount')) continue;
         const run = ins.slice(k, end + 1);
         findings.push({

@@ -25,14 +25,18 @@ export const BL015: Rule = {
     const shipsToolchain = toolchain >= minToolchainBytes;
     const shipsDevDeps = devDeps >= minDevDependencyBytes;
     if (!shipsToolchain && !shipsDevDeps) return [];
-    const what = [shipsToolchain ? `${bytes(toolchain)} of toolchain` : '', shipsDevDeps ? `${bytes(devDeps)} of devDependencies` : ''].filter(Boolean).join(' and ');
-    return [{
-      rule: 'BL015',
-      severity: 'info' as const,
-      line: stage.fromLine,
-      endLine: stage.fromLine,
-      message: `a single stage builds and runs: ${what} ship; a build stage would keep them out`,
-      evidence: { toolchainBytes: shipsToolchain ? toolchain : 0, devDependencyBytes: shipsDevDeps ? devDeps : 0 },
-    }];
+    const what = [shipsToolchain ? `${bytes(toolchain)} of toolchain` : '', shipsDevDeps ? `${bytes(devDeps)} of devDependencies` : '']
+      .filter(Boolean)
+      .join(' and ');
+    return [
+      {
+        rule: 'BL015',
+        severity: 'info' as const,
+        line: stage.fromLine,
+        endLine: stage.fromLine,
+        message: `a single stage builds and runs: ${what} ship; a build stage would keep them out`,
+        evidence: { toolchainBytes: shipsToolchain ? toolchain : 0, devDependencyBytes: shipsDevDeps ? devDeps : 0 },
+      },
+    ];
   },
 };

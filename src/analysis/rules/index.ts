@@ -17,4 +17,21 @@ import { BL015 } from './BL015-single-stage.js';
 import { BL016 } from './BL016-secret-copied.js';
 
 /** Every rule, in catalog order. */
-export const RULES: readonly Rule[] = [BL001, BL002, BL003, BL004, BL005, BL006, BL007, BL008, BL009, BL010, BL011, BL012, BL013, BL014, BL015, BL016];
+export const RULES: readonly Rule[] = [
+  BL001,
+  BL002,
+  BL003,
+  BL004,
+  BL005,
+  BL006,
+  BL007,
+  BL008,
+  BL009,
+  BL010,
+  BL011,
+  BL012,
+  BL013,
+  BL014,
+  BL015,
+  BL016,
+];

@@ -3,10 +3,13 @@
 // the sources, so a COPY . . before them is right.
 
 /** A RUN that installs language dependencies (global installs included). */
-export const DEPENDENCY_INSTALL = /\b(npm\s+(ci|install|i|add)\b|yarn(\s+install)?\s*($|&&|;|\|)|yarn\s+(install|global\s+add)\b|pnpm\s+(install|i|add)\b|pip3?\s+install\b|python3?\s+-m\s+pip\s+install\b|poetry\s+install|uv\s+(sync|pip\s+install)|bundle\s+install|go\s+mod\s+download|composer\s+install|cargo\s+fetch|mvn\s+(\S+\s+)*dependency:(go-offline|resolve)|gradle\s+(\S+\s+)*dependencies)/;
+export const DEPENDENCY_INSTALL =
+  /\b(npm\s+(ci|install|i|add)\b|yarn(\s+install)?\s*($|&&|;|\|)|yarn\s+(install|global\s+add)\b|pnpm\s+(install|i|add)\b|pip3?\s+install\b|python3?\s+-m\s+pip\s+install\b|poetry\s+install|uv\s+(sync|pip\s+install)|bundle\s+install|go\s+mod\s+download|composer\s+install|cargo\s+fetch|mvn\s+(\S+\s+)*dependency:(go-offline|resolve)|gradle\s+(\S+\s+)*dependencies)/;
 
 /** A RUN that installs packages with a package manager (system or language). */
-export const PACKAGE_INSTALL = new RegExp(`${DEPENDENCY_INSTALL.source}|\\bapt(-get)?\\s+(-\\S+\\s+)*install\\b|\\bapk\\s+add\\b|\\b(dnf|yum|microdnf)\\s+install\\b`);
+export const PACKAGE_INSTALL = new RegExp(
+  `${DEPENDENCY_INSTALL.source}|\\bapt(-get)?\\s+(-\\S+\\s+)*install\\b|\\bapk\\s+add\\b|\\b(dnf|yum|microdnf)\\s+install\\b`,
+);
 
 // Where each package manager keeps its downloads, for the cache mount to name (first match wins).
 const CACHE_TARGETS: ReadonlyArray<readonly [RegExp, string]> = [

@@ -43,13 +43,24 @@ function readableEvidence(value: unknown, key = ''): unknown {
 function evidence(finding: Finding): string {
   if (Object.keys(finding.evidence).length === 0) return '';
   const text = JSON.stringify(readableEvidence(finding.evidence), null, 2);
-  const shown = text.length > EVIDENCE_LIMIT ? `${text.slice(0, EVIDENCE_LIMIT)}\n… (${text.length - EVIDENCE_LIMIT} more characters in report.json)` : text;
+  const shown =
+    text.length > EVIDENCE_LIMIT
+      ? `${text.slice(0, EVIDENCE_LIMIT)}\n… (${text.length - EVIDENCE_LIMIT} more characters in report.json)`
+      : text;
   return `<details><summary>evidence</summary><pre>${esc(shown)}</pre></details>`;
 }
 
 function renderFinding(finding: Finding, index: number): string {
-  const related = finding.relatedLines?.length ? ` <span class="muted">related: ${finding.relatedLines.map((l) => lineLink(l)).join(', ')}</span>` : '';
-  const itemAttrs = attrs({ class: `finding sev-${finding.severity}`, id: `finding-${index}`, 'data-testid': 'finding', 'data-rule': finding.rule, 'data-line': finding.line });
+  const related = finding.relatedLines?.length
+    ? ` <span class="muted">related: ${finding.relatedLines.map((l) => lineLink(l)).join(', ')}</span>`
+    : '';
+  const itemAttrs = attrs({
+    class: `finding sev-${finding.severity}`,
+    id: `finding-${index}`,
+    'data-testid': 'finding',
+    'data-rule': finding.rule,
+    'data-line': finding.line,
+  });
   // BuildKit's own checks link to their documentation.
   const url = buildCheckUrl(finding);
   const rule = url ? `<a href="${esc(url)}" rel="noopener noreferrer">${esc(finding.rule)}</a>` : esc(finding.rule);
@@ -61,8 +72,13 @@ function renderFinding(finding: Finding, index: number): string {
 
 /** The findings section, most severe first; ids keep the report's order so badges link to them. */
 export function renderFindings(report: Report): string {
-  const ordered = report.findings.map((finding, index) => ({ finding, index })).sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.finding.line - b.finding.line);
-  const body = ordered.length > 0 ? `<ol class="findings">${ordered.map(({ finding, index }) => renderFinding(finding, index)).join('')}</ol>` : '<p class="muted">No findings.</p>';
+  const ordered = report.findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.finding.line - b.finding.line);
+  const body =
+    ordered.length > 0
+      ? `<ol class="findings">${ordered.map(({ finding, index }) => renderFinding(finding, index)).join('')}</ol>`
+      : '<p class="muted">No findings.</p>';
   return `<section class="card" id="findings" data-testid="findings"><h2>Findings <span class="muted">${report.findings.length}</span></h2>${body}</section>`;
 }
 
@@ -71,7 +87,8 @@ export function renderCacheMisses(report: Report): string {
   const misses = report.cacheMisses;
   if (misses === undefined) return '';
   const compared = report.compareRef ? ` <span class="muted">compared with ${esc(report.compareRef)}</span>` : '';
-  if (misses.length === 0) return `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2><p class="muted">No cache misses.</p></section>`;
+  if (misses.length === 0)
+    return `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2><p class="muted">No cache misses.</p></section>`;
   const rows = misses
     .map((miss) => {
       const rowAttrs = attrs({ class: miss.root ? 'root' : undefined, 'data-testid': 'cache-miss', 'data-line': miss.line });

@@ -18,10 +18,20 @@ function tiles(report: Report): string {
   const { build, cache, image } = report;
   const none = '<span class="muted">—</span>';
   return [
-    tile('status', `<span class="status ${esc(build.status)}">${esc(build.status)}</span>`, build.status === 'success' ? '' : esc(`exit code ${build.exitCode}`), 'status'),
+    tile(
+      'status',
+      `<span class="status ${esc(build.status)}">${esc(build.status)}</span>`,
+      build.status === 'success' ? '' : esc(`exit code ${build.exitCode}`),
+      'status',
+    ),
     tile('total time', esc(duration(build.durationMs)), '', 'total-time'),
     tile('cache', `${cache.cached}/${cache.steps}`, esc(`${percent(cache.ratio)} of steps cached`), 'cache'),
-    tile('image size', image ? esc(bytes(image.size)) : none, image ? esc(`${bytes(image.uncompressedSize)} uncompressed`) : '', 'image-size'),
+    tile(
+      'image size',
+      image ? esc(bytes(image.size)) : none,
+      image ? esc(`${bytes(image.uncompressedSize)} uncompressed`) : '',
+      'image-size',
+    ),
     tile('wasted', image ? esc(bytes(image.wastedBytes)) : none, image ? 'removed or overwritten later' : '', 'wasted'),
     tile('efficiency', image ? esc(percent(image.efficiency)) : none, '', 'efficiency'),
   ].join('');
@@ -53,7 +63,10 @@ function internalSteps(report: Report): string {
   const steps = report.internalSteps ?? [];
   if (steps.length === 0) return '';
   const rows = steps
-    .map((s) => `<tr><td>${esc(s.kind)}</td><td>${esc(s.name)}</td><td class="num">${esc(duration(s.durationMs))}</td><td>${s.cached ? 'cached' : ''}</td><td class="num">${s.bytes !== undefined ? esc(bytes(s.bytes)) : ''}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.kind)}</td><td>${esc(s.name)}</td><td class="num">${esc(duration(s.durationMs))}</td><td>${s.cached ? 'cached' : ''}</td><td class="num">${s.bytes !== undefined ? esc(bytes(s.bytes)) : ''}</td></tr>`,
+    )
     .join('');
   return `<details class="internal"><summary>BuildKit's own steps (${steps.length})</summary><table><tbody>${rows}</tbody></table></details>`;
 }

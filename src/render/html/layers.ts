@@ -7,10 +7,16 @@ import { pct, stepsAt } from './lookup.js';
 // each tied to the Dockerfile line that made it, so the heavy lines stand out.
 
 function layerLabel(report: Report, layer: ImageLayer): string {
-  const step = (layer.step !== undefined ? report.steps.find((s) => s.id === layer.step) : undefined) ?? (layer.line !== undefined ? stepsAt(report, layer.line)[0] : undefined);
+  const step =
+    (layer.step !== undefined ? report.steps.find((s) => s.id === layer.step) : undefined) ??
+    (layer.line !== undefined ? stepsAt(report, layer.line)[0] : undefined);
   const where = layer.line !== undefined ? `<span class="ln">line ${layer.line}</span>` : '<span class="ln">no line</span>';
   const base = layer.base ? ' <span class="tag base">base image</span>' : '';
-  const text = step ? ` <code>${esc(oneLine(step.instruction, 60))}</code>` : layer.base ? '' : ' <span class="muted">instruction not recorded</span>';
+  const text = step
+    ? ` <code>${esc(oneLine(step.instruction, 60))}</code>`
+    : layer.base
+      ? ''
+      : ' <span class="muted">instruction not recorded</span>';
   const body = `${where}${base}${text}`;
   return layer.line !== undefined ? `<a class="ly-label" href="#L${layer.line}">${body}</a>` : `<span class="ly-label">${body}</span>`;
 }
@@ -25,7 +31,8 @@ function renderLayer(report: Report, layer: ImageLayer, largest: number): string
     layer.digest,
   ].join(' · ');
   // Wasted bytes are measured uncompressed; shown as that share of the bar.
-  const waste = wasted > 0 && layer.uncompressedSize > 0 ? `<span class="ly-waste" style="width:${pct(wasted, layer.uncompressedSize)}"></span>` : '';
+  const waste =
+    wasted > 0 && layer.uncompressedSize > 0 ? `<span class="ly-waste" style="width:${pct(wasted, layer.uncompressedSize)}"></span>` : '';
   const rowAttrs = attrs({
     class: `ly-row${layer.base ? ' base' : ''}`,
     'data-testid': 'layer-bar',

@@ -97,7 +97,12 @@ function renderStep(report: Report, step: Step, axis: Axis): string {
   );
 }
 
-const INTERNAL_LABEL: Record<InternalStep['kind'], string> = { context: 'context', metadata: 'base image', export: 'export', other: 'BuildKit' };
+const INTERNAL_LABEL: Record<InternalStep['kind'], string> = {
+  context: 'context',
+  metadata: 'base image',
+  export: 'export',
+  other: 'BuildKit',
+};
 
 function renderInternal(row: { step: InternalStep; times: { start: number; end: number } }, axis: Axis): string {
   const { step, times } = row;
@@ -105,7 +110,12 @@ function renderInternal(row: { step: InternalStep; times: { start: number; end: 
   const end = times.end - axis.t0;
   const late = end / axis.span > 0.8;
   const durPos = late ? `right:calc(${pct(axis.span - start, axis.span)} + 6px)` : `left:calc(${pct(end, axis.span)} + 6px)`;
-  const rowAttrs = attrs({ class: `tl-row internal${step.cached ? ' cached' : ' ran'}`, 'data-testid': 'timeline-internal', 'data-kind': step.kind, title: `${step.name}\n${duration(step.durationMs)}` });
+  const rowAttrs = attrs({
+    class: `tl-row internal${step.cached ? ' cached' : ' ran'}`,
+    'data-testid': 'timeline-internal',
+    'data-kind': step.kind,
+    title: `${step.name}\n${duration(step.durationMs)}`,
+  });
   return (
     `<div${rowAttrs}><span class="tl-label"><span class="ln">${esc(INTERNAL_LABEL[step.kind])}</span> <code>${esc(oneLine(step.name, 70))}</code></span><div class="tl-track">` +
     `<span class="tl-bar" style="left:${pct(start, axis.span)};width:${pct(end - start, axis.span)}"></span>` +
@@ -129,7 +139,10 @@ function stageGroups(report: Report): Array<[string, Step[]]> {
   const order = [...report.stages].sort((a, b) => a.index - b.index).map((s) => s.name);
   for (const step of report.steps) if (!order.includes(step.stage)) order.push(step.stage);
   return order
-    .map((name): [string, Step[]] => [name, report.steps.filter((s) => s.stage === name).sort((a, b) => a.line - b.line || (a.platform ?? '').localeCompare(b.platform ?? ''))])
+    .map((name): [string, Step[]] => [
+      name,
+      report.steps.filter((s) => s.stage === name).sort((a, b) => a.line - b.line || (a.platform ?? '').localeCompare(b.platform ?? '')),
+    ])
     .filter(([, steps]) => steps.length > 0);
 }
 
@@ -147,7 +160,10 @@ export function renderTimeline(report: Report): string {
   }
   const step = tickStep(axis.span);
   const internal = internalRows(report);
-  const buildkit = internal.length > 0 ? `<div class="tl-stage"><div class="tl-stage-name">BuildKit's own steps</div><div class="tl-track"></div></div>${internal.map((r) => renderInternal(r, axis)).join('')}` : '';
+  const buildkit =
+    internal.length > 0
+      ? `<div class="tl-stage"><div class="tl-stage-name">BuildKit's own steps</div><div class="tl-track"></div></div>${internal.map((r) => renderInternal(r, axis)).join('')}`
+      : '';
   const body =
     stageGroups(report)
       .map(([name, steps]) => renderStageHeader(report, name, steps, axis) + steps.map((s) => renderStep(report, s, axis)).join(''))
