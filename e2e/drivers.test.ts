@@ -223,7 +223,8 @@ function coreTests(builder: ReadyBuilder): void {
     const result = await execa('script', ['-qec', `stty cols 120 rows 40; ${command}`, transcript], { reject: false, env: { ...process.env, ...builder.env, CI: '' }, stdin: 'ignore' });
     expect(result.exitCode, result.stderr).toBe(0);
     const screen = readFileSync(transcript, 'utf8').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
-    expect(screen).toMatch(/stage-0\s+4\/4 steps/);
+    // FROM is not a step (one count everywhere): RUN, COPY, RUN.
+    expect(screen).toMatch(/stage-0\s+3\/3 steps/);
     expect(screen).toMatch(/line [24]\s+RUN echo/);
     expect(screen).toContain('buildlens: build succeeded');
   });
@@ -333,23 +334,26 @@ function coreTests(builder: ReadyBuilder): void {
   else check(cacheName, async () => {
     const context = makeContext({ Dockerfile: dockerfile(nonce()), 'a.txt': 'cache' });
     const cacheDir = mkdtempSync(join(tmpdir(), 'e2e-cache-'));
+    // One platform, so one node: nodes exporting into one local cache dir at once race in buildx's
+    // own ingest ("rename tmp file … no such file or directory"), a buildx limit, not buildlens's.
+    const onePlatform = { platforms: false };
     try {
-      const exported = await cli(builder, buildArgs(builder, ['--cache-to', `type=local,dest=${cacheDir},mode=max`, context]));
+      const exported = await cli(builder, buildArgs(builder, ['--cache-to', `type=local,dest=${cacheDir},mode=max`, context], onePlatform));
       expect(exported.exitCode, exported.stderr).toBe(0);
       const pruned = await plainBuildx(builder, ['prune', '--all', '--force', ...builder.builderArgs]);
       expect(pruned.exitCode, pruned.stderr).toBe(0);
       const out = join(context, 'report');
-      const restored = await cli(builder, buildArgs(builder, ['--progress', 'plain', '--cache-from', `type=local,src=${cacheDir}`, '--report-dir', out, context]));
+      const restoreArgs = ['--progress', 'plain', '--cache-from', `type=local,src=${cacheDir}`, '--report-dir', out, context];
+      const restored = await cli(builder, buildArgs(builder, restoreArgs, onePlatform));
       expect(restored.exitCode, restored.stderr).toBe(0);
       const report = readReport(out);
       expect(report.cache.steps).toBeGreaterThan(0);
       // What buildx itself printed CACHED is what the report says, step by step.
       const printed = cachedPerBuildx(restored.stderr);
       for (const step of report.steps.filter((s: any) => s.line > 1)) {
-        expect(step.cached, `line ${step.line} ${step.platform ?? ''}`).toBe(printed.has(stepKey(multiNode ? step.platform : undefined, step.line)));
+        expect(step.cached, `line ${step.line}`).toBe(printed.has(stepKey(undefined, step.line)));
       }
-      // One node's export to a local dir overwrites the other's, so only then is part of it uncached.
-      if (!multiNode) expect(report.cache.cached).toBe(report.cache.steps);
+      expect(report.cache.cached).toBe(report.cache.steps);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
