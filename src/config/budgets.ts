@@ -27,11 +27,17 @@ export const BUDGETS = {
   maxImageSize: {
     flag: '--max-image-size',
     value: 'SIZE',
-    help: 'fail (exit 3) when the image is larger (e.g. 200MB)',
+    help: 'fail (exit 3) when the image is larger, compressed as pushed (e.g. 200MB)',
     image: true,
     parse: parseBytes,
   },
-  maxWasted: { flag: '--max-wasted', value: 'SIZE', help: 'fail when wasted bytes exceed SIZE', image: true, parse: parseBytes },
+  maxWasted: {
+    flag: '--max-wasted',
+    value: 'SIZE',
+    help: 'fail when wasted bytes (uncompressed, as on disk) exceed SIZE',
+    image: true,
+    parse: parseBytes,
+  },
   minCacheRatio: {
     flag: '--min-cache-ratio',
     value: 'R',
@@ -50,7 +56,7 @@ export const BUDGETS = {
   maxGrowth: {
     flag: '--max-growth',
     value: 'PCT',
-    help: 'fail when the image grew more than PCT% over the baseline',
+    help: 'fail when the image (compressed) grew more than PCT% over the baseline',
     image: false,
     parse: parsePercent,
   },
@@ -65,7 +71,7 @@ export const BUDGETS = {
   maxDiveWasted: {
     flag: '--max-dive-wasted',
     value: 'SIZE',
-    help: "fail when dive's wasted bytes (.dive-ci highestWastedBytes) exceed SIZE",
+    help: "fail when dive's wasted bytes (uncompressed; .dive-ci highestWastedBytes) exceed SIZE",
     image: true,
     parse: parseBytes,
   },

@@ -16,12 +16,12 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
   const image = report.image;
   if (gates.maxImageSize !== undefined && image && image.size > gates.maxImageSize) {
     broken.push(
-      `image size ${bytes(image.size)} exceeds --max-image-size ${bytes(gates.maxImageSize)} by ${bytes(image.size - gates.maxImageSize)}`,
+      `image size ${bytes(image.size)} compressed exceeds --max-image-size ${bytes(gates.maxImageSize)} by ${bytes(image.size - gates.maxImageSize)}`,
     );
   }
   if (gates.maxWasted !== undefined && image && image.wastedBytes > gates.maxWasted) {
     broken.push(
-      `wasted bytes ${bytes(image.wastedBytes)} exceed --max-wasted ${bytes(gates.maxWasted)} by ${bytes(image.wastedBytes - gates.maxWasted)}`,
+      `wasted bytes ${bytes(image.wastedBytes)} (uncompressed) exceed --max-wasted ${bytes(gates.maxWasted)} by ${bytes(image.wastedBytes - gates.maxWasted)}`,
     );
   }
   broken.push(...diveGates(report, gates));
@@ -51,7 +51,7 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
     const growth = before === 0 ? 0 : ((image.size - before) / before) * 100;
     if (growth > gates.maxGrowth) {
       broken.push(
-        `image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)}), over --max-growth ${gates.maxGrowth}%`,
+        `image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)} compressed), over --max-growth ${gates.maxGrowth}%`,
       );
     }
   }

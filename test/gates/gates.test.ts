@@ -15,13 +15,13 @@ beforeEach(() => {
 
 describe('each budget, breaking and holding', () => {
   test('--max-image-size', () => {
-    expect(checkGates(report, { maxImageSize: 200_000_000 })).toEqual(['image size 242 MB exceeds --max-image-size 200 MB by 42.2 MB']);
+    expect(checkGates(report, { maxImageSize: 200_000_000 })).toEqual(['image size 242 MB compressed exceeds --max-image-size 200 MB by 42.2 MB']);
     expect(checkGates(report, { maxImageSize: 300_000_000 })).toEqual([]);
     expect(checkGates(report, { maxImageSize: 242_221_056 })).toEqual([]);
   });
 
   test('--max-wasted', () => {
-    expect(checkGates(report, { maxWasted: 1_000_000 })).toEqual(['wasted bytes 4.19 MB exceed --max-wasted 1 MB by 3.19 MB']);
+    expect(checkGates(report, { maxWasted: 1_000_000 })).toEqual(['wasted bytes 4.19 MB (uncompressed) exceed --max-wasted 1 MB by 3.19 MB']);
     expect(checkGates(report, { maxWasted: 4_194_304 })).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ function withImageSize(base: Report, size: number): Report {
 describe('--max-growth against a baseline', () => {
   test('growth over the budget names both sizes and the percentage', () => {
     expect(checkGates(report, { maxGrowth: 10, baseline: withImageSize(fixtureReport(), 200_000_000) })).toEqual([
-      'image grew 21.1% against the baseline (200 MB → 242 MB), over --max-growth 10%',
+      'image grew 21.1% against the baseline (200 MB → 242 MB compressed), over --max-growth 10%',
     ]);
   });
 
