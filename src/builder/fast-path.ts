@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { transportFor } from '../transport/registry.js';
-import { buildxConfigDir } from './instances.js';
-import type { ResolvedBuilder } from './types.js';
+import { buildxConfigDir, readBuildxInstance } from './instances.js';
+import type { ResolvedBuilder, ResolvedNode } from './types.js';
 
 // Most builds use the default builder of the default context: the daemon's
 // own BuildKit at DOCKER_HOST or /var/run/docker.sock. Recognising that case
@@ -36,6 +36,37 @@ export async function defaultBuilderFastPath(builder: string | undefined, env: N
   if (!host.startsWith('unix://') && !host.startsWith('tcp://')) return undefined;
   const transport = await transportFor({ builder: 'default', driver: 'docker', node: 'default', endpoint: host, driverOpts: {}, env });
   return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
+}
+
+// A builder named by --builder or BUILDX_BUILDER is, for these drivers, what
+// buildx stored when it was created: its nodes' names, endpoints and driver
+// options are the ones `docker buildx inspect` prints (checked against the
+// captured inspect output in test/builder/fast-path.test.ts). Reading the
+// file instead of running inspect takes a docker CLI process (~250 ms, on
+// two cores that buildx needs at the same time) off every build on a
+// docker-container or remote builder.
+const STORED_DRIVERS = new Set(['docker-container', 'remote']);
+
+/** A named builder from the instance buildx stored, or undefined when the full resolution is needed. */
+export async function namedBuilderFastPath(builder: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedBuilder | undefined> {
+  const name = builder ?? (env.BUILDX_BUILDER || undefined);
+  if (!name) return undefined;
+  const instance = await readBuildxInstance(name, env);
+  if (!instance || instance.Dynamic || !STORED_DRIVERS.has(instance.Driver) || !instance.Nodes?.length) return undefined;
+  const nodes: ResolvedNode[] = [];
+  for (const node of instance.Nodes) {
+    const driverOpts = node.DriverOpts ?? {};
+    const transport = await transportFor({
+      builder: instance.Name,
+      driver: instance.Driver,
+      node: node.Name,
+      endpoint: node.Endpoint,
+      driverOpts,
+      env,
+    });
+    nodes.push({ name: node.Name, endpoint: node.Endpoint, transport });
+  }
+  return { name: instance.Name, driver: instance.Driver, nodes };
 }
 
 async function readJson(path: string): Promise<unknown> {

@@ -18,6 +18,8 @@ const instanceSchema = z.object({
   Name: z.string(),
   Driver: z.string(),
   Nodes: z.array(nodeSchema).nullish(),
+  /** Nodes appear and go (kubernetes replicas): what `inspect` says is the truth, not the file. */
+  Dynamic: z.boolean().nullish(),
 });
 
 /** A builder instance as buildx stores it. */

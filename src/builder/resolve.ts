@@ -1,7 +1,7 @@
 import { BuilderUnreachableError } from '../core/errors.js';
 import { transportFor } from '../transport/registry.js';
 import type { ResolvedBuilder, ResolvedNode } from './types.js';
-import { defaultBuilderFastPath } from './fast-path.js';
+import { defaultBuilderFastPath, namedBuilderFastPath } from './fast-path.js';
 import { parseBuildxInspect } from './inspect.js';
 import { readBuildxInstance } from './instances.js';
 
@@ -19,7 +19,7 @@ export interface ResolveBuilderOpts {
 /** Resolves the builder and a transport per node; throws BuilderUnreachableError with what was tried. */
 export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<ResolvedBuilder> {
   const env = opts.env ?? process.env;
-  const fast = await defaultBuilderFastPath(opts.builder, env);
+  const fast = (await defaultBuilderFastPath(opts.builder, env)) ?? (await namedBuilderFastPath(opts.builder, env));
   if (fast) return fast;
   const name = opts.builder ?? (env.BUILDX_BUILDER || undefined);
   const argv = ['buildx', 'inspect', ...(name ? [name] : [])];

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { defaultBuilderFastPath } from '../../src/builder/fast-path.js';
+import { defaultBuilderFastPath, namedBuilderFastPath } from '../../src/builder/fast-path.js';
+import { parseBuildxInspect } from '../../src/builder/inspect.js';
 import { capturedCli, type CapturedCli } from '../support/captured-cli.js';
 
 // When buildlens may skip asking buildx (the default builder of the default
@@ -100,5 +101,37 @@ describe('the fast path must not apply when anything could select another builde
 
   test('a DOCKER_HOST only the docker CLI can dial (ssh://)', async () => {
     expect(await fastPath(undefined, { DOCKER_HOST: 'ssh://buildlens@127.0.0.1:1' })).toBeUndefined();
+  });
+});
+
+describe('a named builder is read from the instance buildx stored for it', () => {
+  const inspected = async (name: string) =>
+    parseBuildxInspect((await readFile(new URL(`../fixtures/cli/buildx-inspect-${name}.stdout`, import.meta.url), 'utf8')).replace(/@CAPTURE_ROOT@/g, cli.root));
+
+  test.each([
+    ['buildlens-capture-container', 'container'],
+    ['buildlens-capture-remote', 'remote'],
+  ])('%s: the same driver, nodes and endpoints `docker buildx inspect` printed for it, without running docker', async (name, capture) => {
+    await cli.place(`buildx-instance-${name}.json`, `buildx/instances/${name}`);
+    const resolved = await namedBuilderFastPath(name, cli.env());
+    expect(await cli.calls()).toEqual([]);
+    const printed = await inspected(capture);
+    expect(resolved?.name).toBe(printed.name);
+    expect(resolved?.driver).toBe(printed.driver);
+    expect(resolved?.nodes.map((n) => [n.name, n.endpoint])).toEqual(printed.nodes.map((n) => [n.name, n.endpoint]));
+  });
+
+  test('by BUILDX_BUILDER too; --builder wins over it', async () => {
+    await cli.place('buildx-instance-buildlens-capture-container.json', 'buildx/instances/buildlens-capture-container');
+    await cli.place('buildx-instance-buildlens-capture-remote.json', 'buildx/instances/buildlens-capture-remote');
+    expect((await namedBuilderFastPath(undefined, cli.env({ BUILDX_BUILDER: 'buildlens-capture-remote' })))?.name).toBe('buildlens-capture-remote');
+    const both = await namedBuilderFastPath('buildlens-capture-container', cli.env({ BUILDX_BUILDER: 'buildlens-capture-remote' }));
+    expect(both?.name).toBe('buildlens-capture-container');
+  });
+
+  test('not without a stored instance, nor for a builder nothing names', async () => {
+    expect(await namedBuilderFastPath('buildlens-capture-container', cli.env())).toBeUndefined();
+    await cli.place('buildx-instance-buildlens-capture-container.json', 'buildx/instances/buildlens-capture-container');
+    expect(await namedBuilderFastPath(undefined, cli.env())).toBeUndefined();
   });
 });

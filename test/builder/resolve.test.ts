@@ -46,16 +46,28 @@ describe('resolveBuilder: the builder buildx would build on', () => {
     expect(await w.calls()).toEqual([]);
   });
 
-  test('--builder NAME: buildx inspect NAME, and the container the docker-container node runs in', async () => {
+  test('--builder NAME: the builder buildx stored under that name, and the container its node runs in, without running buildx', async () => {
     const w = await world(['buildx-inspect-container']);
     await w.place(`buildx-instance-${CONTAINER}.json`, `buildx/instances/${CONTAINER}`);
+    expect(await resolveBuilder({ builder: CONTAINER, env: w.env() })).toMatchObject(containerBuilder);
+    expect(await w.calls()).toEqual([]);
+  });
+
+  test('--builder NAME that buildx stores no instance for (a context\'s builder): buildx inspect NAME', async () => {
+    const w = await world(['buildx-inspect-container']);
     expect(await resolveBuilder({ builder: CONTAINER, env: w.env() })).toMatchObject(containerBuilder);
     expect((await w.calls()).map((c) => c.argv)).toEqual([['docker', 'buildx', 'inspect', CONTAINER]]);
   });
 
-  test('BUILDX_BUILDER: the builder it names, asked with the variable still set', async () => {
+  test('BUILDX_BUILDER: the builder it names, from the instance buildx stored', async () => {
     const w = await world(['buildx-inspect-container-env']);
     await w.place(`buildx-instance-${CONTAINER}.json`, `buildx/instances/${CONTAINER}`);
+    expect(await resolveBuilder({ env: w.env({ BUILDX_BUILDER: CONTAINER }) })).toMatchObject(containerBuilder);
+    expect(await w.calls()).toEqual([]);
+  });
+
+  test('BUILDX_BUILDER naming no stored instance: buildx is asked with the variable still set', async () => {
+    const w = await world(['buildx-inspect-container-env']);
     expect(await resolveBuilder({ env: w.env({ BUILDX_BUILDER: CONTAINER }) })).toMatchObject(containerBuilder);
     expect(await w.calls()).toEqual([{ argv: ['docker', 'buildx', 'inspect', CONTAINER], env: { BUILDX_BUILDER: CONTAINER } }]);
   });
