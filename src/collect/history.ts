@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { BuildkitClient } from '../buildkit/client.js';
 import type { BlobDescriptor, HistoryRecord } from '../buildkit/types.js';
 import { errorMessage } from '../core/errors.js';
+import { debug } from '../core/log.js';
 import type { Note } from '../model/report.js';
 import { parseErrorDetails, type ErrorFacts } from './error-details.js';
 import { readLogFrames } from './logs-blob.js';
@@ -44,6 +45,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
   const progress = opts.progress ?? new ProgressCollector();
   const facts: HistoryFacts = { progress, notes: [] };
   const record = await client.getRecord(ref);
+  debug(`history: record ${record ? 'read' : 'missing'}`);
   if (!record) {
     facts.notes.push({
       topic: 'history',
@@ -60,6 +62,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
     ? readSmallBlob(client, descriptor, MAX_PROVENANCE_BYTES)
         .then((text): { parsed: ProvenanceFacts } | { error: unknown } => {
           const parsed = parseProvenance(JSON.parse(text));
+          debug('history: provenance read');
           opts.onProvenance?.(parsed, record);
           return { parsed };
         })
@@ -70,6 +73,7 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
     try {
       for await (const frame of readLogFrames(client.readBlob(record.logs.digest))) progress.apply(BuildkitClient.decodeStatus(frame));
       progress.finish();
+      debug('history: logs replayed');
     } catch (error) {
       facts.notes.push({ topic: 'logs', message: `could not replay the build's progress log: ${errorMessage(error)}` });
     }

@@ -83,6 +83,7 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
       if (how.stderrCaptured) showErrorBlock(run, options.redact);
       const r = await resolved;
       if ('error' in r) return noBuilder(run, r.error);
+      debug('builder resolved');
       const connections = nodesOf(r.builder);
       const target = await targetOfRun(options, run, connections).catch((error: unknown) => {
         // A node that cannot be reached after a failed build is the problem to report (exit 4).
@@ -254,7 +255,12 @@ function connect(resolved: Promise<Resolved>): Promise<BuilderSession | undefine
     .then(async (r) => {
       const node = 'builder' in r ? r.builder.nodes[0] : undefined;
       if (!('builder' in r) || !node) return undefined;
-      return { builder: r.builder, node: node.name, client: await BuildkitClient.connect(node.transport) };
+      const client = await BuildkitClient.connect(node.transport);
+      // The channel dials on its first call: make it now, while buildx runs, not after it exits
+      // (a docker-container node's `docker exec … dial-stdio` takes ~200 ms). A failure here is the later call's to report.
+      await client.info().catch((error: unknown) => debug(`early connection: ${errorMessage(error)}`));
+      debug(`early connection to ${node.name}: ready`);
+      return { builder: r.builder, node: node.name, client };
     })
     .catch((error: unknown) => {
       debug(`early connection: ${errorMessage(error)}`);
