@@ -8,7 +8,10 @@ import { readBuildxInstance } from './instances.js';
 // Which builder a build uses, resolved the way buildx resolves it: --builder,
 // then BUILDX_BUILDER, then the current builder of the docker context
 // (DOCKER_CONTEXT / DOCKER_HOST). buildx itself does the choosing, through
-// `docker buildx inspect`, so the answer always matches what buildx builds on.
+// `docker buildx inspect`, so the answer always matches what buildx builds on;
+// two cases it would answer from its own files are read from them instead
+// (fast-path.ts): the default builder of the default context, and a builder
+// named by --builder or BUILDX_BUILDER that buildx stores an instance for.
 
 /** Options for resolving a builder. */
 export interface ResolveBuilderOpts {
