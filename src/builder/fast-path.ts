@@ -16,16 +16,15 @@ import type { ResolvedBuilder, ResolvedNode } from './types.js';
 // whenever `current` names no builder for this daemon, so any kept default
 // takes the full path too.
 
-const currentBuilderSchema = z.object({ Name: z.string().optional() }).passthrough();
+const currentBuilderSchema = z
+  .object({ Name: z.string().optional(), Key: z.string().optional(), Global: z.boolean().optional() })
+  .passthrough();
 const dockerConfigSchema = z.object({ currentContext: z.string().optional() }).passthrough();
 
 /** The default builder without asking buildx, or undefined when the full resolution is needed. */
 export async function defaultBuilderFastPath(builder: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedBuilder | undefined> {
   if (builder || env.BUILDX_BUILDER) return undefined;
-  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
-  const dockerConfig = env.DOCKER_CONFIG ?? join(homedir(), '.docker');
-  const config = dockerConfigSchema.safeParse(await readJson(join(dockerConfig, 'config.json')));
-  if (config.success && config.data.currentContext && config.data.currentContext !== 'default') return undefined;
+  if (!(await inDefaultContext(env))) return undefined;
   const current = await readJson(join(buildxConfigDir(env), 'current'));
   if (current !== undefined) {
     const parsed = currentBuilderSchema.safeParse(current);
@@ -38,7 +37,28 @@ export async function defaultBuilderFastPath(builder: string | undefined, env: N
   return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
 }
 
-// A builder named by --builder or BUILDX_BUILDER is, for these drivers, what
+// Whether docker's current context is the default one (no DOCKER_CONTEXT, no `docker context use`).
+async function inDefaultContext(env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return false;
+  const dockerConfig = env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+  const config = dockerConfigSchema.safeParse(await readJson(join(dockerConfig, 'config.json')));
+  return !(config.success && config.data.currentContext && config.data.currentContext !== 'default');
+}
+
+// The builder `docker buildx use` made current, read as buildx reads it
+// (store.Current): its `current` file names a builder for one endpoint key,
+// which in the default context is the daemon's host, or for every context
+// (`use --global`). Anything else (another context, a key that does not
+// match, which sends buildx to its kept defaults) is left to buildx.
+async function usedBuilderName(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (!(await inDefaultContext(env))) return undefined;
+  const current = currentBuilderSchema.safeParse(await readJson(join(buildxConfigDir(env), 'current')));
+  if (!current.success || !current.data.Name) return undefined;
+  const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  return current.data.Global || current.data.Key === host ? current.data.Name : undefined;
+}
+
+// A builder named by --builder or BUILDX_BUILDER, or made current by `docker buildx use`, is, for these drivers, what
 // buildx stored when it was created: its nodes' names, endpoints and driver
 // options are the ones `docker buildx inspect` prints (checked against the
 // captured inspect output in test/builder/fast-path.test.ts). Reading the
@@ -47,9 +67,9 @@ export async function defaultBuilderFastPath(builder: string | undefined, env: N
 // docker-container or remote builder.
 const STORED_DRIVERS = new Set(['docker-container', 'remote']);
 
-/** A named builder from the instance buildx stored, or undefined when the full resolution is needed. */
+/** A named (or `buildx use`d) builder from the instance buildx stored, or undefined when the full resolution is needed. */
 export async function namedBuilderFastPath(builder: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedBuilder | undefined> {
-  const name = builder ?? (env.BUILDX_BUILDER || undefined);
+  const name = builder ?? (env.BUILDX_BUILDER || undefined) ?? (await usedBuilderName(env));
   if (!name) return undefined;
   const instance = await readBuildxInstance(name, env);
   if (!instance || instance.Dynamic || !STORED_DRIVERS.has(instance.Driver) || !instance.Nodes?.length) return undefined;

@@ -93,11 +93,20 @@ describe('resolveBuilder: the builder buildx would build on', () => {
     expect(builder.nodes[0]?.transport.description).toBe('the Docker daemon at tcp://127.0.0.1:2376');
   });
 
-  test('a builder chosen with `docker buildx use`: buildx is asked, and its choice wins', async () => {
+  test('a builder chosen with `docker buildx use`: the one buildx would take (as `buildx inspect` said), from its files', async () => {
     const w = await world(['buildx-inspect-use']);
     await w.place('buildx-current-use.json', 'buildx/current');
     await w.place(`buildx-instance-${CONTAINER}.json`, `buildx/instances/${CONTAINER}`);
     expect(await resolveBuilder({ env: w.env() })).toMatchObject(containerBuilder);
+    expect(await w.calls()).toEqual([]);
+  });
+
+  test('a `buildx use` choice made for another daemon: buildx is asked', async () => {
+    const w = await world(['buildx-inspect-use']);
+    await w.place('buildx-current-use.json', 'buildx/current');
+    await w.place(`buildx-instance-${CONTAINER}.json`, `buildx/instances/${CONTAINER}`);
+    // The fake docker answers only as captured (without DOCKER_HOST): what matters is that it was asked.
+    await resolveBuilder({ env: w.env({ DOCKER_HOST: 'tcp://127.0.0.1:2376' }) }).catch(() => undefined);
     expect((await w.calls()).map((c) => c.argv)).toEqual([['docker', 'buildx', 'inspect']]);
   });
 
