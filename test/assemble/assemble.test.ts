@@ -1,27 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { parseErrorDetails } from '../../src/collect/error-details.js';
-import { assembleBuild, type AssembleInput } from '../../src/assemble/assemble.js';
+import { assembleBuild } from '../../src/assemble/assemble.js';
 import { makeRedactor } from '../../src/core/redact.js';
 import { reportSchema } from '../../src/model/report.js';
-import { loadRecorded, type RecordedBuild } from '../support/fixtures.js';
+import { loadRecorded, recordedInput } from '../support/fixtures.js';
 
-function input(recorded: RecordedBuild, extra: Partial<AssembleInput> = {}): AssembleInput {
-  const base: AssembleInput = {
-    builder: { name: 'default', driver: 'docker' },
-    ref: recorded.record.ref,
-    dockerfilePath: 'Dockerfile',
-    platforms: [],
-    exitCode: recorded.record.error ? 1 : 0,
-    record: recorded.record,
-    vertexes: recorded.progress.vertexes,
-    redact: makeRedactor([]),
-    toolVersion: 'test',
-    ...extra,
-  };
-  if (recorded.provenance) base.provenance = recorded.provenance;
-  if (recorded.record.error) base.errorFacts = parseErrorDetails(recorded.record.error);
-  return base;
-}
+const input = recordedInput;
 
 describe('model assembly from a recorded multi-stage build', () => {
   test('every step carries the line range of its instruction and its own stage', async () => {
@@ -53,7 +36,11 @@ describe('model assembly from a recorded multi-stage build', () => {
     expect(report.cache).toEqual({ steps: 9, cached: 7, ratio: 7 / 9 });
     expect(report.steps.find((s) => s.line === 4)?.durationMs).toBeGreaterThan(100);
     expect(report.steps.find((s) => s.line === 10)?.durationMs).toBe(0);
-    expect(report.stages.map((s) => [s.name, s.cachedSteps, s.steps])).toEqual([['deps', 1, 3], ['build', 4, 4], ['stage-2', 2, 2]]);
+    expect(report.stages.map((s) => [s.name, s.cachedSteps, s.steps])).toEqual([
+      ['deps', 1, 3],
+      ['build', 4, 4],
+      ['stage-2', 2, 2],
+    ]);
   });
 
   test('the critical path ends at the step that finished last and walks back through the deps stage', async () => {
@@ -112,7 +99,7 @@ describe('model assembly of a recorded multi-platform build', () => {
 });
 
 describe('model assembly of a recorded build whose failing stage canceled a parallel one', () => {
-  test('the canceled step is marked canceled, carries no error, and the build error is the failing step\'s', async () => {
+  test("the canceled step is marked canceled, carries no error, and the build error is the failing step's", async () => {
     const recorded = await loadRecorded('canceled-sibling');
     const { report } = assembleBuild(input(recorded));
     const slow = report.steps.find((s) => s.line === 2);
@@ -128,7 +115,7 @@ describe('model assembly of a recorded build whose failing stage canceled a para
     expect(reportSchema().safeParse(report).success).toBe(true);
   });
 
-  test('the report carries the Dockerfile\'s lines, its comment included, when the build had them', async () => {
+  test("the report carries the Dockerfile's lines, its comment included, when the build had them", async () => {
     const recorded = await loadRecorded('canceled-sibling');
     const { report } = assembleBuild(input(recorded));
     expect(report.dockerfileLines).toEqual(recorded.dockerfile.split('\n'));
@@ -136,10 +123,12 @@ describe('model assembly of a recorded build whose failing stage canceled a para
   });
 });
 
-describe('builder stages and BuildKit\'s own steps', () => {
-  test('steps of stages the final image is not built from are marked inFinalImage: false, the final stage\'s are not', async () => {
+describe("builder stages and BuildKit's own steps", () => {
+  test("steps of stages the final image is not built from are marked inFinalImage: false, the final stage's are not", async () => {
     const { report } = assembleBuild(input(await loadRecorded('multi-stage')));
-    const marked = Object.fromEntries(report.stages.map((s) => [s.name, report.steps.filter((st) => st.stage === s.name).map((st) => st.inFinalImage)]));
+    const marked = Object.fromEntries(
+      report.stages.map((s) => [s.name, report.steps.filter((st) => st.stage === s.name).map((st) => st.inFinalImage)]),
+    );
     expect(marked).toEqual({ deps: [false, false, false, false], build: [false, false, false, false], 'stage-2': [undefined, undefined] });
   });
 
@@ -153,7 +142,12 @@ describe('builder stages and BuildKit\'s own steps', () => {
     const recorded = await loadRecorded('multi-stage');
     const { report } = assembleBuild(input(recorded));
     const exporting = report.internalSteps?.find((s) => s.kind === 'export');
-    expect(exporting).toMatchObject({ name: 'exporting to image', startedAt: '2026-11-23T07:41:01.364Z', completedAt: '2026-11-23T07:41:01.400Z', durationMs: 36 });
+    expect(exporting).toMatchObject({
+      name: 'exporting to image',
+      startedAt: '2026-11-23T07:41:01.364Z',
+      completedAt: '2026-11-23T07:41:01.400Z',
+      durationMs: 36,
+    });
     expect(report.internalSteps?.every((s) => s.startedAt !== undefined && s.completedAt !== undefined)).toBe(true);
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseErrorDetails } from '../../src/collect/error-details.js';
 import { assembleBuild } from '../../src/assemble/assemble.js';
 import { countsAsStep, stepTotals } from '../../src/assemble/step-count.js';
-import { makeRedactor } from '../../src/core/redact.js';
-import { loadRecorded } from '../support/fixtures.js';
+import { loadRecorded, recordedInput } from '../support/fixtures.js';
 
 // One step count for every view: the report's cache totals and stage lines
 // count what stepTotals counts over the same recorded vertices.
@@ -12,24 +10,12 @@ const RECORDED = ['multi-stage', 'cached-rebuild', 'failed-run', 'canceled-sibli
 
 async function assembled(name: (typeof RECORDED)[number]) {
   const recorded = await loadRecorded(name);
-  const { report } = assembleBuild({
-    builder: { name: 'default', driver: 'docker' },
-    ref: recorded.record.ref,
-    dockerfilePath: 'Dockerfile',
-    platforms: [],
-    exitCode: recorded.record.error ? 1 : 0,
-    record: recorded.record,
-    vertexes: recorded.progress.vertexes,
-    redact: makeRedactor([]),
-    toolVersion: 'test',
-    ...(recorded.provenance ? { provenance: recorded.provenance } : {}),
-    ...(recorded.record.error ? { errorFacts: parseErrorDetails(recorded.record.error) } : {}),
-  });
+  const { report } = assembleBuild(recordedInput(recorded));
   return { recorded, report };
 }
 
 describe('stepTotals', () => {
-  test('counts the Dockerfile instructions that ran, not FROM and not BuildKit\'s own vertices', async () => {
+  test("counts the Dockerfile instructions that ran, not FROM and not BuildKit's own vertices", async () => {
     const recorded = await loadRecorded('failed-run');
     // Two RUN lines: BuildKit's record says 6 (the Dockerfile, .dockerignore, metadata, FROM, both RUNs).
     expect(recorded.record.numTotalSteps).toBe(6);

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { BuildkitClient } from '../../src/buildkit/client.js';
 import type { ProgressUpdate } from '../../src/buildkit/types.js';
-import { parseErrorDetails } from '../../src/collect/error-details.js';
 import { readLogFrames } from '../../src/collect/logs-blob.js';
 import { ProgressCollector } from '../../src/collect/progress.js';
 import { assembleBuild } from '../../src/assemble/assemble.js';
@@ -10,7 +9,7 @@ import { parseVertexName } from '../../src/assemble/vertex-name.js';
 import { makeRedactor, type Redactor } from '../../src/core/redact.js';
 import { parseDockerfile } from '../../src/dockerfile/model.js';
 import { LiveContext, LiveStage } from '../../src/render/live-stages.js';
-import { fixtureText, loadLiveUpdates, loadRecorded, type RecordedBuild } from '../support/fixtures.js';
+import { fixtureText, loadLiveUpdates, loadRecorded, recordedInput, type RecordedBuild } from '../support/fixtures.js';
 
 // The live view's stages fed recorded progress as the live view is fed it:
 // the live Status stream of a real build (scripts/record-fixtures.ts keeps it
@@ -28,7 +27,11 @@ interface Fed {
 
 /** Feeds updates to the stages of `dockerfile` until `stop` says so (or they run out). */
 function feed(dockerfile: string, updates: Iterable<ProgressUpdate>, stop?: (fed: Fed) => boolean): Fed {
-  const fed: Fed = { stages: new Map(parseDockerfile(dockerfile).stages.map((s) => [s.name, new LiveStage(s)])), context: new LiveContext(), collector: new ProgressCollector() };
+  const fed: Fed = {
+    stages: new Map(parseDockerfile(dockerfile).stages.map((s) => [s.name, new LiveStage(s)])),
+    context: new LiveContext(),
+    collector: new ProgressCollector(),
+  };
   for (const update of updates) {
     for (const digest of fed.collector.apply(update)) {
       const vertex = fed.collector.vertexes.get(digest);
@@ -49,19 +52,7 @@ async function replayedLog(recorded: RecordedBuild): Promise<ProgressUpdate[]> {
 }
 
 function reportOf(recorded: RecordedBuild) {
-  return assembleBuild({
-    builder: { name: 'default', driver: 'docker' },
-    ref: recorded.record.ref,
-    dockerfilePath: 'Dockerfile',
-    platforms: [],
-    exitCode: recorded.record.error ? 1 : 0,
-    record: recorded.record,
-    vertexes: recorded.progress.vertexes,
-    redact: plain,
-    toolVersion: 'test',
-    ...(recorded.provenance ? { provenance: recorded.provenance } : {}),
-    ...(recorded.record.error ? { errorFacts: parseErrorDetails(recorded.record.error) } : {}),
-  }).report;
+  return assembleBuild(recordedInput(recorded, { redact: plain })).report;
 }
 
 // The engine's clock at the last update fed: the latest start or end it reported (the view's "now" then).
@@ -72,16 +63,19 @@ function engineNow({ collector }: Fed): number {
 const titleOf = (end: ReturnType<LiveStage['end']> | undefined) => (end && 'title' in end ? end.title : `(${end?.state ?? 'no stage'})`);
 
 // The sleeping RUN of canceled-sibling has started and printed its first line: the moment to look at it, or to press Ctrl-C.
-const slowRunning = ({ collector }: Fed) => [...collector.vertexes.values()].some((v) => v.name.startsWith('[slow 2/2]') && v.started && !v.completed && v.logTail.length > 0);
+const slowRunning = ({ collector }: Fed) =>
+  [...collector.vertexes.values()].some((v) => v.name.startsWith('[slow 2/2]') && v.started && !v.completed && v.logTail.length > 0);
 
 describe('how a stage ends', () => {
-  test('a finished stage shows the step count the report shows, even when BuildKit ran its FROM and WORKDIR as another stage\'s', async () => {
+  test("a finished stage shows the step count the report shows, even when BuildKit ran its FROM and WORKDIR as another stage's", async () => {
     const recorded = await loadRecorded('multi-stage');
     const { stages } = feed(recorded.dockerfile, await replayedLog(recorded));
     const report = reportOf(recorded);
     for (const stage of report.stages) {
       const cached = stage.cachedSteps > 0 ? `, ${stage.cachedSteps} cached` : '';
-      expect(titleOf(stages.get(stage.name)?.end('success', Date.now(), plain))).toMatch(new RegExp(`^${stage.name}  ${stage.steps}/${stage.steps} steps${cached}  [\\d.]+m?s$`));
+      expect(titleOf(stages.get(stage.name)?.end('success', Date.now(), plain))).toMatch(
+        new RegExp(`^${stage.name}  ${stage.steps}/${stage.steps} steps${cached}  [\\d.]+m?s$`),
+      );
     }
     // The build stage has 6 build instructions; its FROM and WORKDIR ran once, as the deps stage's: 4 steps of its own.
     expect(report.stages.find((s) => s.name === 'build')?.steps).toBe(4);
@@ -89,7 +83,10 @@ describe('how a stage ends', () => {
 
   test('a failed build: the failing stage fails at its line, the stage BuildKit canceled says canceled, the stage never started says so', () => {
     const dockerfile = loadRecordedDockerfile();
-    const { stages } = feed(dockerfile, loadLiveUpdates('canceled-sibling').map((u) => u.update));
+    const { stages } = feed(
+      dockerfile,
+      loadLiveUpdates('canceled-sibling').map((u) => u.update),
+    );
     const now = Date.now();
     const broken = stages.get('broken')?.end('failed', now, plain);
     expect(broken?.state).toBe('failed');
@@ -100,7 +97,11 @@ describe('how a stage ends', () => {
   });
 
   test('Ctrl-C while a step runs: its stage says canceled, never done', () => {
-    const fed = feed(loadRecordedDockerfile(), loadLiveUpdates('canceled-sibling').map((u) => u.update), slowRunning);
+    const fed = feed(
+      loadRecordedDockerfile(),
+      loadLiveUpdates('canceled-sibling').map((u) => u.update),
+      slowRunning,
+    );
     const { stages } = fed;
     const now = engineNow(fed) + 300;
     expect(stages.get('slow')?.end('canceled', now, plain).state).toBe('canceled');
@@ -113,8 +114,13 @@ describe('how a stage ends', () => {
 describe('the build context', () => {
   test('shows its size and its own load time, not the time the build ran', () => {
     const updates = loadLiveUpdates('canceled-sibling');
-    const { context, collector } = feed(loadRecordedDockerfile(), updates.map((u) => u.update));
-    const loaded = [...collector.vertexes.values()].filter((v) => parseVertexName(v.name).kind === 'internal' && /load build context/.test(v.name));
+    const { context, collector } = feed(
+      loadRecordedDockerfile(),
+      updates.map((u) => u.update),
+    );
+    const loaded = [...collector.vertexes.values()].filter(
+      (v) => parseVertexName(v.name).kind === 'internal' && /load build context/.test(v.name),
+    );
     expect(loaded).toHaveLength(1);
     const own = (loaded[0]?.completed?.getTime() ?? NaN) - (loaded[0]?.started?.getTime() ?? NaN);
     const end = context.end('failed', plain);
@@ -128,8 +134,10 @@ describe('the build context', () => {
 
   test('a context not loaded yet at Ctrl-C says canceled, never loaded', () => {
     // BuildKit names the context vertex first, then starts it.
-    const { context } = feed(loadRecordedDockerfile(), loadLiveUpdates('canceled-sibling').map((u) => u.update), ({ collector }) =>
-      [...collector.vertexes.values()].some((v) => /load build context/.test(v.name) && !v.completed),
+    const { context } = feed(
+      loadRecordedDockerfile(),
+      loadLiveUpdates('canceled-sibling').map((u) => u.update),
+      ({ collector }) => [...collector.vertexes.values()].some((v) => /load build context/.test(v.name) && !v.completed),
     );
     expect(context.loaded()).toBe(false);
     expect(context.end('canceled', plain)).toEqual({ state: 'skipped', title: 'build context  0 B  canceled' });
@@ -139,7 +147,11 @@ describe('the build context', () => {
 describe('the running step', () => {
   test('shows its Dockerfile line and time and, under it, its last output line, masked and cut to the width', () => {
     const redact = makeRedactor(['slow starts']);
-    const fed = feed(loadRecordedDockerfile(), loadLiveUpdates('canceled-sibling').map((u) => u.update), slowRunning);
+    const fed = feed(
+      loadRecordedDockerfile(),
+      loadLiveUpdates('canceled-sibling').map((u) => u.update),
+      slowRunning,
+    );
     const slow = fed.stages.get('slow');
     const now = engineNow(fed) + 300;
     const [head, last] = (slow?.output(now, 200, redact) ?? '').split('\n');

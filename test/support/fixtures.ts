@@ -5,7 +5,8 @@ import { BuildkitClient } from '../../src/buildkit/client.js';
 import { readLogFrames } from '../../src/collect/logs-blob.js';
 import { ProgressCollector } from '../../src/collect/progress.js';
 import { parseProvenance, type ProvenanceFacts } from '../../src/collect/provenance.js';
-import { assembleBuild } from '../../src/assemble/assemble.js';
+import { assembleBuild, type AssembleInput } from '../../src/assemble/assemble.js';
+import { parseErrorDetails } from '../../src/collect/error-details.js';
 import { makeRedactor } from '../../src/core/redact.js';
 import type { Report } from '../../src/model/report.js';
 
@@ -67,16 +68,16 @@ export function loadLiveUpdates(name: string): LiveUpdate[] {
       (line) =>
         JSON.parse(line, (key, value: unknown) => {
           if (DATE_KEYS.has(key) && typeof value === 'string') return new Date(value);
-          if (value && typeof value === 'object' && typeof (value as { base64?: unknown }).base64 === 'string') return Buffer.from((value as { base64: string }).base64, 'base64');
+          if (value && typeof value === 'object' && typeof (value as { base64?: unknown }).base64 === 'string')
+            return Buffer.from((value as { base64: string }).base64, 'base64');
           return value;
         }) as LiveUpdate,
     );
 }
 
-/** The report model assembled from a recorded build, as every source's report starts (no image, no findings). */
-export async function assembledRecorded(name: string): Promise<Report> {
-  const recorded = await loadRecorded(name);
-  const { report } = assembleBuild({
+/** What assembling a recorded build starts from, as a live build's source gives it (its provenance and error facts when it has them). */
+export function recordedInput(recorded: RecordedBuild, extra: Partial<AssembleInput> = {}): AssembleInput {
+  const input: AssembleInput = {
     builder: { name: 'default', driver: 'docker' },
     ref: recorded.record.ref,
     dockerfilePath: 'Dockerfile',
@@ -84,9 +85,17 @@ export async function assembledRecorded(name: string): Promise<Report> {
     exitCode: recorded.record.error ? 1 : 0,
     record: recorded.record,
     vertexes: recorded.progress.vertexes,
-    ...(recorded.provenance ? { provenance: recorded.provenance } : {}),
-    redact: makeRedactor(['recorded-secret-value']),
+    redact: makeRedactor([]),
     toolVersion: 'test',
-  });
-  return report;
+    ...extra,
+  };
+  if (recorded.provenance) input.provenance = recorded.provenance;
+  if (recorded.record.error) input.errorFacts = parseErrorDetails(recorded.record.error);
+  return input;
+}
+
+/** The report model assembled from a recorded build, as every source's report starts (no image, no findings). */
+export async function assembledRecorded(name: string): Promise<Report> {
+  const recorded = await loadRecorded(name);
+  return assembleBuild(recordedInput(recorded, { redact: makeRedactor(['recorded-secret-value']) })).report;
 }
