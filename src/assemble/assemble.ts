@@ -10,7 +10,7 @@ import { parseVertexName } from './vertex-name.js';
 import { busyMs } from './busy-time.js';
 import { criticalPath } from './critical-path.js';
 import { isCountedInstruction, ranInBuild } from './step-count.js';
-import { isCanceledError } from './canceled.js';
+import { isCanceledError } from '../collect/canceled.js';
 import { markBuilderStages } from './final-image.js';
 
 // Assembles the report model from what BuildKit recorded: the folded progress

@@ -1,7 +1,7 @@
 import type { VertexState } from '../collect/progress.js';
 import type { Redactor } from '../core/redact.js';
 import { countsAsStep, isCountedInstruction, ranInBuild, stepTotals } from '../assemble/step-count.js';
-import { isCanceledError } from '../assemble/canceled.js';
+import { isCanceledError } from '../collect/canceled.js';
 import { buildSteps, stepInstruction, type DfInstruction, type DfStage } from '../dockerfile/model.js';
 import { bytes, duration, oneLine } from '../core/format.js';
 
