@@ -8,9 +8,11 @@
 //   v0.26-multi-node  a --push of two platforms on the two-node builder
 //                     (buildlens-multi), whose metadata file names no ref:
 //                     each node's record, logs and provenance, and the run
+//   v0.26-multi-node-failed  the same two nodes, the 386 node's RUN failing
+//                     (exit 3) while the amd64 node's still runs (canceled)
 // Context directories are written as CONTEXT-<run>; no secret is used.
 // Needs the engines: bash scripts/engines/all.sh start
-// Run: npx tsx scripts/record-fixtures-lookup.ts [busy|multi-node ...]
+// Run: npx tsx scripts/record-fixtures-lookup.ts [busy|multi-node|multi-node-failed ...]
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,11 +74,22 @@ function context(dockerfile: string): string {
 }
 
 // One buildx run, never rejecting: what it knew when it ended.
-async function run(env: Record<string, string>, name: string, builder: string, dir: string, args: string[], delayMs: number): Promise<RecordedRun> {
+async function run(
+  env: Record<string, string>,
+  name: string,
+  builder: string,
+  dir: string,
+  args: string[],
+  delayMs: number,
+): Promise<RecordedRun> {
   await new Promise((r) => setTimeout(r, delayMs));
   const meta = join(dir, '..', `${name}-meta.json`);
   const startedAt = new Date();
-  const result = await execa('docker', ['buildx', 'build', '--builder', builder, '--progress', 'plain', '--metadata-file', meta, ...args, dir], { env, reject: false });
+  const result = await execa(
+    'docker',
+    ['buildx', 'build', '--builder', builder, '--progress', 'plain', '--metadata-file', meta, ...args, dir],
+    { env, reject: false },
+  );
   const completedAt = new Date();
   const recorded: RecordedRun = {
     name,
@@ -103,7 +116,10 @@ function localState(env: Record<string, string>, builder: string, contexts: Map<
       const state = JSON.parse(readFileSync(path, 'utf8')) as { LocalPath?: string; DockerfilePath?: string };
       const run = [...contexts].find(([, dir]) => dir === state.LocalPath)?.[0];
       if (!run) continue;
-      out[node] = { ...out[node], [ref]: { LocalPath: `CONTEXT-${run}`, DockerfilePath: state.DockerfilePath ?? '', mtime: statSync(path).mtime.toISOString() } };
+      out[node] = {
+        ...out[node],
+        [ref]: { LocalPath: `CONTEXT-${run}`, DockerfilePath: state.DockerfilePath ?? '', mtime: statSync(path).mtime.toISOString() },
+      };
     }
   }
   return out;
@@ -128,7 +144,9 @@ async function busy(env: Record<string, string>, status: string, nonce: string):
     ['f-build-arg', `FROM ${BASE}\nARG MODE\nRUN echo f-$MODE-${nonce} && sleep 1\n`, ['--build-arg', 'MODE=fast']],
   ];
   const contexts = new Map(plans.map(([name, text]) => [name, context(text)]));
-  const runs = await Promise.all(plans.map(([name, , args], i) => run(env, name, 'buildlens-remote', contexts.get(name) ?? '', args, i * 300)));
+  const runs = await Promise.all(
+    plans.map(([name, , args], i) => run(env, name, 'buildlens-remote', contexts.get(name) ?? '', args, i * 300)),
+  );
   const c = await client(socketOf(status, 'BUILDKIT_UNIX'));
   try {
     const first = Math.min(...runs.map((r) => Date.parse(r.startedAt)));
@@ -149,14 +167,39 @@ async function busy(env: Record<string, string>, status: string, nonce: string):
 
 async function multiNode(env: Record<string, string>, status: string, nonce: string): Promise<void> {
   const text = `FROM ${BASE}\nRUN echo built-${nonce} > /built\nCOPY Dockerfile /Dockerfile\n`;
-  const dir = context(text);
   const args = ['--platform', 'linux/amd64,linux/386', '--push', '-t', `127.0.0.1:5000/buildlens-record/multi:${nonce}`];
-  const ran = await run(env, 'push', 'buildlens-multi', dir, args, 0);
-  if (ran.exitCode !== 0 || ran.ref) throw new Error(`the multi-node --push exited ${ran.exitCode} with ref ${ran.ref ?? 'none'}: not the case to record`);
-  const state = localState(env, 'buildlens-multi', new Map([['push', dir]]));
-  const target = join(OUT, 'v0.26-multi-node');
+  await recordTwoNodes(env, status, { fixture: 'v0.26-multi-node', run: 'push', text, args, exitCode: 0 });
+}
+
+// One platform fails (the 386 node's RUN exits 3) while the other still runs: buildx cancels it.
+async function multiNodeFailed(env: Record<string, string>, status: string, nonce: string): Promise<void> {
+  const text = `FROM ${BASE}\nARG TARGETARCH\nRUN if [ "$TARGETARCH" = 386 ]; then echo failing-${nonce}; exit 3; fi; i=0; while [ $i -lt 20000000 ]; do i=$((i+1)); done\n`;
+  await recordTwoNodes(env, status, {
+    fixture: 'v0.26-multi-node-failed',
+    run: 'failed',
+    text,
+    args: ['--platform', 'linux/amd64,linux/386'],
+    exitCode: 1,
+  });
+}
+
+// A build of two platforms on the two-node builder: each node's record, logs and provenance, and the run.
+async function recordTwoNodes(
+  env: Record<string, string>,
+  status: string,
+  plan: { fixture: string; run: string; text: string; args: string[]; exitCode: number },
+): Promise<void> {
+  const dir = context(plan.text);
+  const ran = await run(env, plan.run, 'buildlens-multi', dir, plan.args, 0);
+  if (ran.exitCode !== plan.exitCode || ran.ref)
+    throw new Error(`the multi-node run exited ${ran.exitCode} with ref ${ran.ref ?? 'none'}: not the case to record`);
+  const state = localState(env, 'buildlens-multi', new Map([[plan.run, dir]]));
+  const target = join(OUT, plan.fixture);
   rmSync(target, { recursive: true, force: true });
-  for (const [node, key] of [['amd64', 'BUILDKIT_NODE_AMD64'], ['386', 'BUILDKIT_NODE_386']] as const) {
+  for (const [node, key] of [
+    ['amd64', 'BUILDKIT_NODE_AMD64'],
+    ['386', 'BUILDKIT_NODE_386'],
+  ] as const) {
     const c = await client(socketOf(status, key));
     try {
       const records = (await c.listRecords()).filter((r) => (r.createdAt?.getTime() ?? 0) >= Date.parse(ran.startedAt) - 1000);
@@ -164,7 +207,7 @@ async function multiNode(env: Record<string, string>, status: string, nonce: str
       if (records.length !== 1 || !record) throw new Error(`node ${node}: ${records.length} records of the run`);
       const out = join(target, node);
       mkdirSync(out, { recursive: true });
-      writeFileSync(join(out, 'Dockerfile'), text);
+      writeFileSync(join(out, 'Dockerfile'), plan.text);
       json(join(out, 'record.json'), plain(record));
       if (record.logs) writeFileSync(join(out, 'logs.bin'), await readAll(c, record.logs.digest));
       const provenance = provenanceDescriptor(record);
@@ -175,14 +218,23 @@ async function multiNode(env: Record<string, string>, status: string, nonce: str
   }
   json(join(target, 'run.json'), ran);
   json(join(target, 'localstate.json'), state);
-  json(join(target, 'meta.json'), { engine: 'buildkit v0.26.3 (remote driver, two nodes)', builder: 'buildlens-multi', nodes: { amd64: 'buildlens-multi-amd64', 386: 'buildlens-multi-386' } });
+  json(join(target, 'meta.json'), {
+    engine: 'buildkit v0.26.3 (remote driver, two nodes)',
+    builder: 'buildlens-multi',
+    nodes: { amd64: 'buildlens-multi-amd64', 386: 'buildlens-multi-386' },
+  });
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write('recorded v0.26-multi-node\n');
+  process.stdout.write(`recorded ${plan.fixture}\n`);
 }
 
-const SCENARIOS: Record<string, (env: Record<string, string>, status: string, nonce: string) => Promise<void>> = { busy, 'multi-node': multiNode };
+const SCENARIOS: Record<string, (env: Record<string, string>, status: string, nonce: string) => Promise<void>> = {
+  busy,
+  'multi-node': multiNode,
+  'multi-node-failed': multiNodeFailed,
+};
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
 const { env, status } = await engines();
 const nonce = `${Date.now()}`;
-for (const [name, scenario] of Object.entries(SCENARIOS)) if (wanted.length === 0 || wanted.includes(name)) await scenario(env, status, nonce);
+for (const [name, scenario] of Object.entries(SCENARIOS))
+  if (wanted.length === 0 || wanted.includes(name)) await scenario(env, status, nonce);

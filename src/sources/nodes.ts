@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../buildkit/types.js';
+import { isCanceledError } from '../collect/canceled.js';
 import { ProgressCollector } from '../collect/progress.js';
 import { historySource, type HistoryClient, type HistorySourceOptions } from './history.js';
 import type { BuildEvidence, BuilderIdentity, CollectHooks, ReportSource } from './source.js';
@@ -62,7 +63,7 @@ export function mergeNodeEvidence(
   const first = perNode[0];
   if (!first) throw new Error('no node evidence to merge');
   const all = perNode.map((p) => p.evidence);
-  const failing = all.find((e) => e.record?.error !== undefined);
+  const failing = failedFirst(all, (e) => e.record?.error?.message);
   const progress = new ProgressCollector();
   for (const e of all) progress.absorb(e.progress);
   const merged: BuildEvidence = {
@@ -110,9 +111,16 @@ function mergedRecord(records: HistoryRecord[]): HistoryRecord | undefined {
   if (created.length > 0) record.createdAt = new Date(Math.min(...created));
   if (completed.every((t) => t !== undefined)) record.completedAt = new Date(Math.max(...(completed as number[])));
   else delete record.completedAt;
-  const error = records.find((r) => r.error)?.error;
+  const error = failedFirst(records, (r) => r.error?.message)?.error;
   if (error) record.error = error;
   return record;
+}
+
+// The part whose error is the build's: one that failed, not one buildx canceled
+// because another node's part failed ("… context canceled"); else the first with an error.
+function failedFirst<T>(parts: readonly T[], errorOf: (part: T) => string | undefined): T | undefined {
+  const failed = parts.filter((p) => errorOf(p) !== undefined);
+  return failed.find((p) => !isCanceledError(errorOf(p) ?? '')) ?? failed[0];
 }
 
 // Each node's notes once; a note only some nodes have names them.

@@ -8,6 +8,7 @@ import { historyRow, renderHistory } from '../../src/render/history.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderWhy } from '../../src/render/why.js';
+import { liveSource } from '../../src/sources/live.js';
 import { multiNodeSource } from '../../src/sources/nodes.js';
 import { matchRunRecord } from '../../src/sources/select-record.js';
 import { queryOf, recordedLocalState, recordedRecords, recordedRuns, writeLocalState } from '../support/recorded-lookup.js';
@@ -28,7 +29,9 @@ const written = writeLocalState(STATE, 'buildlens-multi');
 afterAll(() => rmSync(written.config, { recursive: true, force: true }));
 
 async function nodesReport(): Promise<Report> {
-  const parts = await Promise.all((['amd64', '386'] as const).map(async (n) => ({ node: NODES[n], client: await recordedClient([`${FIXTURE}/${n}`]) })));
+  const parts = await Promise.all(
+    (['amd64', '386'] as const).map(async (n) => ({ node: NODES[n], client: await recordedClient([`${FIXTURE}/${n}`]) })),
+  );
   const source = multiNodeSource(parts, { name: 'buildlens-multi', driver: 'remote' }, REF);
   return (await reportFromSource(source, { measureLayers: false, config: parseConfig({}, 'defaults') })).report;
 }
@@ -45,12 +48,21 @@ describe('a build of two platforms on two nodes, whose --push left no ref', () =
 
   test("is found in the two nodes' histories as one candidate held by both, by start time and its image name", () => {
     const match = matchRunRecord(PER_NODE, queryOf(RUN!));
-    expect(match).toEqual({ found: REF, nodes: [NODES.amd64, NODES['386']], matchedBy: ['start time', 'Dockerfile name, target and build-arg names'] });
+    expect(match).toEqual({
+      found: REF,
+      nodes: [NODES.amd64, NODES['386']],
+      matchedBy: ['start time', 'Dockerfile name, target and build-arg names'],
+    });
   });
 
   test("buildx's local state names the ref on both nodes", async () => {
     const local = await localRefsOfRun(
-      { builder: 'buildlens-multi', contextDir: written.contexts.get('push') ?? '', startedAt: new Date(RUN!.startedAt), completedAt: new Date(RUN!.completedAt) },
+      {
+        builder: 'buildlens-multi',
+        contextDir: written.contexts.get('push') ?? '',
+        startedAt: new Date(RUN!.startedAt),
+        completedAt: new Date(RUN!.completedAt),
+      },
       { BUILDX_CONFIG: written.config },
     );
     expect([...local]).toEqual([[REF, [NODES['386'], NODES.amd64]]]);
@@ -92,7 +104,13 @@ describe('a build of two platforms on two nodes, whose --push left no ref', () =
     expect(md).toContain('| linux/386 stage-0 |');
     expect(md).toMatch(/`RUN echo built-\d+ > \/built` \(linux\/386\)/);
     const step = report.steps.find((s) => s.platform === 'linux/386' && s.line === 3)!;
-    const why = renderWhy({ ...report, compareRef: 'earlier', cacheMisses: [{ line: 3, step: step.id, instruction: step.instruction, cause: 'parent-missed', details: { parentLine: 2 }, root: false }] });
+    const why = renderWhy({
+      ...report,
+      compareRef: 'earlier',
+      cacheMisses: [
+        { line: 3, step: step.id, instruction: step.instruction, cause: 'parent-missed', details: { parentLine: 2 }, root: false },
+      ],
+    });
     expect(why).toContain('[linux/386] parent-missed: re-ran because line 2 missed');
   });
 
@@ -105,4 +123,57 @@ describe('a build of two platforms on two nodes, whose --push left no ref', () =
       [REF, NODES['386']],
     ]);
   });
+});
+
+// The same two nodes, recorded with the 386 node's RUN failing (exit 3) while
+// the amd64 node's still ran: buildx canceled it, and that node's record says
+// only "context canceled" (scripts/record-fixtures-lookup.ts multi-node-failed).
+describe('a build of two platforms where one node failed and buildx canceled the other', () => {
+  const FAILED = 'v0.26-multi-node-failed';
+  const recordOf = (n: 'amd64' | '386') => recordedRecords(`${FAILED}/${n}/record.json`)[0]!;
+
+  // As `buildlens build` reports the run it made: the Dockerfile and buildx's outcome known (a failed build has no provenance).
+  async function failedReport(order: ReadonlyArray<'amd64' | '386'>): Promise<Report> {
+    const parts = await Promise.all(order.map(async (n) => ({ node: NODES[n], client: await recordedClient([`${FAILED}/${n}`]) })));
+    const [run] = recordedRuns(`${FAILED}/run.json`);
+    const source = liveSource(
+      parts,
+      { name: 'buildlens-multi', driver: 'remote' },
+      {
+        ref: recordOf('amd64').ref,
+        run: { exitCode: run!.exitCode, canceled: false, startedAt: new Date(run!.startedAt), completedAt: new Date(run!.completedAt) },
+        dockerfile: { path: 'Dockerfile', text: run!.dockerfile },
+        dockerfileFromStdin: false,
+        contextArg: undefined,
+        platforms: ['linux/amd64', 'linux/386'],
+        buildArgs: [],
+        noCache: false,
+        noCacheFilter: [],
+      },
+    );
+    return (await reportFromSource(source, { measureLayers: false, config: parseConfig({}, 'defaults') })).report;
+  }
+
+  test('the fixture is what it claims: one ref, the amd64 record canceled, the 386 record failed with exit code 3', () => {
+    expect(recordOf('amd64').ref).toBe(recordOf('386').ref);
+    expect(recordOf('amd64').error?.message).toBe('context canceled');
+    expect(recordOf('386').error?.message).toMatch(/did not complete successfully: exit code: 3$/);
+  });
+
+  test.each([[['amd64', '386'] as const], [['386', 'amd64'] as const]])(
+    "the build's error is the failing node's, on its line, whichever node is read first (%j)",
+    async (order) => {
+      const report = await failedReport(order);
+      expect(report.build.status).toBe('failed');
+      expect(report.build.error?.message).toMatch(/exit code: 3$/);
+      expect(report.build.error?.line).toBe(3);
+      const run = report.steps.filter((s) => s.line === 3);
+      expect(run.map((s) => [s.platform, s.canceled === true])).toEqual(
+        expect.arrayContaining([
+          ['linux/386', false],
+          ['linux/amd64', true],
+        ]),
+      );
+    },
+  );
 });
