@@ -259,6 +259,29 @@ function coreTests(builder: ReadyBuilder): void {
     expect(report.build.error?.line).toBe(3);
   });
 
+  // Only a builder of several nodes builds each platform apart: there buildx cancels the
+  // other node's part when one fails, and that node's record says only "context canceled".
+  const onePlatformFails = 'one platform failing: the report gives its error and line, the other node\'s part is canceled';
+  if (!multiNode) table.record(builder.name, onePlatformFails, 'not applicable');
+  else check(onePlatformFails, async () => {
+    const [first, second] = builder.platforms;
+    const arch = (second ?? first ?? '').split('/')[1] ?? '';
+    // Shell builtins only; the other platform's RUN is still counting when this one exits 3.
+    const text = `FROM ${BASE}\nARG TARGETARCH\nRUN if [ "$TARGETARCH" = ${arch} ]; then echo failing-${nonce()}; exit 3; fi; i=0; while [ $i -lt 20000000 ]; do i=$((i+1)); done\n`;
+    const plain = await plainBuildx(builder, buildArgs(builder, [makeContext({ Dockerfile: text })]));
+    expect(plain.exitCode).not.toBe(0);
+    const context = makeContext({ Dockerfile: text });
+    const out = join(context, 'report');
+    const result = await cli(builder, buildArgs(builder, ['--report-dir', out, context]));
+    expect(result.exitCode).toBe(plain.exitCode);
+    const report = readReport(out);
+    expect(report.build.status).toBe('failed');
+    expect(report.build.error?.message).toMatch(/exit code: 3$/);
+    expect(report.build.error?.line).toBe(3);
+    const failing = report.steps.find((s: any) => s.line === 3 && s.platform === second);
+    expect(failing?.canceled).toBeUndefined();
+  });
+
   check('failing look-alike builds run at once each get their own record, beside a success', async () => {
     // The same failing Dockerfile from two directories, and a success, at once: records for all three are created while each runs.
     const text = FAILING(nonce());
