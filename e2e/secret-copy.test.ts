@@ -54,6 +54,21 @@ describe('a build secret copied into the image', () => {
     }
   });
 
+  test("with BL016's advice applied (the secret used where it is mounted, nothing copied), the same build has no BL016", async () => {
+    const value = `s3cr3t-${randomBytes(24).toString('hex')}`;
+    const secretFile = join(work, 'used-secret.txt');
+    writeFileSync(secretFile, value);
+    const fixed = DOCKERFILE(`${Date.now()}-fixed`).replace('cp /run/secrets/s /x', 'wc -c /run/secrets/s > /x');
+    const context = makeContext({ Dockerfile: fixed });
+    const out = join(work, 'report-fixed');
+    const result = await runCli(['build', '--secret', `id=s,src=${secretFile}`, '-t', uniqueTag('secret-used'), '--load', '--report-dir', out, context]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = readReport(out);
+    // The image still has /x (the secret's length): only the secret's own bytes are looked for.
+    expect(report.findings.filter((f: any) => f.rule === 'BL016')).toEqual([]);
+    expect(report.steps.find((s: any) => s.line === 6)?.layer).toBeDefined();
+  });
+
   test('the builder stage\'s step says "not in the final image" in report.json, report.md and report.html', async () => {
     const context = makeContext({ Dockerfile: DOCKERFILE(`${Date.now()}-b`) });
     const secretFile = join(work, 'other-secret.txt');
