@@ -14,7 +14,10 @@ import { parseVertexName } from './vertex-name.js';
 /** What a step count needs to know of a vertex. */
 export type CountedVertex = Pick<VertexState, 'name' | 'started' | 'error' | 'cached'>;
 
-/** Whether a vertex of a Dockerfile instruction ran in this build (started, or ended in an error); one that never started is not a step of the build. */
+/**
+ * Whether a vertex of a Dockerfile instruction ran in this build (started, or ended in an error); one that never
+ * started is not a step of the build.
+ */
 export function ranInBuild(vertex: Pick<VertexState, 'started' | 'error'>): boolean {
   return vertex.started !== undefined || vertex.error !== undefined;
 }

@@ -175,7 +175,8 @@ export class BuildkitClient {
   private unreachable(method: string, error: unknown): Error {
     if (isServiceError(error) && error.code === grpcStatus.UNIMPLEMENTED && method.includes('History')) {
       return new HistoryUnsupportedError(
-        `${this.description} does not offer ${method}: buildlens needs BuildKit with the build history API (v0.11 or newer; Docker 24 or newer)`,
+        `${this.description} does not offer ${method}: buildlens needs BuildKit with the build history API (v0.11 or newer; Docker 24 ` +
+          `or newer)`,
         { cause: error },
       );
     }

@@ -49,7 +49,9 @@ export async function collectHistory(client: HistorySource, ref: string, opts: C
   if (!record) {
     facts.notes.push({
       topic: 'history',
-      message: `the builder keeps no history record for ${ref} (pruned, or a builder without the history API): timings and lines come from the live stream only`,
+      message:
+        `the builder keeps no history record for ${ref} (pruned, or a builder without the history API): timings and lines come ` +
+        `from the live stream only`,
     });
     return facts;
   }

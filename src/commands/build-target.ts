@@ -133,7 +133,10 @@ export function ambiguity(candidates: readonly Candidate[], comparedBy: readonly
     const where = c.nodes.length > 1 ? `, nodes ${c.nodes.join(', ')}` : '';
     return `${c.ref} (${when}, ${how}${where})`;
   });
-  return `no report: ${candidates.length} builds in the builder's history fit this run alike (compared: ${comparedBy.join(', ')}): ${listed.join('; ')}; \`buildlens report REF\` reports on one`;
+  return (
+    `no report: ${candidates.length} builds in the builder's history fit this run alike (compared: ${comparedBy.join(', ')}): ` +
+    `${listed.join('; ')}; \`buildlens report REF\` reports on one`
+  );
 }
 
 function oneLine(text: string): string {

@@ -29,7 +29,10 @@ function words(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
-/** True for NPM_TOKEN, DB_PASSWORD, AWS_SECRET_ACCESS_KEY, API_KEY, githubToken; false for TOKENIZER_MODEL, KEYBOARD_LAYOUT, PUBLIC_KEY, AWS_ACCESS_KEY_ID. */
+/**
+ * True for NPM_TOKEN, DB_PASSWORD, AWS_SECRET_ACCESS_KEY, API_KEY, githubToken; false for TOKENIZER_MODEL,
+ * KEYBOARD_LAYOUT, PUBLIC_KEY, AWS_ACCESS_KEY_ID.
+ */
 export function isSecretName(name: string): boolean {
   const parts = words(name);
   const last = parts[parts.length - 1];

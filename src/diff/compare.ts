@@ -163,7 +163,8 @@ function baseOf(a: Report, b: Report): ImageDiff['base'] {
   };
   const baseA = of(a);
   const baseB = of(b);
-  // The base's layers decide when both sides have them (a FROM re-spelled to the same digest is the same base); the FROM text only when neither side knows its layers.
+  // The base's layers decide when both sides have them (a FROM re-spelled to the same digest is the same base); the
+  // FROM text only when neither side knows its layers.
   const known = baseA.digests.length > 0 || baseB.digests.length > 0;
   const changed = known
     ? baseA.digests.join() !== baseB.digests.join()

@@ -176,7 +176,9 @@ export function addImage(assembled: AssembledBuild, image: LocatedImage, outcome
   if (outcome?.secretsUnsearched)
     report.notes.push({
       topic: 'layers',
-      message: `${outcome.secretsUnsearched} layer(s) could not be read to the end: the build's secrets were not looked for in all of their files`,
+      message:
+        `${outcome.secretsUnsearched} layer(s) could not be read to the end: the build's secrets were not looked for in all of ` +
+        `their files`,
     });
   return facts;
 }

@@ -66,7 +66,9 @@ export function layerFileTrees(layers: readonly LayerIndex[], digests: readonly 
   const limits: FileTreeLimits = { perDirectory: o.perDirectory, depth: o.depth, perView };
   const result: ImageFileTrees = { layers: trees, limits };
   if (merged.size < layers.length)
-    result.mergedOmitted = `the filesystem up to a layer is embedded for ${merged.size} of ${layers.length} layers (the image has too many files to walk it at every layer); the others show their own changes only`;
+    result.mergedOmitted =
+      `the filesystem up to a layer is embedded for ${merged.size} of ${layers.length} layers (the image has too ` +
+      `many files to walk it at every layer); the others show their own changes only`;
   return result;
 }
 

@@ -76,7 +76,10 @@ function defineSchemas() {
     completedAt: z.string().optional(),
     durationMs: millis,
     error: z.string().optional(),
-    /** True: BuildKit canceled the step before it finished (another step failed, or the build was interrupted); it did not fail, and has no error. */
+    /**
+     * True: BuildKit canceled the step before it finished (another step failed, or the build was interrupted); it did
+     * not fail, and has no error.
+     */
     canceled: z.boolean().optional(),
     vertex: z.string().optional(),
     criticalPath: z.boolean().optional(),

@@ -133,7 +133,9 @@ function inFile(find: BaselineFinder, spec: SourceSpec): BaselineFinder {
     if (!('topic' in found)) return found;
     return {
       topic: 'cache',
-      message: `${describeSource(spec)} holds no earlier build of this Dockerfile: name one with \`buildlens why ${describeSource(spec)} --compare SOURCE\``,
+      message:
+        `${describeSource(spec)} holds no earlier build of this Dockerfile: name one with \`buildlens why ` +
+        `${describeSource(spec)} --compare SOURCE\``,
     };
   };
 }

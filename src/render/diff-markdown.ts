@@ -31,7 +31,8 @@ export function renderDiffMarkdown(diff: ImageDiff): string {
     for (const row of changed.slice(0, ROWS)) {
       const files = `${row.a?.files ?? 0} → ${row.b?.files ?? 0}`;
       out.push(
-        `| ${signedBytes(row.deltaBytes)} | ${rowPlace(row)} | ${code(redactInstruction(row.instruction))} ${row.status === 'same' ? '' : `(${row.status})`} | ${files} | ${cell(rowTiming(row))} |`,
+        `| ${signedBytes(row.deltaBytes)} | ${rowPlace(row)} | ${code(redactInstruction(row.instruction))} ` +
+          `${row.status === 'same' ? '' : `(${row.status})`} | ${files} | ${cell(rowTiming(row))} |`,
       );
     }
     if (changed.length > ROWS) out.push('', `… and ${changed.length - ROWS} more.`);

@@ -40,8 +40,10 @@ export function renderDiff(diff: ImageDiff, width = 100): string {
   const { a, b } = diff;
   const out = [
     `buildlens diff ${a.name} → ${b.name}`,
-    `  size: ${bytes(a.uncompressedSize)} → ${bytes(b.uncompressedSize)} (${signedBytes(b.uncompressedSize - a.uncompressedSize)}) uncompressed, ${bytes(a.size)} → ${bytes(b.size)} compressed`,
-    `  wasted: ${bytes(a.wastedBytes)} → ${bytes(b.wastedBytes)} · efficiency ${(a.efficiency * 100).toFixed(1)}% → ${(b.efficiency * 100).toFixed(1)}% · layers ${a.layers} → ${b.layers}`,
+    `  size: ${bytes(a.uncompressedSize)} → ${bytes(b.uncompressedSize)} (${signedBytes(b.uncompressedSize - a.uncompressedSize)}) ` +
+      `uncompressed, ${bytes(a.size)} → ${bytes(b.size)} compressed`,
+    `  wasted: ${bytes(a.wastedBytes)} → ${bytes(b.wastedBytes)} · efficiency ${(a.efficiency * 100).toFixed(1)}% → ` +
+      `${(b.efficiency * 100).toFixed(1)}% · layers ${a.layers} → ${b.layers}`,
   ];
   const base = diff.base;
   if (base.changed) {

@@ -7,7 +7,10 @@ import { RULES } from '../analysis/rules/index.js';
 /** The explanation of one rule, or the list of all rules; undefined for an unknown id. */
 export function renderExplain(id?: string): string | undefined {
   if (!id)
-    return `${RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n')}\n\nbuildlens explain BL0xx tells more about one; BK/<RuleName> findings are BuildKit's own build checks.\n`;
+    return (
+      `${RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n')}\n\nbuildlens explain BL0xx tells more about ` +
+      `one; BK/<RuleName> findings are BuildKit's own build checks.\n`
+    );
   const check = /^BK\/([A-Z][A-Za-z0-9]*)$/i.exec(id);
   if (check?.[1]) return explainBuildCheck(check[1]);
   const rule = RULES.find((r) => r.id === id.toUpperCase());

@@ -85,7 +85,10 @@ export class LiveStage {
     return `${this.name}: ${instruction ? `line ${instruction.line}: ` : ''}${redact(failed.vertex.error ?? 'failed')}`;
   }
 
-  /** Whether the stage's last step ran and nothing of it still runs or failed (a step merged into another stage's does not hold it back). */
+  /**
+   * Whether the stage's last step ran and nothing of it still runs or failed (a step merged into another stage's does
+   * not hold it back).
+   */
   complete(): boolean {
     const seen = [...this.seen.values()];
     const ended = (s: SeenVertex) => s.vertex.completed !== undefined && s.vertex.error === undefined;

@@ -84,7 +84,8 @@ export function renderMarkdown(report: Report): string {
     );
     for (const m of report.cacheMisses)
       out.push(
-        `| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ${m.costMs ? duration(m.costMs) : ''} |`,
+        `| ${m.line} | ${code(redactInstruction(m.instruction ?? ''))} | ${m.cause} | ${cell(missReason(m))} | ` +
+          `${m.costMs ? duration(m.costMs) : ''} |`,
       );
     out.push('');
   }
@@ -96,7 +97,8 @@ export function renderMarkdown(report: Report): string {
       else {
         const marks = `${step.platform ? ` (${step.platform})` : ''}${step.canceled ? ' (canceled)' : ''}`;
         out.push(
-          `| ${duration(ms)} | ${lines(step.line, step.endLine)} | ${code(redactInstruction(step.instruction))}${marks} | ${layerCell(step)} |`,
+          `| ${duration(ms)} | ${lines(step.line, step.endLine)} | ${code(redactInstruction(step.instruction))}${marks} | ` +
+            `${layerCell(step)} |`,
         );
       }
     }
@@ -115,7 +117,8 @@ export function renderMarkdown(report: Report): string {
     for (const l of [...report.image.layers].sort((a, c) => c.uncompressedSize - a.uncompressedSize).slice(0, 10)) {
       const step = report.steps.find((s) => s.id === l.step);
       out.push(
-        `| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`,
+        `| ${bytes(l.uncompressedSize)} | ${l.line ?? ''} | ` +
+          `${l.base ? 'base image' : step ? code(redactInstruction(step.instruction)) : ''} |`,
       );
     }
     out.push('');

@@ -25,7 +25,8 @@ export function imageSection(report: Report, width: number, largest = 5): string
   const title = img.partial ? 'image (partial: nothing exported)' : 'image';
   const out = [
     fit(
-      `  ${title}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · efficiency ${(img.efficiency * 100).toFixed(1)}%`,
+      `  ${title}: ${bytes(img.size)} compressed, ${bytes(img.uncompressedSize)} uncompressed · wasted ${bytes(img.wastedBytes)} · ` +
+        `efficiency ${(img.efficiency * 100).toFixed(1)}%`,
       width,
     ),
   ];
@@ -36,7 +37,8 @@ export function imageSection(report: Report, width: number, largest = 5): string
     const missed = dive.missedBytes > 0 ? ` · ${bytes(dive.missedBytes)} hidden by directory removals dive does not count` : '';
     out.push(
       fit(
-        `  dive: efficiency ${dive.efficiency} · ${dive.sizeBytes} bytes · wasted ${dive.wastedBytes} bytes (${(dive.wastedUserPercent * 100).toFixed(1)}% of user bytes)${missed}`,
+        `  dive: efficiency ${dive.efficiency} · ${dive.sizeBytes} bytes · wasted ${dive.wastedBytes} bytes ` +
+          `(${(dive.wastedUserPercent * 100).toFixed(1)}% of user bytes)${missed}`,
         width,
       ),
     );

@@ -57,7 +57,8 @@ function timings(report: Report, width: number, s: Style, slowest: number): stri
     for (const stage of report.stages)
       out.push(
         fit(
-          `    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ${stage.cachedSteps}/${stage.steps} cached`,
+          `    ${`${stage.platform ? `${stage.platform} ` : ''}${stage.name}`.padEnd(16)} ${duration(stage.durationMs).padStart(8)}  ` +
+            `${stage.cachedSteps}/${stage.steps} cached`,
           width,
         ),
       );
@@ -88,7 +89,8 @@ function cacheMisses(report: Report, width: number): string[] {
   if (!root) return [];
   const out = [
     fit(
-      `  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` missed: ${missReason(root)}`,
+      `  cache: line ${root.line} \`${oneLine(redactInstruction(root.instruction ?? ''), Number.isFinite(width) ? 40 : Infinity)}\` ` +
+        `missed: ${missReason(root)}`,
       width,
     ),
   ];
@@ -97,7 +99,8 @@ function cacheMisses(report: Report, width: number): string[] {
   if (followers > 0 || cost > 0)
     out.push(
       fit(
-        `         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} (buildlens why ${report.build.ref})`,
+        `         ${followers} later step(s) re-ran as a result${cost > 0 ? `: ${duration(cost)} spent re-running cached steps` : ''} ` +
+          `(buildlens why ${report.build.ref})`,
         width,
       ),
     );

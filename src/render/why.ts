@@ -42,7 +42,8 @@ export function renderWhy(report: Report): string {
   const misses = report.cacheMisses ?? [];
   const out: string[] = [];
   out.push(
-    `build ${report.build.ref}${report.compareRef ? ` compared with ${report.compareRef}` : ''}: ${report.cache.cached}/${report.cache.steps} steps cached`,
+    `build ${report.build.ref}${report.compareRef ? ` compared with ${report.compareRef}` : ''}: ` +
+      `${report.cache.cached}/${report.cache.steps} steps cached`,
   );
   if (!report.compareRef) {
     out.push(report.notes.find((n) => n.topic === 'cache')?.message ?? 'no earlier build to compare with');

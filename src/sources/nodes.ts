@@ -28,7 +28,10 @@ export function nodesSource(
   return multiNodeSource(parts, builder, ref, opts);
 }
 
-/** The source of one ref kept by several nodes; the first part is the node buildx named (its provenance and layers are the report's image). */
+/**
+ * The source of one ref kept by several nodes; the first part is the node buildx named (its provenance and layers are
+ * the report's image).
+ */
 export function multiNodeSource(
   parts: readonly NodePart[],
   builder: BuilderIdentity,

@@ -77,7 +77,8 @@ export function describeLast(choice: LastChoice, dir: string, now: Date = new Da
   const why = choice.ownUnknown
     ? "buildlens's records of its builds could not be read"
     : choice.goneFromHistory > 0
-      ? `this directory's ${choice.goneFromHistory === 1 ? 'build is' : `${choice.goneFromHistory} builds are`} no longer in the builder's history`
+      ? `this directory's ${choice.goneFromHistory === 1 ? 'build is' : `${choice.goneFromHistory} builds are`} no longer in the ` +
+        `builder's history`
       : 'none recorded for this directory';
   return `last: ${ref}, the builder's newest build; ${why}`;
 }

@@ -11,8 +11,13 @@ export const BL003: Rule = {
   title: 'apt-get install pulls in recommended packages',
   severity: 'warning',
   explanation:
-    "By default apt installs every package a package merely recommends, often doubling what lands in the image (documentation viewers, X libraries, extra tools). Images rarely need them. `--no-install-recommends` installs what the package depends on and nothing more; add back any recommended package you do use by name. The size given is what the install added besides apt's package lists, which BL002 counts.",
-  fix: '# before\nRUN apt-get update && apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y --no-install-recommends curl',
+    'By default apt installs every package a package merely recommends, often doubling what lands in the image (documentation viewers, ' +
+    'X libraries, extra tools). Images rarely need them. `--no-install-recommends` installs what the package depends on and nothing ' +
+    "more; add back any recommended package you do use by name. The size given is what the install added besides apt's package " +
+    'lists, which BL002 counts.',
+  fix:
+    '# before\nRUN apt-get update && apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y ' +
+    '--no-install-recommends curl',
   check(input) {
     const findings = [];
     const layers = imageLayers(input);

@@ -8,8 +8,11 @@ export const BL004: Rule = {
   title: 'build toolchain in the final image',
   severity: 'warning',
   explanation:
-    'Compilers, linkers and headers are needed to build, not to run. In the final image they add size and attack surface. Build in one stage and copy only the artifacts into a final stage based on a runtime image.',
-  fix: '# before\nFROM debian:12\nRUN apt-get install -y build-essential && make\n# after\nFROM debian:12 AS build\nRUN apt-get install -y build-essential && make\nFROM debian:12-slim\nCOPY --from=build /src/app /usr/local/bin/app',
+    'Compilers, linkers and headers are needed to build, not to run. In the final image they add size and attack surface. Build in one ' +
+    'stage and copy only the artifacts into a final stage based on a runtime image.',
+  fix:
+    '# before\nFROM debian:12\nRUN apt-get install -y build-essential && make\n# after\nFROM debian:12 AS build\nRUN apt-get ' +
+    'install -y build-essential && make\nFROM debian:12-slim\nCOPY --from=build /src/app /usr/local/bin/app',
   wholeImage: true,
   check(input) {
     const toolchain = input.layers?.finalCategories.find((c) => c.category === 'toolchain');

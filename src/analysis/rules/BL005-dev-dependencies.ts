@@ -22,7 +22,9 @@ function shippedFinding(input: AnalysisInput, d: ShippedDevDependencies): Findin
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5);
   const dev = developmentImage(input, d.json, d.devBins);
-  const what = `${bytes(d.bytes)} of devDependencies from ${d.manifest} ship in the final image (${d.closure.length} ${d.closure.length === 1 ? 'package' : 'packages'} only devDependencies need; ${top.map(([n, b]) => `${n} ${bytes(b)}`).join(', ')})`;
+  const what =
+    `${bytes(d.bytes)} of devDependencies from ${d.manifest} ship in the final image (${d.closure.length} ` +
+    `${d.closure.length === 1 ? 'package' : 'packages'} only devDependencies need; ${top.map(([n, b]) => `${n} ${bytes(b)}`).join(', ')})`;
   return {
     rule: 'BL005',
     severity: dev ? 'info' : 'warning',
@@ -42,7 +44,11 @@ export const BL005: Rule = {
   title: 'development dependencies in the final image',
   severity: 'warning',
   explanation:
-    'Test runners, bundlers, linters and type checkers listed in devDependencies are needed to build and test, not to run; so are dev tools installed globally (`npm install -g nodemon`). The final image should come from a production install (`npm ci --omit=dev`, `yarn install --production`, `pnpm install --prod`) or a stage that prunes them. What it saves is everything only devDependencies pull in. An image that runs a dev server (a development target, a CMD that starts nodemon, `ng serve`, `react-scripts start`) needs them: there it is only noted.',
+    'Test runners, bundlers, linters and type checkers listed in devDependencies are needed to build and test, not to run; so are dev ' +
+    'tools installed globally (`npm install -g nodemon`). The final image should come from a production install (`npm ci ' +
+    '--omit=dev`, `yarn install --production`, `pnpm install --prod`) or a stage that prunes them. What it saves is everything only ' +
+    'devDependencies pull in. An image that runs a dev server (a development target, a CMD that starts nodemon, `ng serve`, ' +
+    '`react-scripts start`) needs them: there it is only noted.',
   fix: '# before\nRUN npm ci\n# after\nRUN npm ci --omit=dev',
   check(input) {
     const shipped = shippedDevDependencies(input);
@@ -54,7 +60,10 @@ export const BL005: Rule = {
         severity: 'warning',
         line: g.instruction.line,
         endLine: g.instruction.endLine,
-        message: `${g.tools.join(', ')} ${g.tools.length > 1 ? 'are development tools' : 'is a development tool'} installed globally into the final image${g.bytes ? ` (${bytes(g.bytes)})` : ''}: install ${g.tools.length > 1 ? 'them' : 'it'} in a build or development stage only`,
+        message:
+          `${g.tools.join(', ')} ${g.tools.length > 1 ? 'are development tools' : 'is a development tool'} installed globally ` +
+          `into the final image${g.bytes ? ` (${bytes(g.bytes)})` : ''}: install ${g.tools.length > 1 ? 'them' : 'it'} in a build or ` +
+          `development stage only`,
         ...(g.bytes ? { savingsBytes: g.bytes } : {}),
         evidence: { globalTools: g.tools, bytes: g.bytes },
       });

@@ -10,7 +10,8 @@ export const BL006: Rule = {
   title: 'a heavy base image dominates the final image',
   severity: 'info',
   explanation:
-    'When most of an image is its base, the base is where size is won. Official images come in slim, alpine and distroless variants; a binary that links statically can start from scratch. Check that your program runs on the slimmer variant before switching.',
+    'When most of an image is its base, the base is where size is won. Official images come in slim, alpine and distroless variants; a ' +
+    'binary that links statically can start from scratch. Check that your program runs on the slimmer variant before switching.',
   fix: '# before\nFROM node:20\n# after\nFROM node:20-slim',
   wholeImage: true,
   check(input) {
@@ -28,7 +29,9 @@ export const BL006: Rule = {
         severity: 'info' as const,
         line: stage.fromLine,
         endLine: stage.fromLine,
-        message: `the base image ${ref} is ${bytes(base)}, ${Math.round(share * 100)}% of the final image: a slim, alpine or distroless variant may fit`,
+        message:
+          `the base image ${ref} is ${bytes(base)}, ${Math.round(share * 100)}% of the final image: a slim, alpine or ` +
+          `distroless variant may fit`,
         evidence: { baseBytes: base, imageBytes: image.uncompressedSize, share },
       },
     ];

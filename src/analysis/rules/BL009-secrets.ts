@@ -36,7 +36,9 @@ function secretArgs(input: AnalysisInput): Finding[] {
           severity: 'error',
           line: i.line,
           endLine: i.endLine,
-          message: `build arg ${name} looks like a secret: build args are kept in the image history and the build record; use a secret mount (RUN --mount=type=secret)`,
+          message:
+            `build arg ${name} looks like a secret: build args are kept in the image history and the build record; use a secret ` +
+            `mount (RUN --mount=type=secret)`,
           evidence: { arg: name, passedThisBuild: passed.has(name) },
         }),
       ),
@@ -49,8 +51,12 @@ export const BL009: Rule = {
   title: 'secrets in the image or its metadata',
   severity: 'error',
   explanation:
-    'Anything copied into a layer can be read by whoever pulls the image, even if a later step deletes it. Build args end up in the image history and in the build record. Pass secrets with `RUN --mount=type=secret` (buildx --secret) and keep key and .env files out of the context with .dockerignore.',
-  fix: '# before\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc && npm ci\n# after\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
+    'Anything copied into a layer can be read by whoever pulls the image, even if a later step deletes it. Build args end up in the ' +
+    'image history and in the build record. Pass secrets with `RUN --mount=type=secret` (buildx --secret) and keep key and .env ' +
+    'files out of the context with .dockerignore.',
+  fix:
+    '# before\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc && npm ci\n# after\nRUN ' +
+    '--mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
   check(input) {
     return [...secretFiles(input), ...secretArgs(input)];
   },

@@ -8,7 +8,8 @@ export const BL010: Rule = {
   title: 'the image runs as root',
   severity: 'info',
   explanation:
-    'Without a USER instruction a container runs as root; a process that is compromised then has root in the container and more room to escape it. Create an unprivileged user in the final stage and switch to it after the steps that need root.',
+    'Without a USER instruction a container runs as root; a process that is compromised then has root in the container and more room ' +
+    'to escape it. Create an unprivileged user in the final stage and switch to it after the steps that need root.',
   fix: 'RUN useradd --system --uid 10001 app\nUSER app',
   check(input) {
     const stage = finalStage(input.dockerfile, input.report.build.target);

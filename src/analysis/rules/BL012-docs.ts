@@ -10,7 +10,9 @@ export const BL012: Rule = {
   title: 'documentation and locales in the final image',
   severity: 'warning',
   explanation:
-    'Packages install man pages, documentation and translations that nothing reads in a container. Remove them in the same RUN that installs the packages, or configure dpkg to skip them (path-exclude in /etc/dpkg/dpkg.cfg.d/). Each line is judged by what it added itself; copyright and licence files are left alone, as slim images keep them on purpose.',
+    'Packages install man pages, documentation and translations that nothing reads in a container. Remove them in the same RUN that ' +
+    'installs the packages, or configure dpkg to skip them (path-exclude in /etc/dpkg/dpkg.cfg.d/). Each line is judged by what it ' +
+    'added itself; copyright and licence files are left alone, as slim images keep them on purpose.',
   fix: 'RUN apt-get install -y --no-install-recommends curl \\\n    && rm -rf /usr/share/doc /usr/share/man /usr/share/locale /var/lib/apt/lists/*',
   wholeImage: true,
   check(input) {
@@ -31,7 +33,9 @@ export const BL012: Rule = {
         severity: 'warning',
         line: layer.line,
         endLine: endLineOf(input, layer.line),
-        message: `${bytes(added)} of documentation, man pages and locales added here ship in the image (${bytes(total)} in all, licence files not counted)`,
+        message:
+          `${bytes(added)} of documentation, man pages and locales added here ship in the image (${bytes(total)} in all, ` +
+          `licence files not counted)`,
         savingsBytes: added,
         evidence: {
           bytes: added,

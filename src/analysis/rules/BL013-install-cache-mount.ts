@@ -10,7 +10,10 @@ export const BL013: Rule = {
   title: 'install without a cache mount',
   severity: 'info',
   explanation:
-    "When an install step re-runs, it downloads everything again. A cache mount (`RUN --mount=type=cache,target=...`) keeps the package manager's download cache between builds on the same builder, outside the image, so a re-run fetches only what changed. Whether an install is worth it does not depend on how long one run took on one machine: every install re-runs whenever its inputs change.",
+    'When an install step re-runs, it downloads everything again. A cache mount (`RUN --mount=type=cache,target=...`) keeps the ' +
+    "package manager's download cache between builds on the same builder, outside the image, so a re-run fetches only what changed. " +
+    'Whether an install is worth it does not depend on how long one run took on one machine: every install re-runs whenever its ' +
+    'inputs change.',
   fix: '# before\nRUN npm ci\n# after\nRUN --mount=type=cache,target=/root/.npm npm ci',
   check(input) {
     const findings = [];

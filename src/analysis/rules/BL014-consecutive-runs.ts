@@ -6,8 +6,11 @@ export const BL014: Rule = {
   title: 'consecutive RUNs that could be one',
   severity: 'info',
   explanation:
-    'Each RUN makes a layer and a cache step. Consecutive RUNs that do one job (install, then clean up) belong in one RUN: files a later RUN removes then never reach a layer, and the image has fewer layers to pull.',
-  fix: '# before\nRUN apt-get update\nRUN apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+    'Each RUN makes a layer and a cache step. Consecutive RUNs that do one job (install, then clean up) belong in one RUN: files a ' +
+    'later RUN removes then never reach a layer, and the image has fewer layers to pull.',
+  fix:
+    '# before\nRUN apt-get update\nRUN apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y ' +
+    '--no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
   check(input) {
     const findings = [];
     for (const stage of input.dockerfile.stages) {

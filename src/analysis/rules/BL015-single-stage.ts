@@ -9,7 +9,8 @@ export const BL015: Rule = {
   title: 'single-stage build that ships its build tools',
   severity: 'info',
   explanation:
-    'With one stage, everything needed to build ends up in what runs: compilers, dev dependencies, sources. A second stage that copies only the built artifacts from the first drops all of it from the image without changing how it is built.',
+    'With one stage, everything needed to build ends up in what runs: compilers, dev dependencies, sources. A second stage that copies ' +
+    'only the built artifacts from the first drops all of it from the image without changing how it is built.',
   fix: 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20-slim\nCOPY --from=build /app/dist /app',
   wholeImage: true,
   check(input) {

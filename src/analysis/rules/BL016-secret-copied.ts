@@ -38,8 +38,14 @@ export const BL016: Rule = {
   title: 'a build secret copied into the image',
   severity: 'error',
   explanation:
-    "A secret mount (`RUN --mount=type=secret`, buildx --secret) keeps the secret out of the image only while nothing copies it: `cp /run/secrets/token /app/token` writes its bytes into the layer, where anyone who pulls the image reads them, even after a later step deletes the file. buildlens hashes each --secret where buildx reads it (the file or the variable; never shown or stored) and finds files with the same size and SHA-256 in the image's layers. Use the secret in the RUN that needs it, from /run/secrets or the mount's target, and let the mount go away with the step.",
-  fix: '# before\nRUN --mount=type=secret,id=npmrc cp /run/secrets/npmrc /root/.npmrc && npm ci\n# after\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
+    'A secret mount (`RUN --mount=type=secret`, buildx --secret) keeps the secret out of the image only while nothing copies it: `cp ' +
+    '/run/secrets/token /app/token` writes its bytes into the layer, where anyone who pulls the image reads them, even after a later ' +
+    'step deletes the file. buildlens hashes each --secret where buildx reads it (the file or the variable; never shown or stored) ' +
+    "and finds files with the same size and SHA-256 in the image's layers. Use the secret in the RUN that needs it, from " +
+    "/run/secrets or the mount's target, and let the mount go away with the step.",
+  fix:
+    '# before\nRUN --mount=type=secret,id=npmrc cp /run/secrets/npmrc /root/.npmrc && npm ci\n# after\nRUN ' +
+    '--mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
   check(input) {
     return copies(input);
   },

@@ -68,7 +68,10 @@ function statusCell(steps: Step[]): string {
   if (steps.length === 0) return '<span class="df-status muted">—</span>';
   if (steps.some((s) => s.error !== undefined)) return '<span class="df-status failed">failed</span>';
   if (steps.some((s) => s.canceled))
-    return '<span class="df-status canceled" title="BuildKit stopped this step when another failed or the build was interrupted; it did not fail">canceled</span>';
+    return (
+      '<span class="df-status canceled" title="BuildKit stopped this step when another failed or the build was interrupted; it ' +
+      'did not fail">canceled</span>'
+    );
   const cached = steps.filter((s) => s.cached).length;
   if (cached === steps.length) return '<span class="df-status cached">cached</span>';
   return cached === 0 ? '<span class="df-status ran">ran</span>' : '<span class="df-status ran">partly cached</span>';
@@ -113,7 +116,10 @@ function renderLine(report: Report, line: number, entry: SourceLine, byLine: Ret
   if (entry.comment) {
     const blank =
       '<span class="df-time"></span><span class="df-status"></span><span class="df-size"></span><span class="df-badges"></span>';
-    return `<div${attrs({ class: 'df-line comment', id: `L${line}`, 'data-testid': 'dockerfile-line', 'data-line': line })}><a class="df-num" href="#L${line}">${line}</a><code class="df-code">${esc(entry.text ?? '')}</code>${blank}</div>`;
+    return (
+      `<div${attrs({ class: 'df-line comment', id: `L${line}`, 'data-testid': 'dockerfile-line', 'data-line': line })}><a ` +
+      `class="df-num" href="#L${line}">${line}</a><code class="df-code">${esc(entry.text ?? '')}</code>${blank}</div>`
+    );
   }
   const first = entry.owner === line;
   const steps = report.steps.filter((s) => s.line === entry.owner);

@@ -13,12 +13,15 @@ import { attrs, esc } from './escape.js';
 export const FILES_DATA_ID = 'buildlens-files';
 
 const LEGEND =
-  '<p class="fb-legend"><span class="fb-tag added">added</span> by this layer · <span class="fb-tag modified">modified</span> replaces a file of a lower layer · ' +
-  '<span class="fb-tag removed">removed</span> deleted by this layer (the bytes it hid below) · <span class="fb-tag wasted">wasted</span> a later layer removes or overwrites it, yet it still ships in this one</p>';
+  '<p class="fb-legend"><span class="fb-tag added">added</span> by this layer · <span class="fb-tag modified">modified</span> replaces ' +
+  'a file of a lower layer · ' +
+  '<span class="fb-tag removed">removed</span> deleted by this layer (the bytes it hid below) · <span class="fb-tag ' +
+  'wasted">wasted</span> a later layer removes or overwrites it, yet it still ships in this one</p>';
 
 const CONTROLS =
   '<div class="fb-controls" data-fb-controls hidden>' +
-  '<label class="fb-filter">Filter by path <input type="search" id="fb-filter" data-testid="file-filter" placeholder="e.g. usr/lib or .so" autocomplete="off" spellcheck="false"></label>' +
+  '<label class="fb-filter">Filter by path <input type="search" id="fb-filter" data-testid="file-filter" placeholder="e.g. usr/lib or ' +
+  '.so" autocomplete="off" spellcheck="false"></label>' +
   '<fieldset class="fb-view"><legend>Show</legend>' +
   '<label><input type="radio" name="fb-view" value="changes" checked data-testid="file-view-changes"> only this layer\'s changes</label>' +
   '<label><input type="radio" name="fb-view" value="merged" data-testid="file-view-merged"> the filesystem up to this layer</label>' +
@@ -72,7 +75,9 @@ function boundsNote(trees: ImageFileTrees): string {
   const { perDirectory, perView, depth } = trees.limits;
   const aggregated =
     kept < entries
-      ? `Aggregated to keep this page small: ${kept.toLocaleString('en')} of ${entries.toLocaleString('en')} entries are in it. Each directory lists its ${perDirectory} largest entries, each view at most ${perView}, the largest directories first and at most ${depth} levels deep; the rest of a directory is summed in a “… more” row. The filter searches the entries in the page.`
+      ? `Aggregated to keep this page small: ${kept.toLocaleString('en')} of ${entries.toLocaleString('en')} entries are in it. Each ` +
+        `directory lists its ${perDirectory} largest entries, each view at most ${perView}, the largest directories first and at most ` +
+        `${depth} levels deep; the rest of a directory is summed in a “… more” row. The filter searches the entries in the page.`
       : 'Every entry of every layer is in this page.';
   const merged = trees.mergedOmitted ? ` ${trees.mergedOmitted.charAt(0).toUpperCase()}${trees.mergedOmitted.slice(1)}.` : '';
   return `<p class="muted" data-testid="file-bounds">${esc(aggregated + merged)}</p>`;
@@ -85,13 +90,17 @@ export function treesOfReport(report: Report, trees: ImageFileTrees | undefined)
   return trees.layers.every((t, i) => t.digest === layers[i]?.digest) ? trees : undefined;
 }
 
-/** The file browser section (trees as treesOfReport gives them); empty when the report has no image layers (the layers section says why). */
+/**
+ * The file browser section (trees as treesOfReport gives them); empty when the report has no image layers (the layers
+ * section says why).
+ */
 export function renderFiles(report: Report, trees: ImageFileTrees | undefined): string {
   const layers = report.image?.layers ?? [];
   if (layers.length === 0) return '';
   if (!trees) {
     return section(
-      '<p class="muted">No file lists in this page: they are made while the layers are read, and this report was not (a report read back from report.json, or layers not analysed). Write the HTML report from the build or image itself to browse its files.</p>',
+      '<p class="muted">No file lists in this page: they are made while the layers are read, and this report was not (a report read ' +
+        'back from report.json, or layers not analysed). Write the HTML report from the build or image itself to browse its files.</p>',
     );
   }
   return section(

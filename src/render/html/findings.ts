@@ -65,7 +65,8 @@ function renderFinding(finding: Finding, index: number): string {
   const url = buildCheckUrl(finding);
   const rule = url ? `<a href="${esc(url)}" rel="noopener noreferrer">${esc(finding.rule)}</a>` : esc(finding.rule);
   return (
-    `<li${itemAttrs}><span class="tag sev-${finding.severity}">${esc(finding.severity)}</span> <b>${rule}</b> ${lineLink(finding.line, finding.endLine)} ` +
+    `<li${itemAttrs}><span class="tag sev-${finding.severity}">${esc(finding.severity)}</span> <b>${rule}</b> ` +
+    `${lineLink(finding.line, finding.endLine)} ` +
     `<span class="msg">${message(finding.message)}</span>${savings(finding)}${related}${evidence(finding)}</li>`
   );
 }
@@ -88,7 +89,10 @@ export function renderCacheMisses(report: Report): string {
   if (misses === undefined) return '';
   const compared = report.compareRef ? ` <span class="muted">compared with ${esc(report.compareRef)}</span>` : '';
   if (misses.length === 0)
-    return `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2><p class="muted">No cache misses.</p></section>`;
+    return (
+      `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2><p class="muted">No ` +
+      `cache misses.</p></section>`
+    );
   const rows = misses
     .map((miss) => {
       const rowAttrs = attrs({ class: miss.root ? 'root' : undefined, 'data-testid': 'cache-miss', 'data-line': miss.line });

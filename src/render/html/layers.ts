@@ -51,11 +51,16 @@ function renderLayer(report: Report, layer: ImageLayer, largest: number): string
 export function renderLayers(report: Report): string {
   const image = report.image;
   if (!image || image.layers.length === 0) {
-    return '<section class="card" id="layers" data-testid="layers"><h2>Layers</h2><p class="muted">No image layers were measured for this build (nothing exported, or the build failed).</p></section>';
+    return (
+      '<section class="card" id="layers" data-testid="layers"><h2>Layers</h2><p class="muted">No image layers were measured for ' +
+      'this build (nothing exported, or the build failed).</p></section>'
+    );
   }
   const largest = Math.max(1, ...image.layers.map((l) => l.size));
   const own = image.layers.filter((l) => !l.base);
-  const summary = `${image.layers.length} layers · ${bytes(image.size)} compressed · ${bytes(image.uncompressedSize)} uncompressed · ${own.length} from this Dockerfile (${bytes(own.reduce((sum, l) => sum + l.size, 0))})`;
+  const summary =
+    `${image.layers.length} layers · ${bytes(image.size)} compressed · ${bytes(image.uncompressedSize)} uncompressed · ` +
+    `${own.length} from this Dockerfile (${bytes(own.reduce((sum, l) => sum + l.size, 0))})`;
   const platform = image.platform ? ` <span class="muted">${esc(image.platform)}</span>` : '';
   return (
     `<section class="card" id="layers" data-testid="layers"><h2>Layers${platform}</h2><p class="muted">${esc(summary)}</p>` +

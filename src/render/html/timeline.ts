@@ -74,7 +74,11 @@ function renderStep(report: Report, step: Step, axis: Axis): string {
   const state = stepState(step);
   const tooltip = `${lines(step.line, step.endLine)} ${oneLine(step.instruction, 120)}\n${duration(step.durationMs)} · ${state}${critical ? ' · critical path' : ''}`;
   if (!times) {
-    return `<div class="tl-row untimed"${attrs({ 'data-testid': 'timeline-untimed', 'data-line': step.line, title: tooltip })}>${stepLabel(report, step)}<div class="tl-track"><span class="tl-none">no timing recorded</span></div></div>`;
+    return (
+      `<div class="tl-row ` +
+      `untimed"${attrs({ 'data-testid': 'timeline-untimed', 'data-line': step.line, title: tooltip })}>${stepLabel(report, step)}<div ` +
+      `class="tl-track"><span class="tl-none">no timing recorded</span></div></div>`
+    );
   }
   const start = times.start - axis.t0;
   const end = times.end - axis.t0;
@@ -117,7 +121,8 @@ function renderInternal(row: { step: InternalStep; times: { start: number; end: 
     title: `${step.name}\n${duration(step.durationMs)}`,
   });
   return (
-    `<div${rowAttrs}><span class="tl-label"><span class="ln">${esc(INTERNAL_LABEL[step.kind])}</span> <code>${esc(oneLine(step.name, 70))}</code></span><div class="tl-track">` +
+    `<div${rowAttrs}><span class="tl-label"><span class="ln">${esc(INTERNAL_LABEL[step.kind])}</span> ` +
+    `<code>${esc(oneLine(step.name, 70))}</code></span><div class="tl-track">` +
     `<span class="tl-bar" style="left:${pct(start, axis.span)};width:${pct(end - start, axis.span)}"></span>` +
     `<span class="tl-dur" style="${durPos}">${esc(duration(step.durationMs))}${step.cached ? ' · cached' : ''}</span></div></div>`
   );
@@ -131,7 +136,10 @@ function renderStageHeader(report: Report, name: string, steps: Step[], axis: Ax
     spans.length > 0
       ? `<span class="tl-extent" style="left:${pct(Math.min(...spans.map((s) => s.start)) - axis.t0, axis.span)};width:${pct(Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start)), axis.span)}"></span>`
       : '';
-  return `<div class="tl-stage"><div class="tl-stage-name">stage <b>${esc(name)}</b> <span class="muted">${esc(summary)}</span></div><div class="tl-track">${extent}</div></div>`;
+  return (
+    `<div class="tl-stage"><div class="tl-stage-name">stage <b>${esc(name)}</b> <span ` +
+    `class="muted">${esc(summary)}</span></div><div class="tl-track">${extent}</div></div>`
+  );
 }
 
 // Stage order as the report lists stages; steps of a stage it does not list come last.
@@ -156,7 +164,10 @@ export function renderTimeline(report: Report): string {
   const head = `<h2>Timeline</h2>${LEGEND}`;
   if (!axis) {
     const rows = report.steps.map((s) => renderStep(report, s, { t0: 0, span: 1 })).join('');
-    return `<section class="card" id="timeline" data-testid="timeline">${head}<p class="muted">BuildKit recorded no step times for this build.</p>${rows}</section>`;
+    return (
+      `<section class="card" id="timeline" data-testid="timeline">${head}<p class="muted">BuildKit recorded no step times for ` +
+      `this build.</p>${rows}</section>`
+    );
   }
   const step = tickStep(axis.span);
   const internal = internalRows(report);
@@ -168,5 +179,8 @@ export function renderTimeline(report: Report): string {
     stageGroups(report)
       .map(([name, steps]) => renderStageHeader(report, name, steps, axis) + steps.map((s) => renderStep(report, s, axis)).join(''))
       .join('') + buildkit;
-  return `<section class="card" id="timeline" data-testid="timeline" style="--tick:${pct(step, axis.span)}">${head}${renderAxis(axis, step)}<div class="tl-body">${body}</div></section>`;
+  return (
+    `<section class="card" id="timeline" data-testid="timeline" ` +
+    `style="--tick:${pct(step, axis.span)}">${head}${renderAxis(axis, step)}<div class="tl-body">${body}</div></section>`
+  );
 }
