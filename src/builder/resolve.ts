@@ -55,7 +55,8 @@ export async function resolveBuilder(opts: ResolveBuilderOpts = {}): Promise<Res
   const inspected = parseBuildxInspect(result.stdout);
   if (inspected.error || !inspected.driver) {
     throw new BuilderUnreachableError(
-      `builder "${inspected.name || name || 'default'}" is not reachable: ${inspected.error ?? 'buildx reports no driver'} (tried: ${tried})`,
+      `builder "${inspected.name || name || 'default'}" is not reachable: ${inspected.error ?? 'buildx reports no driver'} (tried: ` +
+        `${tried})`,
     );
   }
   const instance = await readBuildxInstance(inspected.name, env);

@@ -35,7 +35,9 @@ const configSchema = z
             ctx.addIssue({
               code: 'custom',
               path: [id],
-              message: `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')}, and BuildKit's checks BK/<RuleName>)`,
+              message:
+                `unknown rule id (rules are BL001 to BL0${String(RULES.length).padStart(2, '0')}, and BuildKit's checks ` +
+                `BK/<RuleName>)`,
             });
       })
       .optional(),

@@ -16,12 +16,14 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
   const image = report.image;
   if (gates.maxImageSize !== undefined && image && image.size > gates.maxImageSize) {
     broken.push(
-      `image size ${bytes(image.size)} compressed exceeds --max-image-size ${bytes(gates.maxImageSize)} by ${bytes(image.size - gates.maxImageSize)}`,
+      `image size ${bytes(image.size)} compressed exceeds --max-image-size ${bytes(gates.maxImageSize)} by ` +
+        `${bytes(image.size - gates.maxImageSize)}`,
     );
   }
   if (gates.maxWasted !== undefined && image && image.wastedBytes > gates.maxWasted) {
     broken.push(
-      `wasted bytes ${bytes(image.wastedBytes)} (uncompressed) exceed --max-wasted ${bytes(gates.maxWasted)} by ${bytes(image.wastedBytes - gates.maxWasted)}`,
+      `wasted bytes ${bytes(image.wastedBytes)} (uncompressed) exceed --max-wasted ${bytes(gates.maxWasted)} by ` +
+        `${bytes(image.wastedBytes - gates.maxWasted)}`,
     );
   }
   broken.push(...diveGates(report, gates));
@@ -32,7 +34,8 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
   }
   if (gates.maxDuration !== undefined && report.build.durationMs > gates.maxDuration) {
     broken.push(
-      `build time ${duration(report.build.durationMs)} exceeds --max-duration ${duration(gates.maxDuration)} by ${duration(report.build.durationMs - gates.maxDuration)}`,
+      `build time ${duration(report.build.durationMs)} exceeds --max-duration ${duration(gates.maxDuration)} by ` +
+        `${duration(report.build.durationMs - gates.maxDuration)}`,
     );
   }
   if (gates.failOn) {
@@ -51,7 +54,8 @@ export function checkGates(report: Report, gates: GateOptions): string[] {
     const growth = before === 0 ? 0 : ((image.size - before) / before) * 100;
     if (growth > gates.maxGrowth) {
       broken.push(
-        `image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)} compressed), over --max-growth ${gates.maxGrowth}%`,
+        `image grew ${growth.toFixed(1)}% against the baseline (${bytes(before)} → ${bytes(image.size)} compressed), over --max-growth ` +
+          `${gates.maxGrowth}%`,
       );
     }
   }
@@ -73,14 +77,16 @@ function diveGates(report: Report, gates: GateOptions): string[] {
     if (!dive) broken.push(unknown('--max-dive-wasted'));
     else if (dive.wastedBytes > gates.maxDiveWasted)
       broken.push(
-        `dive's wasted bytes ${bytes(dive.wastedBytes)} exceed --max-dive-wasted ${bytes(gates.maxDiveWasted)} by ${bytes(dive.wastedBytes - gates.maxDiveWasted)}`,
+        `dive's wasted bytes ${bytes(dive.wastedBytes)} exceed --max-dive-wasted ${bytes(gates.maxDiveWasted)} by ` +
+          `${bytes(dive.wastedBytes - gates.maxDiveWasted)}`,
       );
   }
   if (gates.maxWastedPercent !== undefined) {
     if (!dive) broken.push(unknown('--max-wasted-percent'));
     else if (dive.wastedUserPercent > gates.maxWastedPercent)
       broken.push(
-        `wasted bytes are ${(dive.wastedUserPercent * 100).toFixed(1)}% of the bytes above the first layer, over --max-wasted-percent ${(gates.maxWastedPercent * 100).toFixed(1)}%`,
+        `wasted bytes are ${(dive.wastedUserPercent * 100).toFixed(1)}% of the bytes above the first layer, over --max-wasted-percent ` +
+          `${(gates.maxWastedPercent * 100).toFixed(1)}%`,
       );
   }
   return broken;

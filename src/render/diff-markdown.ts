@@ -17,12 +17,15 @@ export function renderDiffMarkdown(diff: ImageDiff): string {
   const out = [
     `## buildlens diff: ${delta > 0 ? '📈' : delta < 0 ? '📉' : '➖'} ${signedBytes(delta)}`,
     '',
-    `\`${cell(a.name)}\` → \`${cell(b.name)}\`: ${bytes(a.uncompressedSize)} → ${bytes(b.uncompressedSize)} uncompressed · wasted ${bytes(a.wastedBytes)} → ${bytes(b.wastedBytes)} · efficiency ${(a.efficiency * 100).toFixed(1)}% → ${(b.efficiency * 100).toFixed(1)}%`,
+    `\`${cell(a.name)}\` → \`${cell(b.name)}\`: ${bytes(a.uncompressedSize)} → ${bytes(b.uncompressedSize)} uncompressed · wasted ` +
+      `${bytes(a.wastedBytes)} → ${bytes(b.wastedBytes)} · efficiency ${(a.efficiency * 100).toFixed(1)}% → ` +
+      `${(b.efficiency * 100).toFixed(1)}%`,
     '',
   ];
   if (diff.base.changed)
     out.push(
-      `**Base image changed**: ${bytes(diff.base.a.bytes)} → ${bytes(diff.base.b.bytes)} (${signedBytes(diff.base.b.bytes - diff.base.a.bytes)})`,
+      `**Base image changed**: ${bytes(diff.base.a.bytes)} → ${bytes(diff.base.b.bytes)} ` +
+        `(${signedBytes(diff.base.b.bytes - diff.base.a.bytes)})`,
       '',
     );
   const changed = diff.rows.filter((r) => r.status !== 'same' || rowTiming(r).includes('now'));

@@ -25,7 +25,9 @@ export function rowPlace(row: DiffRow): string {
 /** Time and cache of a build row: "4.1s → 9.8s, now missed". */
 export function rowTiming(row: DiffRow): string {
   if (row.a?.durationMs === undefined && row.b?.durationMs === undefined) return '';
-  const time = `${row.a?.durationMs !== undefined ? duration(row.a.durationMs) : '—'} → ${row.b?.durationMs !== undefined ? duration(row.b.durationMs) : '—'}`;
+  const time =
+    `${row.a?.durationMs !== undefined ? duration(row.a.durationMs) : '—'} → ` +
+    `${row.b?.durationMs !== undefined ? duration(row.b.durationMs) : '—'}`;
   const cache =
     row.a?.cached === true && row.b?.cached === false
       ? ', now missed'
@@ -49,7 +51,8 @@ export function renderDiff(diff: ImageDiff, width = 100): string {
   if (base.changed) {
     const from = base.a.from !== base.b.from && (base.a.from || base.b.from) ? ` (${base.a.from ?? '?'} → ${base.b.from ?? '?'})` : '';
     out.push(
-      `  base image changed${from}: ${base.a.layers} layers ${bytes(base.a.bytes)} → ${base.b.layers} layers ${bytes(base.b.bytes)} (${signedBytes(base.b.bytes - base.a.bytes)})`,
+      `  base image changed${from}: ${base.a.layers} layers ${bytes(base.a.bytes)} → ${base.b.layers} layers ${bytes(base.b.bytes)} ` +
+        `(${signedBytes(base.b.bytes - base.a.bytes)})`,
     );
   } else out.push(`  base image unchanged (${base.a.layers} layers, ${bytes(base.a.bytes)})`);
   const changed = diff.rows.filter((r) => r.status !== 'same' || rowTiming(r).includes('now'));

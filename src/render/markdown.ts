@@ -34,7 +34,8 @@ export function renderMarkdown(report: Report): string {
     ...(image ? [] : [`cache ${report.cache.cached}/${report.cache.steps} steps (${Math.round(report.cache.ratio * 100)}%)`]),
     ...(report.image
       ? [
-          `image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ${bytes(report.image.uncompressedSize)}`,
+          `image${report.image.partial ? ' (partial: nothing exported)' : ''} ${bytes(report.image.size)} compressed / ` +
+            `${bytes(report.image.uncompressedSize)}`,
           `wasted ${bytes(report.image.wastedBytes)}`,
           `efficiency ${(report.image.efficiency * 100).toFixed(1)}%`,
         ]
@@ -46,7 +47,8 @@ export function renderMarkdown(report: Report): string {
   out.push(summary.join(' · '), '');
   if (b.error) {
     out.push(
-      `**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ${cell(oneLine(b.error.message, 200))}`,
+      `**Failed at ${b.error.line ? lines(b.error.line, b.error.endLine ?? b.error.line) : 'an unknown line'}:** ` +
+        `${cell(oneLine(b.error.message, 200))}`,
       '',
     );
     if (b.error.logTail.length) out.push('```', ...b.error.logTail.slice(-15), '```', '');
@@ -55,7 +57,8 @@ export function renderMarkdown(report: Report): string {
   const canceled = report.steps.filter((s) => s.canceled);
   if (canceled.length > 0) {
     out.push(
-      `**Canceled** (stopped by BuildKit, not failed): ${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`,
+      `**Canceled** (stopped by BuildKit, not failed): ` +
+        `${canceled.map((s) => `${lines(s.line, s.endLine)} ${code(redactInstruction(s.instruction))}`).join(', ')}`,
       '',
     );
   }

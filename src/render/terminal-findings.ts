@@ -68,7 +68,9 @@ export function findingsSection(report: Report, width: number, s: Style, maxLine
   for (const group of groups.slice(0, maxLines)) {
     const text = textAtLine(report, group.line);
     const saving = saves(group.savingsBytes, group.savingsMs);
-    const head = `    ${lines(group.line, group.endLine).padEnd(12)} ${text !== undefined ? oneLine(redactInstruction(text), Number.isFinite(width) ? 60 : Infinity) : ''}`;
+    const head =
+      `    ${lines(group.line, group.endLine).padEnd(12)} ` +
+      `${text !== undefined ? oneLine(redactInstruction(text), Number.isFinite(width) ? 60 : Infinity) : ''}`;
     const tail = saving ? `  saves ${saving}` : '';
     out.push(`${s.bold(fit(head, Math.max(20, width - tail.length)))}${s.green(tail)}`);
     for (const f of group.findings) {

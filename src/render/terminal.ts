@@ -26,7 +26,8 @@ function header(report: Report, width: number, s: Style): string[] {
   const { build, cache } = report;
   // It is the build that succeeded or failed, not buildlens.
   const status = build.status === 'success' ? s.green('succeeded') : s.red(build.status === 'canceled' ? 'was canceled' : 'failed');
-  const rest = ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ${build.ref}`;
+  const rest =
+    ` in ${duration(build.durationMs)} · ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} · ref ` + `${build.ref}`;
   const out = [`${s.bold('buildlens:')} build ${status}${fit(rest, Math.max(10, width - 30))}`];
   const hits =
     cache.steps > 0 ? `${cache.cached}/${cache.steps} steps cached (${Math.round(cache.ratio * 100)}%)` : 'no Dockerfile step ran';

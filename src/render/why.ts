@@ -60,7 +60,9 @@ export function renderWhy(report: Report): string {
     const marker = miss.root ? '*' : ' ';
     const platform = platformOf.get(miss.step);
     out.push(
-      `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${platform ? `[${platform}] ` : ''}${miss.cause}: ${missReason(miss)}${cost}`,
+      `${marker} ${lines(miss.line, miss.endLine ?? miss.line).padEnd(12)} ` +
+        `${oneLine(redactInstruction(miss.instruction ?? ''), 50).padEnd(50)} ${platform ? `[${platform}] ` : ''}${miss.cause}: ` +
+        `${missReason(miss)}${cost}`,
     );
   }
   const cost = missCost(report);

@@ -44,7 +44,8 @@ export async function transportFor(target: NodeTarget): Promise<Transport> {
   const factory = factories[target.driver];
   if (!factory) {
     throw new BuilderUnreachableError(
-      `builder "${target.builder}" uses the "${target.driver}" driver, which buildlens cannot reach (supported: ${SUPPORTED_DRIVERS.join(', ')})`,
+      `builder "${target.builder}" uses the "${target.driver}" driver, which buildlens cannot reach (supported: ` +
+        `${SUPPORTED_DRIVERS.join(', ')})`,
     );
   }
   return factory(target);
@@ -101,7 +102,8 @@ export async function resolveDockerHost(endpoint: string, env: NodeJS.ProcessEnv
   const context = parsed?.success ? parsed.data[0] : undefined;
   if (!context) {
     throw new BuilderUnreachableError(
-      `cannot resolve docker context "${endpoint || 'default'}" (tried: docker context inspect): ${result.stderr.trim() || 'no such context'}`,
+      `cannot resolve docker context "${endpoint || 'default'}" (tried: docker context inspect): ` +
+        `${result.stderr.trim() || 'no such context'}`,
     );
   }
   const host = context.Endpoints.docker.Host;

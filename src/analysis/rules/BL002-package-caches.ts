@@ -29,7 +29,11 @@ export const BL002: Rule = {
   title: 'package-manager caches left in the image',
   severity: 'warning',
   explanation:
-    "Package managers keep indexes and downloaded archives (apt lists and .debs, apk, pip, npm, yarn and Go caches). In an image they are dead weight: nothing at run time reads them. They must be removed in the same RUN that creates them; removing them in a later RUN saves nothing (see BL001). A cache mount keeps them out of the image and speeds up rebuilds. npm's debug logs (~/.npm/_logs) are no cache: `npm cache clean --force` leaves them, so they are neither reported nor counted in what the fix saves.",
+    'Package managers keep indexes and downloaded archives (apt lists and .debs, apk, pip, npm, yarn and Go caches). In an image they ' +
+    'are dead weight: nothing at run time reads them. They must be removed in the same RUN that creates them; removing them in a ' +
+    "later RUN saves nothing (see BL001). A cache mount keeps them out of the image and speeds up rebuilds. npm's debug logs " +
+    '(~/.npm/_logs) are no cache: `npm cache clean --force` leaves them, so they are neither reported nor counted in what the fix ' +
+    'saves.',
   fix:
     '# before\nRUN apt-get update && apt-get install -y curl\n# after\nRUN apt-get update && apt-get install -y ' +
     '--no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*',

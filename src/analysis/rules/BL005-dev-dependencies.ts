@@ -31,7 +31,8 @@ function shippedFinding(input: AnalysisInput, d: ShippedDevDependencies): Findin
     line: d.line,
     endLine: endLineOf(input, d.line),
     message: dev
-      ? `${what}, as this image needs: ${dev}; a production target should ${omitDevAdvice(input, d).replace('install with', 'install them with')}`
+      ? `${what}, as this image needs: ${dev}; a production target should ` +
+        `${omitDevAdvice(input, d).replace('install with', 'install them with')}`
       : `${what}: ${omitDevAdvice(input, d)}`,
     savingsBytes: d.bytes,
     evidence: { manifest: d.manifest, packages: d.packages, closurePackages: d.closure.length, ...(dev ? { developmentImage: dev } : {}) },

@@ -14,7 +14,9 @@ function secretFiles(input: AnalysisInput): Finding[] {
       severity: 'error',
       line: layer.line,
       endLine: endLineOf(input, layer.line),
-      message: `secret-like files are in this layer: ${secrets.paths.slice(0, 5).join(', ')}${secrets.files > 5 ? ` and ${secrets.files - 5} more` : ''}`,
+      message:
+        `secret-like files are in this layer: ` +
+        `${secrets.paths.slice(0, 5).join(', ')}${secrets.files > 5 ? ` and ${secrets.files - 5} more` : ''}`,
       evidence: { paths: secrets.paths, files: secrets.files },
     });
   }

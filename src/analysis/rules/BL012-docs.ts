@@ -13,7 +13,9 @@ export const BL012: Rule = {
     'Packages install man pages, documentation and translations that nothing reads in a container. Remove them in the same RUN that ' +
     'installs the packages, or configure dpkg to skip them (path-exclude in /etc/dpkg/dpkg.cfg.d/). Each line is judged by what it ' +
     'added itself; copyright and licence files are left alone, as slim images keep them on purpose.',
-  fix: 'RUN apt-get install -y --no-install-recommends curl \\\n    && rm -rf /usr/share/doc /usr/share/man /usr/share/locale /var/lib/apt/lists/*',
+  fix:
+    'RUN apt-get install -y --no-install-recommends curl \\\n    && rm -rf /usr/share/doc /usr/share/man /usr/share/locale ' +
+    '/var/lib/apt/lists/*',
   wholeImage: true,
   check(input) {
     const shipped = (input.layers?.finalCategories ?? []).filter((c) => KINDS.has(c.category));

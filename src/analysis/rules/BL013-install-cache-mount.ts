@@ -29,7 +29,9 @@ export const BL013: Rule = {
         severity: 'info' as const,
         line: i.line,
         endLine: i.endLine,
-        message: `package install without a cache mount (${ran}): every re-run downloads everything again${target ? `; add --mount=type=cache,target=${target}` : ''}`,
+        message:
+          `package install without a cache mount (${ran}): every re-run downloads everything ` +
+          `again${target ? `; add --mount=type=cache,target=${target}` : ''}`,
         evidence: { durationMs: step.durationMs, cached: step.cached, ...(target ? { cacheTarget: target } : {}) },
       });
     }

@@ -88,7 +88,10 @@ function sizeCell(report: Report, line: number, steps: Step[]): string {
     return `<span class="df-size" title="layer of this step, compressed (not in the final image)">${esc(bytes(layer.size))}</span>`;
   // A builder stage's step: only what a later stage copies from it ships.
   if (steps.length > 0 && steps.every((s) => s.inFinalImage === false))
-    return `<span class="df-size muted" data-testid="not-in-image" title="this stage is not one the final image is built from">${NOT_IN_FINAL_IMAGE}</span>`;
+    return (
+      `<span class="df-size muted" data-testid="not-in-image" title="this stage is not one the final image is built ` +
+      `from">${NOT_IN_FINAL_IMAGE}</span>`
+    );
   return '<span class="df-size"></span>';
 }
 
@@ -97,7 +100,8 @@ function badges(report: Report, line: number, byLine: ReturnType<typeof findings
   const miss = report.cacheMisses?.find((m) => m.line === line);
   if (miss)
     out.push(
-      `<a class="tag miss" href="#cache-misses" title="${esc(`${miss.cause}: ${missReason(miss)}`)}">${miss.root ? 'cache miss' : 're-ran'}</a>`,
+      `<a class="tag miss" href="#cache-misses" ` +
+        `title="${esc(`${miss.cause}: ${missReason(miss)}`)}">${miss.root ? 'cache miss' : 're-ran'}</a>`,
     );
   if (report.build.error?.line === line) out.push(`<span class="tag sev-error" title="${esc(report.build.error.message)}">error</span>`);
   for (const { finding, index } of byLine.get(line) ?? []) {
@@ -160,7 +164,8 @@ export function renderDockerfile(report: Report): string {
       const gap = previous + 1 === line - 1 ? `line ${previous + 1}` : `lines ${previous + 1}-${line - 1}`;
       // Without the file the report cannot tell a comment from an ARG: it says only that no step ran there.
       rows.push(
-        `<div class="df-gap" title="comments, blank lines, or instructions BuildKit did not run as steps (ARG, ENV, …)">⋮ ${gap}: no step</div>`,
+        `<div class="df-gap" title="comments, blank lines, or instructions BuildKit did not run as steps (ARG, ENV, …)">⋮ ${gap}: no ` +
+          `step</div>`,
       );
     }
     const entry = source.get(line);
@@ -170,7 +175,8 @@ export function renderDockerfile(report: Report): string {
   const head =
     '<div class="df-head" aria-hidden="true"><span></span><span>instruction</span><span>time</span><span>cache</span><span>layer</span><span>notes</span></div>';
   return (
-    `<section class="card" id="dockerfile" data-testid="dockerfile"><h2>Dockerfile <span class="muted">${esc(report.build.dockerfile)}</span></h2>` +
+    `<section class="card" id="dockerfile" data-testid="dockerfile"><h2>Dockerfile <span ` +
+    `class="muted">${esc(report.build.dockerfile)}</span></h2>` +
     `<div class="df-body">${head}${rows.join('')}</div></section>`
   );
 }

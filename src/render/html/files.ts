@@ -62,7 +62,8 @@ function renderLayer(report: Report, trees: ImageFileTrees, layer: ImageLayer, i
   });
   return (
     `<details${layerAttrs}><summary><span class="fb-title">${esc(caption(report, layer, index))}</span> ` +
-    `<span class="muted">${esc(layerStats(tree.changes, layer))}</span> <span class="fb-matches" data-testid="file-matches"></span></summary>` +
+    `<span class="muted">${esc(layerStats(tree.changes, layer))}</span> <span class="fb-matches" ` +
+    `data-testid="file-matches"></span></summary>` +
     '<div class="fb-tree" data-testid="file-tree"></div></details>'
   );
 }

@@ -80,7 +80,10 @@ export function renderFindings(report: Report): string {
     ordered.length > 0
       ? `<ol class="findings">${ordered.map(({ finding, index }) => renderFinding(finding, index)).join('')}</ol>`
       : '<p class="muted">No findings.</p>';
-  return `<section class="card" id="findings" data-testid="findings"><h2>Findings <span class="muted">${report.findings.length}</span></h2>${body}</section>`;
+  return (
+    `<section class="card" id="findings" data-testid="findings"><h2>Findings <span ` +
+    `class="muted">${report.findings.length}</span></h2>${body}</section>`
+  );
 }
 
 /** The cache-miss chain, or nothing when the report has no comparison. */
@@ -98,7 +101,8 @@ export function renderCacheMisses(report: Report): string {
       const rowAttrs = attrs({ class: miss.root ? 'root' : undefined, 'data-testid': 'cache-miss', 'data-line': miss.line });
       return (
         `<tr${rowAttrs}><td>${miss.root ? '●' : '↳'}</td><td>${lineLink(miss.line, miss.endLine)}</td><td><code>${esc(oneLine(miss.instruction ?? '', 60))}</code></td>` +
-        `<td>${esc(miss.cause)}</td><td>${esc(missReason(miss))}</td><td class="num">${miss.costMs !== undefined ? esc(duration(miss.costMs)) : ''}</td></tr>`
+        `<td>${esc(miss.cause)}</td><td>${esc(missReason(miss))}</td><td ` +
+        `class="num">${miss.costMs !== undefined ? esc(duration(miss.costMs)) : ''}</td></tr>`
       );
     })
     .join('');
@@ -106,7 +110,8 @@ export function renderCacheMisses(report: Report): string {
   const total = cost > 0 ? `<p>Re-running steps that were cached before cost <b>${esc(duration(cost))}</b>.</p>` : '';
   return (
     `<section class="card" id="cache-misses" data-testid="cache-misses"><h2>Cache misses${compared}</h2>` +
-    `<table class="misses"><thead><tr><th></th><th>line</th><th>instruction</th><th>cause</th><th>why</th><th class="num">cost</th></tr></thead><tbody>${rows}</tbody></table>${total}</section>`
+    `<table class="misses"><thead><tr><th></th><th>line</th><th>instruction</th><th>cause</th><th>why</th><th ` +
+    `class="num">cost</th></tr></thead><tbody>${rows}</tbody></table>${total}</section>`
   );
 }
 

@@ -7,7 +7,10 @@ import { esc } from './escape.js';
 
 function tile(label: string, value: string, extra = '', testid?: string): string {
   const id = testid ? ` data-testid="${esc(testid)}"` : '';
-  return `<div class="tile"${id}><div class="tile-label">${esc(label)}</div><div class="tile-value">${value}</div>${extra ? `<div class="tile-extra">${extra}</div>` : ''}</div>`;
+  return (
+    `<div class="tile"${id}><div class="tile-label">${esc(label)}</div><div ` +
+    `class="tile-value">${value}</div>${extra ? `<div class="tile-extra">${extra}</div>` : ''}</div>`
+  );
 }
 
 function percent(ratio: number): string {
@@ -56,7 +59,10 @@ function buildError(report: Report): string {
   if (!error) return '';
   const where = error.line !== undefined ? ` at <a href="#L${error.line}">${esc(lines(error.line, error.endLine ?? error.line))}</a>` : '';
   const tail = error.logTail.length > 0 ? `<pre class="log">${esc(error.logTail.join('\n'))}</pre>` : '';
-  return `<div class="error-box" data-testid="build-error"><b>Build ${esc(report.build.status)}</b>${where}: ${esc(error.message)}${tail}</div>`;
+  return (
+    `<div class="error-box" data-testid="build-error"><b>Build ${esc(report.build.status)}</b>${where}: ` +
+    `${esc(error.message)}${tail}</div>`
+  );
 }
 
 function internalSteps(report: Report): string {
@@ -65,10 +71,15 @@ function internalSteps(report: Report): string {
   const rows = steps
     .map(
       (s) =>
-        `<tr><td>${esc(s.kind)}</td><td>${esc(s.name)}</td><td class="num">${esc(duration(s.durationMs))}</td><td>${s.cached ? 'cached' : ''}</td><td class="num">${s.bytes !== undefined ? esc(bytes(s.bytes)) : ''}</td></tr>`,
+        `<tr><td>${esc(s.kind)}</td><td>${esc(s.name)}</td><td ` +
+        `class="num">${esc(duration(s.durationMs))}</td><td>${s.cached ? 'cached' : ''}</td><td ` +
+        `class="num">${s.bytes !== undefined ? esc(bytes(s.bytes)) : ''}</td></tr>`,
     )
     .join('');
-  return `<details class="internal"><summary>BuildKit's own steps (${steps.length})</summary><table><tbody>${rows}</tbody></table></details>`;
+  return (
+    `<details class="internal"><summary>BuildKit's own steps ` +
+    `(${steps.length})</summary><table><tbody>${rows}</tbody></table></details>`
+  );
 }
 
 /** The header: title, summary tiles, origin, error. */

@@ -43,7 +43,8 @@ function renderLayer(report: Report, layer: ImageLayer, largest: number): string
   return (
     `<div${rowAttrs}>${layerLabel(report, layer)}` +
     `<div class="ly-track"><span class="ly-bar" style="width:${pct(layer.size, largest)}">${waste}</span></div>` +
-    `<span class="ly-size">${esc(bytes(layer.size))} compressed${wasted > 0 ? ` <span class="warn">${esc(bytes(wasted))} wasted</span>` : ''}</span></div>`
+    `<span class="ly-size">${esc(bytes(layer.size))} ` +
+    `compressed${wasted > 0 ? ` <span class="warn">${esc(bytes(wasted))} wasted</span>` : ''}</span></div>`
   );
 }
 

@@ -58,7 +58,10 @@ function renderAxis(axis: Axis, step: number): string {
 
 function stepLabel(report: Report, step: Step): string {
   const platform = report.build.platforms.length > 1 && step.platform ? ` <span class="muted">[${esc(step.platform)}]</span>` : '';
-  return `<a class="tl-label" href="#L${step.line}"><span class="ln">${esc(lines(step.line, step.endLine))}</span> <code>${esc(oneLine(step.instruction, 70))}</code>${platform}</a>`;
+  return (
+    `<a class="tl-label" href="#L${step.line}"><span class="ln">${esc(lines(step.line, step.endLine))}</span> ` +
+    `<code>${esc(oneLine(step.instruction, 70))}</code>${platform}</a>`
+  );
 }
 
 function stepState(step: Step): string {
@@ -72,7 +75,9 @@ function renderStep(report: Report, step: Step, axis: Axis): string {
   const times = stepTimes(step);
   const critical = isCritical(report, step);
   const state = stepState(step);
-  const tooltip = `${lines(step.line, step.endLine)} ${oneLine(step.instruction, 120)}\n${duration(step.durationMs)} · ${state}${critical ? ' · critical path' : ''}`;
+  const tooltip =
+    `${lines(step.line, step.endLine)} ${oneLine(step.instruction, 120)}\n${duration(step.durationMs)} · ` +
+    `${state}${critical ? ' · critical path' : ''}`;
   if (!times) {
     return (
       `<div class="tl-row ` +
@@ -156,7 +161,8 @@ function stageGroups(report: Report): Array<[string, Step[]]> {
 
 const LEGEND =
   '<div class="legend"><span><i class="sw ran"></i>ran</span><span><i class="sw cached"></i>cached</span>' +
-  '<span><i class="sw critical"></i>critical path</span><span><i class="sw failed"></i>failed</span><span><i class="sw canceled"></i>canceled</span></div>';
+  '<span><i class="sw critical"></i>critical path</span><span><i class="sw failed"></i>failed</span><span><i class="sw ' +
+  'canceled"></i>canceled</span></div>';
 
 /** The timeline section. */
 export function renderTimeline(report: Report): string {
@@ -173,7 +179,8 @@ export function renderTimeline(report: Report): string {
   const internal = internalRows(report);
   const buildkit =
     internal.length > 0
-      ? `<div class="tl-stage"><div class="tl-stage-name">BuildKit's own steps</div><div class="tl-track"></div></div>${internal.map((r) => renderInternal(r, axis)).join('')}`
+      ? `<div class="tl-stage"><div class="tl-stage-name">BuildKit's own steps</div><div ` +
+        `class="tl-track"></div></div>${internal.map((r) => renderInternal(r, axis)).join('')}`
       : '';
   const body =
     stageGroups(report)
