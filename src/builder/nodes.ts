@@ -27,6 +27,7 @@ export interface BuilderNodes {
 /** Connections to the nodes of one builder. */
 export class NodeConnections implements BuilderNodes {
   private readonly open = new Map<string, Promise<BuilderSession>>();
+  private closed = false;
 
   /** `early`: a session already connected (or connecting) to one of its nodes. */
   constructor(
@@ -47,6 +48,8 @@ export class NodeConnections implements BuilderNodes {
   session(node?: string): Promise<BuilderSession> {
     const name = (this.builder.nodes.find((n) => n.name === node) ?? this.builder.nodes[0])?.name;
     if (!name) return Promise.reject(new Error(`builder ${this.builder.name} has no nodes`));
+    // After close() (a signal ended the report) nothing is dialed again: it would outlive the close.
+    if (this.closed) return Promise.reject(new Error(`the connections to builder ${this.builder.name} are closed`));
     let session = this.open.get(name);
     if (!session) {
       session = this.connect(name);
@@ -69,6 +72,7 @@ export class NodeConnections implements BuilderNodes {
 
   /** Closes every connection made. */
   async close(): Promise<void> {
+    this.closed = true;
     const sessions = await Promise.allSettled(this.open.values());
     this.open.clear();
     await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.client.close() : undefined)));

@@ -65,11 +65,18 @@ export async function openBuildSession(options: BuildOptions): Promise<BuildSess
   const context = scanLocalContext(options);
   // Every node's connection, made when needed; the first node's is the early one.
   let nodes: NodeConnections | undefined;
-  const nodesOf = (builder: ResolvedBuilder) => (nodes ??= new NodeConnections(builder, connection));
   // Read while buildx runs: where buildx reads them, as buildx reads them.
   const secrets = digestSecrets(invocation.facts.secrets).catch(() => []);
 
   let disposed: Promise<void> | undefined;
+  const nodesOf = (builder: ResolvedBuilder): NodeConnections => {
+    if (!nodes) {
+      nodes = new NodeConnections(builder, connection);
+      // Made after a signal closed the session: closed too, so it dials nothing that would outlive the exit.
+      if (disposed) void nodes.close();
+    }
+    return nodes;
+  };
   return {
     async startLiveView() {
       const r = await resolved;

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
@@ -22,8 +23,10 @@ export interface Bridge {
 
 /** Starts a unix-socket listener in a private temp dir that forwards to the transport. */
 export async function startBridge(transport: Transport): Promise<Bridge> {
-  const dir = await mkdtemp(join(tmpdir(), 'buildlens-bridge-'));
-  // An exit that comes before close() (a signal while a report is made) still removes the socket's dir.
+  // Made and listed for removal in one step: an exit that comes before close()
+  // (a signal while a report is made) removes it, and no exit can fall between
+  // the two (an async mkdtemp still in flight at exit left the dir behind).
+  const dir = mkdtempSync(join(tmpdir(), 'buildlens-bridge-'));
   const forget = removeAtExit(dir);
   const path = join(dir, 'grpc.sock');
   const sockets = new Set<net.Socket>();

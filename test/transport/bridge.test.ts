@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { PassThrough, Duplex } from 'node:stream';
 import { describe, expect, test } from 'vitest';
+import { removeOwnedNow } from '../../src/core/temp-dirs.js';
 import { startBridge } from '../../src/transport/bridge.js';
 import type { Transport } from '../../src/transport/transport.js';
 
@@ -66,5 +67,25 @@ describe('the unix-socket bridge', () => {
     await expect(roundTrip(bridge.address, 'hi')).rejects.toThrow(/closed without data|EPIPE|ECONNRESET/);
     expect(bridge.lastError?.message).toBe('daemon is down');
     await bridge.close();
+  });
+
+  test('an exit while the bridge is still starting removes its dir (made and listed for removal in one step)', async () => {
+    const saved = process.env.TMPDIR;
+    const tmp = mkdtempSync('/tmp/bridge-test-');
+    process.env.TMPDIR = tmp;
+    try {
+      const starting = startBridge(upperCaseTransport());
+      // What the exit handler does after a signal, before startBridge's first await has returned.
+      removeOwnedNow();
+      expect(readdirSync(tmp)).toEqual([]);
+      // Nor does it appear later: an async mkdtemp still in flight at the exit would make it now.
+      const bridge = await starting.catch(() => undefined);
+      expect(readdirSync(tmp)).toEqual([]);
+      await bridge?.close();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
