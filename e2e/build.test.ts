@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanupContexts, eventually, filesUnder, imageExists, makeContext, processesMatching, readReport, runCli, spawnCli, uniqueTag } from './support/cli.js';
+import { CLI_PATH, cleanupContexts, eventually, filesUnder, imageExists, makeContext, processesMatching, readReport, runCli, spawnCli, uniqueTag } from './support/cli.js';
 
 afterAll(cleanupContexts);
 
@@ -187,6 +188,19 @@ describe('usage and reachability errors', () => {
     const result = await runCli(['build', '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/--report-dir/);
+  });
+
+  test('--help is the help commander prints (the copy made at bundling is current), the same on a terminal', async () => {
+    const bundled = await runCli(['--help']);
+    const short = await runCli(['-h']);
+    const commander = await runCli(['help']);
+    expect(bundled.exitCode).toBe(0);
+    expect(bundled.stdout).toMatch(/^Usage: buildlens /);
+    expect(bundled.stdout).toBe(commander.stdout);
+    expect(short.stdout).toBe(commander.stdout);
+    // 80 columns wherever it is printed, so one copy serves a terminal too.
+    const wide = await execa('script', ['-qec', `stty cols 150; node ${CLI_PATH} help`, '/dev/null'], { reject: false });
+    expect(wide.stdout.replace(/\r\n/g, '\n').trim()).toBe(commander.stdout.trim());
   });
 
   test('a builder that does not exist gives one clear line and exit 4', async () => {

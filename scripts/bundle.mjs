@@ -3,7 +3,8 @@
 // A wrapper's start-up is on every build's critical path: resolving and
 // compiling hundreds of small modules costs more than the work before buildx
 // is spawned, and one file per command loads several times faster.
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -42,4 +43,8 @@ await build({
   logLevel: 'warning',
   plugins: [zodEnglishOnly],
 });
-process.stdout.write(`bundled the CLI into ${join(outdir, 'cli.js')}\n`);
+// `buildlens --help` prints this copy of the program's help (src/cli.ts), made
+// by the bundle itself before the copy exists, so it is commander's own text.
+const cli = join(outdir, 'cli.js');
+writeFileSync(join(outdir, 'help.txt'), execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }));
+process.stdout.write(`bundled the CLI into ${cli}\n`);

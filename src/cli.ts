@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { exitCodeOf } from './core/error-exit.js';
 import { exitWhenFlushed } from './core/exit.js';
 
@@ -16,12 +17,29 @@ import { exitWhenFlushed } from './core/exit.js';
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && printBundledHelp()) return 0;
     if (argv[0] !== 'build') return await (await import('./program.js')).main(argv);
     const { runBuild } = await import('./commands/build.js');
     return await runBuild(argv.slice(1));
   } catch (error) {
     return exitCodeOf(error);
   }
+}
+
+// `buildlens --help` is the program's help as commander printed it when the
+// CLI was bundled (scripts/bundle.mjs writes it beside this file): printing
+// it costs nothing, while loading commander and every command's options to
+// format the same text took most of the help's start-up time. Unbundled (or
+// when the copy is missing), commander prints it.
+function printBundledHelp(): boolean {
+  let text: string;
+  try {
+    text = readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return false;
+  }
+  process.stdout.write(text);
+  return true;
 }
 
 await exitWhenFlushed(await main(process.argv.slice(2)));

@@ -17,6 +17,10 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // Help is 80 columns wherever it is printed, as docker's own: the same
+    // text on a terminal and in a pipe, so `buildlens --help` can print the
+    // copy made when the CLI was bundled (cli.ts) instead of loading this file.
+    .configureHelp({ helpWidth: 80 })
     .showSuggestionAfterError(true);
 
   cli
