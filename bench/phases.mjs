@@ -27,6 +27,7 @@ const MARKS = [
   ['compared with the previous build', /^cache misses explained/],
   ['layers analysed', /^report: layers analysed/],
   ['summary shown', /^report shown/],
+  ['connections closed', /^connections closed/],
 ];
 
 run('bash', [join(ROOT, 'scripts/engine.sh')]);

@@ -96,6 +96,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
       return code;
     } finally {
       await opened.dispose();
+      debug('connections closed');
     }
   } finally {
     handler.release();
