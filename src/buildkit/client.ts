@@ -41,8 +41,12 @@ export class BuildkitClient {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       'grpc.default_authority': 'localhost',
       'grpc.enable_retries': 0,
-      // The default 64 KiB HTTP/2 window caps blob reads near 130 MB/s; layers are large.
-      'grpc-node.flow_control_window': 1024 * 1024,
+      // The HTTP/2 window (grpc-js sets the stream's and the connection's) caps
+      // blob reads at window / round trip; two layers are read at once on one
+      // connection. 64 KiB (the default) capped them near 130 MB/s; 1 MiB read
+      // a 210 MB image over TCP+TLS in 5.9-6.5 s, 4 MiB in 2.6-2.9 s (as fast
+      // as over a unix socket), docker-container 4.3-4.6 s → 3.7-4.0 s.
+      'grpc-node.flow_control_window': 4 * 1024 * 1024,
     };
     const control = new protos.control.moby.buildkit.v1.Control(bridge.address, credentials.createInsecure(), options);
     const content = new protos.content.containerd.services.content.v1.Content(bridge.address, credentials.createInsecure(), options);
