@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +202,19 @@ describe('usage and reachability errors', () => {
     // 80 columns wherever it is printed, so one copy serves a terminal too.
     const wide = await execa('script', ['-qec', `stty cols 150; node ${CLI_PATH} help`, '/dev/null'], { reject: false });
     expect(wide.stdout.replace(/\r\n/g, '\n').trim()).toBe(commander.stdout.trim());
+  });
+
+  test('a reader that closes the pipe first (`| head -1`) gets no stack trace: the command ends with its own code', async () => {
+    for (const args of [['--help'], ['explain', 'BL001'], ['history', '--json', '--limit', '5']]) {
+      // The read end is closed before the CLI has started, so its first write fails with EPIPE.
+      const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(stderr, args.join(' ')).not.toMatch(/EPIPE|\n\s+at /);
+      expect(code, args.join(' ')).toBe(0);
+    }
   });
 
   test('a builder that does not exist gives one clear line and exit 4', async () => {

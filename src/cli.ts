@@ -14,6 +14,15 @@ import { exitWhenFlushed } from './core/exit.js';
 // in CPU profiles). zod reads its global config from here when it loads.
 (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig ??= { jitless: true };
 
+// A reader that leaves early (`buildlens history | head -1`) closes the pipe.
+// Node ignores SIGPIPE, so each later write fails with EPIPE, and an EPIPE
+// with no listener was a stack trace. What is still written is dropped, as
+// the reader wants, and the command ends with its own exit code.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
