@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CLI_PATH, cleanupContexts, eventually, filesUnder, imageExists, makeContext, processesMatching, readReport, runCli, spawnCli, uniqueTag } from './support/cli.js';
+import {
+  CLI_PATH,
+  cleanupContexts,
+  eventually,
+  filesUnder,
+  imageExists,
+  makeContext,
+  processesMatching,
+  readReport,
+  runCli,
+  spawnCli,
+  uniqueTag,
+} from './support/cli.js';
 
 afterAll(cleanupContexts);
 
@@ -26,8 +38,6 @@ COPY --from=build /srv/out.txt /out.txt
 ARG GREETING=hi
 RUN echo "$GREETING" > /greet
 `;
-
-
 
 // Waits until buildx is building context, and a moment more (its RUN is under way).
 async function buildxRunning(context: string): Promise<void> {
@@ -80,7 +90,7 @@ describe('buildlens build on a real engine', () => {
     expect(report.cache.ratio).toBe(1);
   });
 
-  test('a failing RUN exits with buildx\'s code and is reported at its line with its log', async () => {
+  test("a failing RUN exits with buildx's code and is reported at its line with its log", async () => {
     const dockerfile = `FROM buildlens-fixture/busybox:1\nRUN echo preparing\nRUN echo "the-failure-${Date.now()}" && \\\n    exit 7\n`;
     const context = makeContext({ Dockerfile: dockerfile });
     const out = join(context, 'out');
@@ -96,7 +106,9 @@ describe('buildlens build on a real engine', () => {
 
   test('arguments reach buildx exactly, and build-arg values appear in no output', async () => {
     const secret = `s3cr3t-${Date.now()} with=equals and spaces`;
-    const context = makeContext({ Dockerfile: 'FROM buildlens-fixture/busybox:1\nARG MSG\nRUN echo "$MSG" > /msg\nFROM scratch\nCOPY --from=0 /msg /msg\n' });
+    const context = makeContext({
+      Dockerfile: 'FROM buildlens-fixture/busybox:1\nARG MSG\nRUN echo "$MSG" > /msg\nFROM scratch\nCOPY --from=0 /msg /msg\n',
+    });
     const dest = join(context, 'exported');
     const out = join(context, 'out');
     const result = await runCli(['build', '--build-arg', `MSG=${secret}`, '-o', `type=local,dest=${dest}`, '--report-dir', out, context]);
@@ -185,7 +197,7 @@ describe('usage and reachability errors', () => {
     expect(result.stderr).toMatch(/--max-image-size/);
   });
 
-  test('build --help prints buildlens\'s own options', async () => {
+  test("build --help prints buildlens's own options", async () => {
     const result = await runCli(['build', '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/--report-dir/);
