@@ -24,17 +24,42 @@ const dockerConfigSchema = z.object({ currentContext: z.string().optional() }).p
 /** The default builder without asking buildx, or undefined when the full resolution is needed. */
 export async function defaultBuilderFastPath(builder: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedBuilder | undefined> {
   if (builder || env.BUILDX_BUILDER) return undefined;
-  if (!(await inDefaultContext(env))) return undefined;
-  const current = await readJson(join(buildxConfigDir(env), 'current'));
+  const { defaultContext, current } = await buildxChoice(env);
+  if (!defaultContext) return undefined;
   if (current !== undefined) {
     const parsed = currentBuilderSchema.safeParse(current);
     if (!parsed.success || (parsed.data.Name ?? '') !== '') return undefined;
   }
   if ((await readdir(join(buildxConfigDir(env), 'defaults')).catch(() => [])).length > 0) return undefined;
-  const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const host = daemonHost(env);
   if (!host.startsWith('unix://') && !host.startsWith('tcp://')) return undefined;
   const transport = await transportFor({ builder: 'default', driver: 'docker', node: 'default', endpoint: host, driverOpts: {}, env });
   return { name: 'default', driver: 'docker', nodes: [{ name: 'default', endpoint: 'default', transport }] };
+}
+
+/** What docker's and buildx's config files say of the choice of builder; `current` is undefined when absent, null when unreadable. */
+interface BuildxChoice {
+  defaultContext: boolean;
+  current: unknown;
+}
+
+// Both fast paths look at the same two files: read once per environment.
+const choices = new WeakMap<NodeJS.ProcessEnv, Promise<BuildxChoice>>();
+
+function buildxChoice(env: NodeJS.ProcessEnv): Promise<BuildxChoice> {
+  let choice = choices.get(env);
+  if (!choice) {
+    choice = Promise.all([inDefaultContext(env), readJson(join(buildxConfigDir(env), 'current'))]).then(([defaultContext, current]) => ({
+      defaultContext,
+      current,
+    }));
+    choices.set(env, choice);
+  }
+  return choice;
+}
+
+function daemonHost(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
 }
 
 // Whether docker's current context is the default one (no DOCKER_CONTEXT, no `docker context use`).
@@ -51,11 +76,11 @@ async function inDefaultContext(env: NodeJS.ProcessEnv): Promise<boolean> {
 // (`use --global`). Anything else (another context, a key that does not
 // match, which sends buildx to its kept defaults) is left to buildx.
 async function usedBuilderName(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (!(await inDefaultContext(env))) return undefined;
-  const current = currentBuilderSchema.safeParse(await readJson(join(buildxConfigDir(env), 'current')));
+  const choice = await buildxChoice(env);
+  if (!choice.defaultContext) return undefined;
+  const current = currentBuilderSchema.safeParse(choice.current);
   if (!current.success || !current.data.Name) return undefined;
-  const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-  return current.data.Global || current.data.Key === host ? current.data.Name : undefined;
+  return current.data.Global || current.data.Key === daemonHost(env) ? current.data.Name : undefined;
 }
 
 // A builder named by --builder or BUILDX_BUILDER, or made current by `docker buildx use`, is, for these drivers, what
