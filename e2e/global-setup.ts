@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 // Runs once before the e2e suite: a real engine must answer (installed and
-// started by scripts/engine.sh where missing), the fixture base images must
+// started by scripts/engine.sh where missing), the other builders are started
+// where missing (scripts/engines/all.sh), the fixture base images must
 // exist and the CLI must be built. Nothing here skips: without an engine the
 // suite fails, loudly, and under CI no switch can relax that.
 
@@ -47,9 +48,21 @@ function cliMayBeMissing(): boolean {
   return process.env['BUILDLENS_E2E_NO_CLI'] === '1' && !process.env['CI'];
 }
 
+// The other builders the per-builder lists run on (scripts/engines/all.sh:
+// dockerd 28.5, BuildKit as docker-container, remote and two-node, the local
+// registry), started when any is not up, as the default engine is. One that
+// still cannot start fails its own list in e2e/drivers.test.ts, with why.
+async function ensureBuilders(): Promise<void> {
+  const list = await execa('bash', ['scripts/engines/builders.sh', 'list'], { cwd: root, reject: false, stdin: 'ignore' });
+  const ready = (line: string) => line.trim() === '' || line.split('\t')[2] === 'ready';
+  if (list.exitCode === 0 && list.stdout.split('\n').every(ready)) return;
+  await execa('bash', ['scripts/engines/all.sh', 'start'], { cwd: root, reject: false, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
+}
+
 // vitest globalSetup entry.
 export default async function setup(): Promise<void> {
   await ensureEngine();
+  await ensureBuilders();
   await ensureFixtureImages();
   if (!existsSync(new URL('../dist/cli.js', import.meta.url)) && !cliMayBeMissing()) {
     throw new E2eSetupError('dist/cli.js is missing: run `npm run build` first (npm test and npm run test:e2e do)');

@@ -4,7 +4,7 @@
 
 /** What one test did on one builder. */
 // 'not applicable': the test has no meaning on that builder and is not defined there.
-export type Outcome = 'pass' | 'FAIL' | 'known wrong' | 'not run' | 'not applicable';
+export type Outcome = 'pass' | 'FAIL' | 'known wrong' | 'not applicable';
 
 interface Cell {
   outcome: Outcome;
@@ -50,7 +50,7 @@ export class BuilderTable {
 
   /** The table as aligned text, with each builder's total time. */
   render(): string {
-    const cell = (c: Cell | undefined) => (c ? (c.outcome === 'not run' || c.outcome === 'not applicable' ? c.outcome : `${c.outcome} ${(c.ms / 1000).toFixed(1)}s`) : '-');
+    const cell = (c: Cell | undefined) => (c ? (c.outcome === 'not applicable' ? c.outcome : `${c.outcome} ${(c.ms / 1000).toFixed(1)}s`) : '-');
     const ran = [...this.cells].filter(([, row]) => row.size > 0);
     const header = ['test', ...this.builders];
     const rows = ran.map(([test, row]) => [test.length > 60 ? `${test.slice(0, 59)}…` : test, ...this.builders.map((b) => cell(row.get(b)))]);
