@@ -53,11 +53,14 @@ describe('a signal while the report is made', () => {
     const tmp = privateTmp();
     const context = makeContext({ Dockerfile: BIG_LAYER(`${Date.now()}-tty`) });
     // `script` gives the CLI a pseudo-terminal, so buildlens draws its live view; its debug
-    // lines, in the transcript, say when buildx has exited.
+    // lines, in the transcript, say when buildx has exited. `exec`: node takes the shell's
+    // place. Without it a shell that does not exec its last command itself (dash, /bin/sh
+    // when SHELL is unset, as in CI) stays in between, its command line names the CLI too,
+    // and the signal went to the shell: it died with 143 while buildlens ran on, orphaned.
     const transcript = join(tmp, 'transcript.txt');
-    const inner = `stty cols 120 rows 40; TMPDIR=${tmp} BUILDLENS_CACHE_DIR=${join(tmp, 'cache')} BUILDLENS_DEBUG=1 node ${CLI_PATH} build ${context}`;
+    const inner = `stty cols 120 rows 40; exec env TMPDIR=${tmp} BUILDLENS_CACHE_DIR=${join(tmp, 'cache')} BUILDLENS_DEBUG=1 node ${CLI_PATH} build ${context}`;
     const terminal = execa('script', ['-qfec', inner, transcript], { reject: false, env: { ...process.env, CI: '' }, stdin: 'ignore' });
-    const cli = async () => (await descendantsOf(terminal.pid ?? 0)).find((p) => p.args.includes(`${CLI_PATH} build`));
+    const cli = async () => (await descendantsOf(terminal.pid ?? 0)).find((p) => p.args.startsWith(`node ${CLI_PATH} build`));
     expect(await eventually(async () => (await cli()) !== undefined, 30_000, 20)).toBe(true);
     const pid = (await cli())?.pid ?? 0;
     const said = () => (existsSync(transcript) ? readFileSync(transcript, 'utf8') : '');
