@@ -43,6 +43,8 @@ export interface BuilderBaselineOptions {
   compareRef?: string | undefined;
   /** The builder's other nodes: a build of several platforms is compared with the earlier build's records on each. */
   otherNodes?: readonly NodePart[] | undefined;
+  /** The client's history, when this command has listed it already (listing a long history takes hundreds of ms). */
+  history?: readonly HistoryRecord[] | undefined;
 }
 
 /** The baseline finder of builds kept in one builder's history. */
@@ -63,7 +65,8 @@ export function builderBaseline(opts: BuilderBaselineOptions): BaselineFinder {
     debug(`compare: previous build ${previousOwn ? 'recorded' : 'not recorded'}`);
     // buildlens's previous build, if the builder still has it; else search the history.
     const stillThere = previousOwn && !opts.compareRef ? await opts.client.getRecord(previousOwn.ref).catch(() => undefined) : undefined;
-    const previousRef = opts.compareRef ?? stillThere?.ref ?? comparableInHistory(await opts.client.listRecords(), evidence.record)?.ref;
+    const previousRef =
+      opts.compareRef ?? stillThere?.ref ?? comparableInHistory(opts.history ?? (await opts.client.listRecords()), evidence.record)?.ref;
     debug(`compare: with ${previousRef ?? 'nothing'}`);
     if (!previousRef)
       return { topic: 'cache', message: "no comparable earlier build in this builder's history: cache misses cannot be explained yet" };

@@ -19,6 +19,8 @@ export interface HistoryTarget {
   sessions: BuilderSession[];
   /** For `last`: the line that says which build it is and why. */
   chosen?: string;
+  /** For `last`: the first session's whole history, listed to choose it (for the cache comparison, which lists it too). */
+  history?: HistoryRecord[];
 }
 
 /** Where `last` is asked from: buildlens's build records (absent when they could not be opened) and the directory. */
@@ -41,8 +43,10 @@ export async function resolveHistoryRef(nodes: BuilderNodes, ref: string, here: 
     const dir = here.dir ?? process.cwd();
     const choice = chooseLast(newestFirst(listed.flatMap((l) => l.records)), own, { dir, builder: name });
     if (!choice) throw new NotFoundError(`builder "${name}" has no finished builds in its history`);
-    const holding = listed.filter((l) => l.records.some((r) => r.ref === choice.record.ref)).map((l) => l.session);
-    return { ref: choice.record.ref, sessions: holding, chosen: describeLast(choice, dir) };
+    const holding = listed.filter((l) => l.records.some((r) => r.ref === choice.record.ref));
+    const target: HistoryTarget = { ref: choice.record.ref, sessions: holding.map((l) => l.session), chosen: describeLast(choice, dir) };
+    if (holding[0]) target.history = holding[0].records;
+    return target;
   }
   // One record per node, not the whole history: listing (and decoding) every record costs a shared builder hundreds of ms.
   const found = await Promise.all(reachable.map(async (session) => ((await session.client.getRecord(ref)) ? [session] : [])));

@@ -102,7 +102,7 @@ export async function openSource(spec: SourceSpec, ctx: SourceContext): Promise<
   const own = await ctx.store?.findRecord(target.ref).catch(() => undefined);
   const builder = { name: session.builder.name, driver: session.builder.driver, node: session.node };
   const otherNodes = target.sessions.slice(1).map((s) => ({ node: s.node, client: s.client }));
-  const base = { client: session.client, builder, store: ctx.store, otherNodes };
+  const base = { client: session.client, builder, store: ctx.store, otherNodes, ...(target.history ? { history: target.history } : {}) };
   return {
     spec,
     source: withUnreachableNote(sourceOfTarget(target, own ? { own } : {}), nodes),
