@@ -41,6 +41,27 @@ describe('buildlens why on real rebuilds', () => {
     expect(text.stdout).toMatch(/line 6 .*src\/app\.js \(modified\)/);
   });
 
+  test('an edited file a RUN bind-mounts (docker init\'s npm ci): the RUN is the root naming the file', async () => {
+    const context = makeContext({
+      Dockerfile: `FROM buildlens-fixture/busybox:1
+WORKDIR /app
+RUN --mount=type=bind,source=package.json,target=package.json \\
+    --mount=type=cache,target=/root/.npm \\
+    cat package.json > deps.txt
+COPY src ./src
+`,
+      'package.json': `{"n":"${Date.now()}${Math.random()}"}`,
+      'src/app.js': 'v1',
+    });
+    expect((await runCli(['build', context])).exitCode).toBe(0);
+    writeFileSync(join(context, 'package.json'), `{"n":"edited ${Date.now()}"}`);
+    expect((await runCli(['build', context])).exitCode).toBe(0);
+    const [root, after] = (await why()).cacheMisses;
+    expect(root).toMatchObject({ line: 3, endLine: 5, cause: 'context-files-changed', root: true });
+    expect(root.details).toMatchObject({ sources: ['package.json'], modified: ['package.json'] });
+    expect(after).toMatchObject({ line: 6, cause: 'parent-missed', details: { parentLine: 3 } });
+  });
+
   test('a changed build arg is named, never its value', async () => {
     const context = fresh();
     expect((await runCli(['build', '--build-arg', 'FLAVOR=first-value-123', context])).exitCode).toBe(0);

@@ -32,22 +32,53 @@ export function copySources(instruction: DfInstruction): string[] {
 }
 
 /**
- * The context paths a COPY/ADD written as text (a build step's instruction)
- * reads: none when it copies --from a stage or image, URLs left out.
+ * The context paths a build step, written as text (its instruction), reads:
+ * a COPY/ADD's sources (none when it copies --from a stage or image, URLs
+ * left out), and what a RUN bind-mounts from the context
+ * (`--mount=type=bind,source=package.json`, the context's root when no source
+ * is given; not a mount `from` a stage, an image or a named context). Its
+ * cache key covers the content of exactly these paths.
  */
 export function contextSourcesOfText(text: string): string[] {
-  const head = /^\s*(COPY|ADD)\s+/i.exec(text);
+  const flat = text.replace(/\\\r?\n/g, ' ');
+  const run = /^\s*RUN\s+/i.exec(flat);
+  if (run) return bindSourcesOf(flagsOf(flat.slice(run[0].length).trim().split(/\s+/)));
+  const head = /^\s*(COPY|ADD)\s+/i.exec(flat);
   if (!head) return [];
-  const words = text
-    .replace(/\\\r?\n/g, ' ')
-    .slice(head[0].length)
-    .trim()
-    .split(/\s+/);
-  const flags: string[] = [];
-  while (words[0]?.startsWith('--')) flags.push(words.shift() ?? '');
+  const words = flat.slice(head[0].length).trim().split(/\s+/);
+  const flags = flagsOf(words);
   if (flags.some((f) => f.startsWith('--from='))) return [];
   const sources = (jsonArray(words.join(' ')) ?? words).slice(0, -1);
   return sources.filter((p) => !/^[a-z]+:\/\//.test(p));
+}
+
+// Takes the leading `--flag` words off `words` and returns them.
+function flagsOf(words: string[]): string[] {
+  const flags: string[] = [];
+  while (words[0]?.startsWith('--')) flags.push(words.shift() ?? '');
+  return flags;
+}
+
+// The context paths of a RUN's bind mounts; a mount's type is bind when it names none.
+function bindSourcesOf(flags: readonly string[]): string[] {
+  const sources: string[] = [];
+  for (const flag of flags) {
+    if (!flag.startsWith('--mount=')) continue;
+    const options = new Map(
+      flag
+        .slice('--mount='.length)
+        .split(',')
+        .map((kv) => {
+          const eq = kv.indexOf('=');
+          return eq < 0
+            ? ([kv.trim().toLowerCase(), ''] as const)
+            : ([kv.slice(0, eq).trim().toLowerCase(), kv.slice(eq + 1).trim()] as const);
+        }),
+    );
+    if ((options.get('type') ?? 'bind').toLowerCase() !== 'bind' || options.has('from')) continue;
+    sources.push(options.get('source') || options.get('src') || '.');
+  }
+  return sources;
 }
 
 /** Whether a COPY/ADD takes the build context wholesale (`.`, `./`, `*`), not named files. */

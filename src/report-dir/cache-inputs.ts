@@ -1,6 +1,6 @@
 // cache-inputs.json: what a report directory keeps beside report.json so a
 // later run, on another machine, can tell why its cache missed: which context
-// files each COPY/ADD copied (path, size, mode, content hash) and a
+// files each step read (a COPY/ADD, a RUN's bind mount: path, size, mode, content hash) and a
 // fingerprint of each build arg. Never a file's contents or an arg's value.
 // The format is documented in docs/cache-inputs.md; version 1.
 import { z } from 'zod';
@@ -22,7 +22,7 @@ export const cacheInputFileSchema = manifestEntrySchema.extend({
 /** One listed context file. */
 export type CacheInputFile = z.infer<typeof cacheInputFileSchema>;
 
-/** One COPY/ADD step that reads the build context. */
+/** One step that reads the build context: a COPY/ADD, or a RUN that bind-mounts it. */
 export const cacheInputCopySchema = z.object({
   /** The report's step id, line range, stage and instruction text. */
   step: z.string(),
@@ -40,7 +40,7 @@ export const cacheInputCopySchema = z.object({
   keyed: z.boolean(),
 });
 
-/** One COPY/ADD from the context. */
+/** One step that reads the context. */
 export type CacheInputCopy = z.infer<typeof cacheInputCopySchema>;
 
 /** cache-inputs.json, version 1. Unknown fields (later minor additions) are ignored when read. */
