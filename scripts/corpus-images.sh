@@ -266,6 +266,7 @@ make_node node:24 buildpack-deps:bookworm 24.22.3 11.6.2 0.34.0
 make_node node:24-slim debian:bookworm-slim 24.22.3 11.6.2 0.34.0
 make_node node:18 buildpack-deps:bookworm 18.20.8 10.8.2 0.29.4
 make_node node:17-slim debian:bookworm-slim 17.0.1 8.1.0 0.10.0
+make_node node:18.0.0-slim debian:bookworm-slim 18.0.0 8.6.0 0.10.0
 make_nginx
 make_golang
 make_glours

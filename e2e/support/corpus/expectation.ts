@@ -6,10 +6,12 @@ import { z } from 'zod';
 // by hand from the Dockerfile; the format is described in e2e/corpus/README.md.
 
 const severity = z.enum(['error', 'warning', 'info']);
-const judged = z.object({ rule: z.string().regex(/^BL\d{3}$/), line: z.number().int().positive(), why: z.string().min(1) }).strict();
+// buildlens's own rules (BL001) and BuildKit's build checks as the report names them (BK/FromAsCasing).
+const ruleId = z.string().regex(/^(BL\d{3}|BK\/[A-Za-z]+)$/);
+const judged = z.object({ rule: ruleId, line: z.number().int().positive(), why: z.string().min(1) }).strict();
 const forbidden = z
   .object({
-    rule: z.string().regex(/^BL\d{3}$/),
+    rule: ruleId,
     line: z.number().int().positive().optional(),
     reason: z.string().min(1),
     // The finding is acceptable at or below this severity (e.g. BL005 as info on a dev-server target).
