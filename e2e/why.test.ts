@@ -62,6 +62,19 @@ COPY src ./src
     expect(after).toMatchObject({ line: 6, cause: 'parent-missed', details: { parentLine: 3 } });
   });
 
+  test('a Dockerfile the .dockerignore excludes is not among the files a COPY of the context changed', async () => {
+    const dockerfile = `FROM buildlens-fixture/busybox:1\nCOPY . /ctx\nRUN ls -a /ctx > /list.txt\n`;
+    const context = makeContext({ Dockerfile: dockerfile, '.dockerignore': 'Dockerfile\n', 'a.txt': `${Date.now()}${Math.random()}` });
+    expect((await runCli(['build', context])).exitCode).toBe(0);
+    // Both edited; BuildKit copies only a.txt (it reads the Dockerfile apart from the context).
+    writeFileSync(join(context, 'a.txt'), `edited ${Date.now()}${Math.random()}`);
+    writeFileSync(join(context, 'Dockerfile'), `# a comment\n${dockerfile}`);
+    expect((await runCli(['build', context])).exitCode).toBe(0);
+    const [root] = (await why()).cacheMisses;
+    expect(root).toMatchObject({ line: 3, cause: 'context-files-changed', root: true });
+    expect(root.details).toMatchObject({ added: [], removed: [], modified: ['a.txt'] });
+  });
+
   test('a changed build arg is named, never its value', async () => {
     const context = fresh();
     expect((await runCli(['build', '--build-arg', 'FLAVOR=first-value-123', context])).exitCode).toBe(0);

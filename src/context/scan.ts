@@ -1,7 +1,7 @@
 // scanContext: what `docker buildx build` would send as the build context,
 // measured for rule BL008 and hashed so a later build can say which files changed.
 import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { ContextFacts } from '../model/facts.js';
 import { heavyRoot, isSecretLikePath } from './classify.js';
 import { errnoCode } from './errno.js';
@@ -42,12 +42,6 @@ export class ContextScanError extends Error {
 const DEFAULT_HASH_LIMIT = 256 * 1024 * 1024;
 const MAX_HEAVY_ENTRIES = 50;
 
-function insideContext(contextDir: string, file: string): string | undefined {
-  const rel = relative(contextDir, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
-}
-
 /** Walks a context directory as buildx would send it, honouring the .dockerignore BuildKit picks. */
 export async function scanContext(dir: string, opts: ScanContextOpts = {}): Promise<ScanContextResult> {
   const contextDir = resolve(dir);
@@ -60,12 +54,9 @@ export async function scanContext(dir: string, opts: ScanContextOpts = {}): Prom
   const dockerfile = opts.dockerfile === '-' ? undefined : resolve(opts.dockerfile ?? resolve(contextDir, 'Dockerfile'));
   const ignore = await resolveIgnore(contextDir, dockerfile);
   const problems = [...ignore.problems];
-  // The frontend always receives these two, whatever the ignore file says.
-  const alwaysSent = new Set<string>();
-  for (const file of [dockerfile, ignore.file]) {
-    const rel = file === undefined ? undefined : insideContext(contextDir, file);
-    if (rel !== undefined) alwaysSent.add(rel);
-  }
+  // The Dockerfile and the ignore file are no exception: BuildKit reads them
+  // apart from the context, and a COPY of the context does not see them when
+  // the ignore file excludes them (the classic builder sent them anyway).
 
   const hashLimit = opts.hashLimitBytes ?? DEFAULT_HASH_LIMIT;
   const limit = new ConcurrencyLimit(opts.concurrency ?? 16);
@@ -87,7 +78,7 @@ export async function scanContext(dir: string, opts: ScanContextOpts = {}): Prom
 
   async function onEntry(entry: WalkedEntry): Promise<void> {
     const size = entry.stat.size;
-    if (!alwaysSent.has(entry.path) && ignore.ignores(entry.path)) {
+    if (ignore.ignores(entry.path)) {
       facts.ignoredFiles += 1;
       facts.ignoredBytes += size;
       return;

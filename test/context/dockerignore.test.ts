@@ -70,9 +70,9 @@ describe('scanContext honours .dockerignore as Docker does', () => {
     expect(sent).toEqual(['.dockerignore', 'temp.txt', 'x/y/temp.txt']);
   });
 
-  it('always sends the Dockerfile and the .dockerignore, even when they ignore themselves', async () => {
-    const sent = await sentPaths({ '.dockerignore': '*\n', Dockerfile: 'FROM scratch\n', 'app.js': '' });
-    expect(sent).toEqual(['.dockerignore', 'Dockerfile']);
+  it('leaves out the Dockerfile and the .dockerignore when they ignore themselves (BuildKit reads them apart from the context)', async () => {
+    const sent = await sentPaths({ '.dockerignore': '*\n!app.js\n', Dockerfile: 'FROM scratch\n', 'app.js': '' });
+    expect(sent).toEqual(['app.js']);
   });
 
   it('counts what the ignore file kept out', async () => {

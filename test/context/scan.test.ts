@@ -56,9 +56,9 @@ describe('scanContext manifest', () => {
     expect(problems).toEqual([expect.stringMatching(/^big\.bin: 11 bytes, over the 10-byte hash limit/)]);
   });
 
-  it('uses <context>/Dockerfile by default and no Dockerfile for stdin', async () => {
+  it('a Dockerfile the ignore file excludes is not in the context, from a file or from stdin', async () => {
     const root = await tree({ '.dockerignore': 'Dockerfile\n', Dockerfile: 'FROM scratch\n' });
-    expect((await scanContext(root)).manifest.entries.map((e) => e.path)).toEqual(['.dockerignore', 'Dockerfile']);
+    expect((await scanContext(root)).manifest.entries.map((e) => e.path)).toEqual(['.dockerignore']);
     expect((await scanContext(root, { dockerfile: '-' })).manifest.entries.map((e) => e.path)).toEqual(['.dockerignore']);
   });
 
