@@ -8,9 +8,19 @@ export function mountsOf(instruction: DfInstruction): string[] {
   return instruction.flagList.filter((f) => f.name === 'mount').map((f) => f.value ?? '');
 }
 
+/** The options of one `--mount` value (`type=bind,source=a,ro`): keys lower-cased, a bare key maps to ''. */
+function mountOptions(value: string): Map<string, string> {
+  return new Map(
+    value.split(',').map((kv) => {
+      const eq = kv.indexOf('=');
+      return eq < 0 ? [kv.trim().toLowerCase(), ''] : [kv.slice(0, eq).trim().toLowerCase(), kv.slice(eq + 1).trim()];
+    }),
+  );
+}
+
 /** Whether a RUN has a `--mount=type=cache,...`. */
 export function hasCacheMount(instruction: DfInstruction): boolean {
-  return mountsOf(instruction).some((m) => m.split(',').some((kv) => kv.trim().toLowerCase() === 'type=cache'));
+  return mountsOf(instruction).some((m) => mountOptions(m).get('type')?.toLowerCase() === 'cache');
 }
 
 // JSON form: COPY ["src", "dest"]; BuildKit falls back to shell form when it is not a JSON string array.
@@ -64,17 +74,7 @@ function bindSourcesOf(flags: readonly string[]): string[] {
   const sources: string[] = [];
   for (const flag of flags) {
     if (!flag.startsWith('--mount=')) continue;
-    const options = new Map(
-      flag
-        .slice('--mount='.length)
-        .split(',')
-        .map((kv) => {
-          const eq = kv.indexOf('=');
-          return eq < 0
-            ? ([kv.trim().toLowerCase(), ''] as const)
-            : ([kv.slice(0, eq).trim().toLowerCase(), kv.slice(eq + 1).trim()] as const);
-        }),
-    );
+    const options = mountOptions(flag.slice('--mount='.length));
     if ((options.get('type') ?? 'bind').toLowerCase() !== 'bind' || options.has('from')) continue;
     sources.push(options.get('source') || options.get('src') || '.');
   }
