@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll } from 'vitest';
 import { z } from 'zod';
 
 // Direct access to the engine, bypassing buildlens: plain buildx builds to
@@ -10,11 +9,7 @@ import { z } from 'zod';
 
 const tagged: string[] = [];
 
-// Images a test file tagged through uniqueTag() are removed after it, so
-// repeated runs do not fill the image store.
-afterAll(removeTaggedImages);
-
-// A fresh image reference under buildlens-test/ (removed after the test file).
+// A fresh image reference under buildlens-test/ (removed after the test file: image-cleanup.ts).
 export function uniqueTag(name = 'e2e'): string {
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const tag = `buildlens-test/${name.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${suffix}`;
