@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cleanupContexts, makeContext, runCli } from './support/cli.js';
 
@@ -14,7 +15,15 @@ const DOCKERFILE = 'FROM buildlens-fixture/busybox:1\nRUN echo outputs > /o\n';
 describe('report outputs', () => {
   test.each([
     ['a directory under /proc (Node 20 would loop there)', () => '/proc/nope/rep', /cannot create \/proc\/nope/],
-    ['a file', () => { const f = join(mkdtempSync(join(tmpdir(), 'e2e-outputs-')), 'file'); writeFileSync(f, 'x'); return f; }, /exists and is not a directory/],
+    [
+      'a file',
+      () => {
+        const f = join(mkdtempSync(join(tmpdir(), 'e2e-outputs-')), 'file');
+        writeFileSync(f, 'x');
+        return f;
+      },
+      /exists and is not a directory/,
+    ],
     ['a path under /dev/null', () => '/dev/null/x', /\/dev\/null exists and is not a directory/],
   ])('--report-dir naming %s: exit 2 before the build starts, in one line', async (_what, dir, message) => {
     const context = makeContext({ Dockerfile: DOCKERFILE });
@@ -60,5 +69,38 @@ describe('report outputs', () => {
     expect(report.build.status).toBe('failed');
     expect(report.findings).toEqual([]);
     expect(report.notes.map((n: { message: string }) => n.message)).toContain('the Dockerfile did not parse: no findings until it does');
+  });
+
+  test('a report directory on a full disk: exit 1 in one line naming it, and the earlier report left whole', async () => {
+    // A small tmpfs of its own (CI runs as root), filled after a first report.
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-outputs-'));
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    try {
+      const out = join(dir, 'rep');
+      const context = makeContext({ Dockerfile: DOCKERFILE });
+      const first = await runCli(['build', '--report-dir', out, '--report-format', 'md', context]);
+      expect(first.exitCode, first.stderr).toBe(0);
+      const ref = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).build.ref as string;
+      const before = Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+      // Room for a report.json like the first, not for the HTML page: written
+      // one by one, the files would end up half new, half old.
+      const { bavail, bsize } = statfsSync(dir);
+      const room = Buffer.byteLength(before['report.json']!) + 16 * 1024;
+      writeFileSync(join(dir, 'fill'), Buffer.alloc(Math.max(0, bavail * bsize - room)));
+
+      // The build itself succeeds, but a CI job must not pass without its report.
+      const build = await runCli(['build', '--report-dir', out, '--report-format', 'html,md,sarif', context]);
+      const report = await runCli(['report', ref, '--report-dir', out, '--report-format', 'html,md,sarif']);
+      for (const result of [build, report]) {
+        expect(result.exitCode).toBe(1);
+        const ours = result.stderr.split('\n').filter((line) => line.startsWith('buildlens: '));
+        expect(ours.at(-1)).toMatch(new RegExp(`^buildlens: the report could not be written to ${out}: ENOSPC: no space left on device`));
+        expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+        // Not one file of the earlier report was replaced, and no temp file is left.
+        expect(Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]))).toEqual(before);
+      }
+    } finally {
+      await execa('umount', [dir]);
+    }
   });
 });

@@ -221,6 +221,7 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
     const notWritten = (error: unknown) => {
+      if (error instanceof ReportNotWrittenError) throw error;
       throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
     };
     const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats, {

@@ -56,6 +56,33 @@ export async function writeFileAtomic(target: string, data: FileData, opts: Atom
   if (sync) await syncDirectory(dirname(target));
 }
 
+/** Replaces several files as one: all are written to temp files first, so a
+ *  failure then (a full disk, say) leaves every target as it was; only the
+ *  renames that follow, which need no space, can part them. */
+export async function writeFilesAtomic(
+  files: ReadonlyArray<{ path: string; data: FileData }>,
+  opts: AtomicWriteOptions = {},
+): Promise<void> {
+  const sync = opts.sync ?? true;
+  const temps: string[] = [];
+  const removeTemps = (from: number) => Promise.all(temps.slice(from).map((temp) => rm(temp, { force: true })));
+  try {
+    for (const file of files) temps.push(await writeTempFile(file.path, file.data, opts.mode ?? 0o600, sync));
+  } catch (error) {
+    await removeTemps(0);
+    throw error;
+  }
+  for (const [index, file] of files.entries()) {
+    try {
+      await rename(temps[index]!, file.path);
+    } catch (error) {
+      await removeTemps(index);
+      throw error;
+    }
+  }
+  if (sync) for (const dir of new Set(files.map((file) => dirname(file.path)))) await syncDirectory(dir);
+}
+
 /** Makes a rename durable; some filesystems refuse to fsync a directory, which only costs durability. */
 export async function syncDirectory(dir: string): Promise<void> {
   try {

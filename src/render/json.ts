@@ -1,4 +1,4 @@
-import { writeFileAtomic as writeShared } from '../core/atomic-write.js';
+import { writeFilesAtomic as writeAllShared } from '../core/atomic-write.js';
 import { reportSchema, type Report } from '../model/report.js';
 
 // The JSON rendering of a report (validated against schema v1) and the
@@ -18,7 +18,11 @@ export function renderJson(report: Report): string {
   return `${JSON.stringify(checked.data, null, 2)}\n`;
 }
 
-/** Writes a report file atomically (readable by others, as reports are shared). */
-export function writeFileAtomic(path: string, text: string): Promise<void> {
-  return writeShared(path, text, { mode: 0o644 });
+/** Writes a report's files atomically and together (readable by others, as
+ *  reports are shared): a failure leaves all of them as they were. */
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; text: string }>): Promise<void> {
+  return writeAllShared(
+    files.map((file) => ({ path: file.path, data: file.text })),
+    { mode: 0o644 },
+  );
 }

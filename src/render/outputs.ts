@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { BuildlensError, errorMessage, ReportNotWrittenError } from '../core/errors.js';
 import type { ImageFileTrees } from '../model/file-tree.js';
 import type { Report } from '../model/report.js';
 import { githubAnnotations } from './annotations.js';
@@ -31,7 +32,13 @@ export async function writeRequestedReports(
   formats: string[] = ['json'],
   extras: ReportExtras = {},
 ): Promise<string[]> {
-  return writeReportFiles(dir, report, formats, { renderers: extraRenderers(extras) });
+  try {
+    return await writeReportFiles(dir, report, formats, { renderers: extraRenderers(extras) });
+  } catch (error) {
+    // A full disk, a read-only mount: one line naming the directory, and the files there untouched.
+    if (error instanceof BuildlensError || !(error instanceof Error && 'code' in error)) throw error;
+    throw new ReportNotWrittenError(`the report could not be written to ${dir}: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 /** Whether the formats asked for show the file browser (worth making its trees while the layers are read). */

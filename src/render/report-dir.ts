@@ -4,7 +4,7 @@ import type { Report } from '../model/report.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTerminal } from './terminal.js';
-import { renderJson, writeFileAtomic, type Renderer } from './json.js';
+import { renderJson, writeFilesAtomic, type Renderer } from './json.js';
 
 // The report directory: report.json always (validated against schema v1
 // before a byte is written), plus the formats asked for, each written
@@ -58,7 +58,7 @@ export async function writeReportFiles(
     files.push({ path: join(dir, renderer.file), text: renderer.render(report) });
   }
   await mkdir(dir, { recursive: true });
-  for (const file of files) await writeFileAtomic(file.path, file.text);
+  await writeFilesAtomic(files);
   const written = new Set(files.map((f) => f.path));
   const known = [...Object.values(BUILTIN).map((make) => make(opts).file), ...Object.values(opts.renderers ?? {}).map((r) => r.file)];
   for (const name of known) if (!written.has(join(dir, name))) await rm(join(dir, name), { force: true });

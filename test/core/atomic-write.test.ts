@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
-import { writeFileAtomic } from '../../src/core/atomic-write.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../src/core/atomic-write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'buildlens-atomic-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,5 +38,32 @@ describe('report files are written atomically', () => {
     await expect(writeFileAtomic(path, Readable.from(failing()))).rejects.toThrow('source broke');
     expect(readFileSync(path, 'utf8')).toBe('{"a":1}');
     expect(readdirSync(dir).filter((f) => f.startsWith('.streamed.json'))).toEqual([]);
+  });
+
+  test('files written together: one that fails leaves every file as it was, and no temp file', async () => {
+    const json = join(dir, 'together.json');
+    const md = join(dir, 'together.md');
+    await writeFilesAtomic([
+      { path: json, data: '{"n":1}' },
+      { path: md, data: '# 1' },
+    ]);
+    async function* failing() {
+      yield Buffer.from('# 2');
+      throw new Error('disk full');
+    }
+    // The first file was written whole before the second failed: it must not replace report 1's.
+    await expect(
+      writeFilesAtomic([
+        { path: json, data: '{"n":2}' },
+        { path: md, data: Readable.from(failing()) },
+      ]),
+    ).rejects.toThrow('disk full');
+    expect([readFileSync(json, 'utf8'), readFileSync(md, 'utf8')]).toEqual(['{"n":1}', '# 1']);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.together.'))).toEqual([]);
+    await writeFilesAtomic([
+      { path: json, data: '{"n":3}' },
+      { path: md, data: '# 3' },
+    ]);
+    expect([readFileSync(json, 'utf8'), readFileSync(md, 'utf8')]).toEqual(['{"n":3}', '# 3']);
   });
 });
