@@ -14,7 +14,12 @@ const SLOW_UNIT = [
 ];
 
 // Module tests that need the real engine (they make their fixture images from it).
-const ENGINE = ['test/image/bad-input.test.ts', 'test/image/classic-engine.test.ts', 'test/image/efficiency.test.ts', 'test/image/transports.test.ts'];
+const ENGINE = [
+  'test/image/bad-input.test.ts',
+  'test/image/classic-engine.test.ts',
+  'test/image/efficiency.test.ts',
+  'test/image/transports.test.ts',
+];
 
 export default defineConfig({
   test: {
