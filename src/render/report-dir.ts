@@ -7,8 +7,9 @@ import { renderTerminal } from './terminal.js';
 import { renderJson, writeFilesAtomic, type Renderer } from './json.js';
 
 // The report directory: report.json always (validated against schema v1
-// before a byte is written), plus the formats asked for, each written
-// atomically so a killed run leaves the previous file or the new one. It
+// before a byte is written), plus the formats asked for, all written to temp
+// files before any is renamed into place: a failed write (a full disk) leaves
+// the previous report whole, a killed run the previous file or the new one. It
 // holds one build's report: a format the previous run wrote and this one did
 // not is removed (only buildlens's own file names are ever touched).
 
