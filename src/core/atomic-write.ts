@@ -44,16 +44,8 @@ export interface AtomicWriteOptions {
 }
 
 /** Replaces `target` atomically with `data`; readers see the old file or the new one, never a part. */
-export async function writeFileAtomic(target: string, data: FileData, opts: AtomicWriteOptions = {}): Promise<void> {
-  const sync = opts.sync ?? true;
-  const temp = await writeTempFile(target, data, opts.mode ?? 0o600, sync);
-  try {
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  if (sync) await syncDirectory(dirname(target));
+export function writeFileAtomic(target: string, data: FileData, opts: AtomicWriteOptions = {}): Promise<void> {
+  return writeFilesAtomic([{ path: target, data }], opts);
 }
 
 /** Replaces several files as one: all are written to temp files first, so a

@@ -1,10 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFilesAtomic } from '../core/atomic-write.js';
 import type { Report } from '../model/report.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTerminal } from './terminal.js';
-import { renderJson, writeFilesAtomic, type Renderer } from './json.js';
+import { renderJson, type Renderer } from './json.js';
 
 // The report directory: report.json always (validated against schema v1
 // before a byte is written), plus the formats asked for, all written to temp
@@ -51,15 +52,16 @@ export async function writeReportFiles(
   opts: WriteReportOptions = {},
 ): Promise<string[]> {
   // Render everything first: a schema error or a bad format name leaves the directory untouched.
-  const files: Array<{ path: string; text: string }> = [{ path: join(dir, 'report.json'), text: renderJson(report) }];
+  const files: Array<{ path: string; data: string }> = [{ path: join(dir, 'report.json'), data: renderJson(report) }];
   for (const format of new Set(formats)) {
     if (format === 'json') continue;
     const renderer = opts.renderers?.[format] ?? (format in BUILTIN ? BUILTIN[format as keyof typeof BUILTIN](opts) : undefined);
     if (!renderer) throw new UnknownReportFormatError(format);
-    files.push({ path: join(dir, renderer.file), text: renderer.render(report) });
+    files.push({ path: join(dir, renderer.file), data: renderer.render(report) });
   }
   await mkdir(dir, { recursive: true });
-  await writeFilesAtomic(files);
+  // Readable by others: reports are shared.
+  await writeFilesAtomic(files, { mode: 0o644 });
   const written = new Set(files.map((f) => f.path));
   const known = [...Object.values(BUILTIN).map((make) => make(opts).file), ...Object.values(opts.renderers ?? {}).map((r) => r.file)];
   for (const name of known) if (!written.has(join(dir, name))) await rm(join(dir, name), { force: true });
