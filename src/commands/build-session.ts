@@ -220,19 +220,17 @@ async function show(made: SourceReport, run: BuildxRun, options: BuildOptions, s
   const { report } = made;
   const reportDir = options.invocation.own.reportDir;
   if (reportDir) {
-    const notWritten = (error: unknown) => {
-      if (error instanceof ReportNotWrittenError) throw error;
-      throw new ReportNotWrittenError(`the report could not be written to ${reportDir}: ${errorMessage(error)}`, { cause: error });
-    };
     const written = await writeRequestedReports(reportDir, report, options.invocation.own.reportFormats, {
       fileTrees: made.fileTrees,
-    }).catch(notWritten);
+    });
     // What a later build, on any machine, needs to explain its misses against this one.
     const inputs =
       made.own && store
         ? makeCacheInputs({ steps: report.steps, record: made.own, fingerprinter: fingerprinterOf(store.fingerprint) })
         : undefined;
-    const kept = await keepCacheInputs(reportDir, inputs).catch(notWritten);
+    const kept = await keepCacheInputs(reportDir, inputs).catch((error: unknown) => {
+      throw new ReportNotWrittenError(reportDir, error);
+    });
     if (kept) written.push(kept);
     if (!run.signal) note(`report written: ${written.join(', ')}`);
   }

@@ -40,8 +40,8 @@ export class NotFoundError extends BuildlensError {
 
 /** The build succeeded but its report directory could not be written: a CI job must not pass without its artifact. */
 export class ReportNotWrittenError extends BuildlensError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, 1, options);
+  constructor(dir: string, cause: unknown) {
+    super(`the report could not be written to ${dir}: ${errorMessage(cause)}`, 1, { cause });
   }
 }
 

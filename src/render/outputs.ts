@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { BuildlensError, errorMessage, ReportNotWrittenError } from '../core/errors.js';
+import { BuildlensError, ReportNotWrittenError } from '../core/errors.js';
 import type { ImageFileTrees } from '../model/file-tree.js';
 import type { Report } from '../model/report.js';
 import { githubAnnotations } from './annotations.js';
@@ -36,8 +36,7 @@ export async function writeRequestedReports(
     return await writeReportFiles(dir, report, formats, { renderers: extraRenderers(extras) });
   } catch (error) {
     // A full disk, a read-only mount: one line naming the directory, and the files there untouched.
-    if (error instanceof BuildlensError || !(error instanceof Error && 'code' in error)) throw error;
-    throw new ReportNotWrittenError(`the report could not be written to ${dir}: ${errorMessage(error)}`, { cause: error });
+    throw error instanceof BuildlensError ? error : new ReportNotWrittenError(dir, error);
   }
 }
 
