@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanupContexts, makeContext, runCli } from './support/cli.js';
+import { cleanupContexts, makeContext, readReport, runCli } from './support/cli.js';
 
 // Where a build's report goes: a report directory checked before the build
 // starts, one build's files in it, the CI job summary, and -q.
 
 afterAll(cleanupContexts);
+
+// Every file directly in dir (temp files too) with its text.
+function contentsOf(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+}
 
 const DOCKERFILE = 'FROM buildlens-fixture/busybox:1\nRUN echo outputs > /o\n';
 
@@ -80,8 +85,8 @@ describe('report outputs', () => {
       const context = makeContext({ Dockerfile: DOCKERFILE });
       const first = await runCli(['build', '--report-dir', out, '--report-format', 'md', context]);
       expect(first.exitCode, first.stderr).toBe(0);
-      const ref = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).build.ref as string;
-      const before = Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+      const ref = readReport(out).build.ref as string;
+      const before = contentsOf(out);
       // Room for a report.json like the first, not for the HTML page: written
       // one by one, the files would end up half new, half old.
       const { bavail, bsize } = statfsSync(dir);
@@ -97,7 +102,7 @@ describe('report outputs', () => {
         expect(ours.at(-1)).toMatch(new RegExp(`^buildlens: the report could not be written to ${out}: ENOSPC: no space left on device`));
         expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
         // Not one file of the earlier report was replaced, and no temp file is left.
-        expect(Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]))).toEqual(before);
+        expect(contentsOf(out)).toEqual(before);
       }
     } finally {
       await execa('umount', [dir]);

@@ -17,7 +17,7 @@ async function docker(args: readonly string[]) {
   return execa('docker', args, { reject: false, stdin: 'ignore' });
 }
 
-export async function removeDanglingImagesSince(since: number): Promise<void> {
+async function removeDanglingImagesSince(since: number): Promise<void> {
   const ids = (await docker(['image', 'ls', '--filter', 'dangling=true', '--no-trunc', '--quiet'])).stdout.split('\n').filter(Boolean);
   if (ids.length === 0) return;
   // A fully cached build gives the image an earlier build made, with that
